@@ -1,0 +1,44 @@
+# styrdok — two commands for a fresh Debian machine: `make build` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build test test-all lint bench system clean
+
+build: $(VENV)/.installed system
+	$(BIN)/styrdok build
+
+test: $(VENV)/.installed system
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q
+
+test-all: $(VENV)/.installed system
+	$(BIN)/python -m pytest -q -m ''
+
+bench: $(VENV)/.installed system
+	$(BIN)/python scripts/bench.py
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# System packages: LibreOffice (PDF), its Python bridge, Arial-metric fonts, poppler (page images).
+system:
+	@if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c 'import uno' 2>/dev/null \
+	    || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q 'Liberation Sans'; then \
+	  echo "Installerar systempaket: $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf build

@@ -1,0 +1,174 @@
+"""The document model: pure, immutable data that every renderer and the differ consume.
+
+Nothing here reads files or knows about DOCX. Numbers (1, 2 …; 3:1, 3:2 …) are derived from
+order and never stored; identity is the author-given `id`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+GOVERNANCE_TYPES = ("program", "plan", "policy", "riktlinjer")
+ACTIVATING = ("program", "plan")  # aktiverande; the others are normerande
+
+MEASURE_FIELDS = {
+    "ansvarig": "Ansvarig nämnd eller bolag",
+    "tidplan": "Tidplan",
+    "uppfoljning": "Uppföljning",
+}
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A tracked change on a run or a block: who made it and when (redlines only)."""
+
+    kind: Literal["ins", "del"]
+    author: str
+    date: str  # ISO 8601, e.g. 2019-09-12T10:00:00Z
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+    change: Change | None = None
+
+
+Inlines = tuple[Run, ...]
+
+
+def plain(inlines: Inlines) -> str:
+    """The text of some inlines, without formatting."""
+    return "".join(r.text for r in inlines)
+
+
+def text(s: str) -> Inlines:
+    """Unformatted inlines from a string."""
+    return (Run(s),) if s else ()
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: Inlines
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class Subheading:
+    runs: Inlines
+    level: int = 2
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    runs: Inlines
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+
+
+Block = Paragraph | Subheading | BulletList
+
+
+@dataclass(frozen=True)
+class Measure:
+    """An åtgärd: prose plus the three structured fields."""
+
+    id: str
+    title: Inlines
+    blocks: tuple[Block, ...]
+    fields: dict[str, Inlines]  # keys of MEASURE_FIELDS, in that order
+    line: int = 0
+    change: Change | None = None  # the whole measure added or removed (redlines)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Inlines
+    blocks: tuple[Block, ...]
+    measures: tuple[Measure, ...] = ()
+    line: int = 0
+    change: Change | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    typ: str
+    titel: str
+    datum: date
+    dnr: str
+    beslutat_av: str
+    revideras_av: str
+    giltighet: str
+    gäller_för: str
+    dokumentansvarig: str
+    undertitel: str = ""
+
+    @property
+    def typ_label(self) -> str:
+        return self.typ.upper()
+
+    @property
+    def datum_long(self) -> str:
+        """The date as written in Swedish prose: 12 februari 2018."""
+        return f"{self.datum.day} {MONTHS[self.datum.month - 1]} {self.datum.year}"
+
+
+# The metadata fields in document order, with the labels of the cover's metadata block.
+METADATA_LABELS = {
+    "typ": "Typ",
+    "titel": "Titel",
+    "undertitel": "Undertitel",
+    "datum": "Datum",
+    "dnr": "Diarienummer",
+    "beslutat_av": "Beslutat av",
+    "revideras_av": "Revideras av",
+    "giltighet": "Dokumentets giltighet",
+    "gäller_för": "Dokumentet gäller för",
+    "dokumentansvarig": "Dokumentansvarig",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    metadata: Metadata
+    sections: tuple[Section, ...]
+
+    def numbered_sections(self) -> list[tuple[str, Section]]:
+        return [(str(i), s) for i, s in enumerate(self.sections, 1)]
+
+    def numbered_measures(self) -> list[tuple[str, Section, Measure]]:
+        """Every measure with its derived number `<section>:<n>`."""
+        out = []
+        for snum, section in self.numbered_sections():
+            for m, measure in enumerate(section.measures, 1):
+                out.append((f"{snum}:{m}", section, measure))
+        return out

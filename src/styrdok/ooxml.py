@@ -1,0 +1,133 @@
+"""Raw WordprocessingML: the one place that builds lxml elements by hand.
+
+Fields, hyperlinks, tracked changes (w:ins / w:del) and the deterministic zip container live
+here, below the renderer's readable API (python-docx keeps its element work in `oxml/` likewise).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from .model import Change, Run
+
+
+def run_element(run: Run) -> OxmlElement:
+    """A w:r with the run's formatting and text (tabs become w:tab)."""
+    r = OxmlElement("w:r")
+    if run.bold or run.italic or run.href:
+        rpr = OxmlElement("w:rPr")
+        if run.bold:
+            rpr.append(OxmlElement("w:b"))
+        if run.italic:
+            rpr.append(OxmlElement("w:i"))
+        if run.href:
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), "0563C1")
+            underline = OxmlElement("w:u")
+            underline.set(qn("w:val"), "single")
+            rpr.extend([color, underline])
+        r.append(rpr)
+    for i, piece in enumerate(run.text.split("\t")):
+        if i:
+            r.append(OxmlElement("w:tab"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            r.append(t)
+    return r
+
+
+def hyperlink(part, href: str, runs: list) -> OxmlElement:
+    """A w:hyperlink to an external address around the given w:r elements."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), part.relate_to(href, RT.HYPERLINK, is_external=True))
+    link.extend(runs)
+    return link
+
+
+class ChangeIds:
+    """Hands out w:id values for tracked changes, deterministically in document order."""
+
+    def __init__(self) -> None:
+        self.next = 1
+
+    def __call__(self) -> str:
+        self.next += 1
+        return str(self.next - 1)
+
+
+def _mark(tag: str, change: Change, ids: ChangeIds) -> OxmlElement:
+    el = OxmlElement(tag)
+    el.set(qn("w:id"), ids())
+    el.set(qn("w:author"), change.author)
+    el.set(qn("w:date"), change.date)
+    return el
+
+
+def tracked(element, change: Change, ids: ChangeIds) -> OxmlElement:
+    """Wrap a w:r (or w:hyperlink) in w:ins or w:del; deleted text becomes w:delText."""
+    if change.kind == "del":
+        for t in element.iter(qn("w:t")):
+            t.tag = qn("w:delText")
+    wrapper = _mark("w:ins" if change.kind == "ins" else "w:del", change, ids)
+    wrapper.append(element)
+    return wrapper
+
+
+def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
+    """Mark a paragraph's own mark as inserted or deleted (whole-paragraph changes)."""
+    ppr = p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    rpr.append(_mark("w:ins" if change.kind == "ins" else "w:del", change, ids))
+
+
+def complex_field(instr: str, cached: list) -> list:
+    """The runs of a field: begin, instruction, separate, cached result runs, end."""
+
+    def char(kind: str) -> OxmlElement:
+        r, fc = OxmlElement("w:r"), OxmlElement("w:fldChar")
+        fc.set(qn("w:fldCharType"), kind)
+        r.append(fc)
+        return r
+
+    r = OxmlElement("w:r")
+    it = OxmlElement("w:instrText")
+    it.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    it.text = f" {instr} "
+    r.append(it)
+    return [char("begin"), r, char("separate"), *cached, char("end")]
+
+
+def field_begin(instr: str) -> list:
+    """The opening runs of a field whose result spans several paragraphs."""
+    return complex_field(instr, [])[:3]
+
+
+def field_end() -> OxmlElement:
+    return complex_field("", [])[-1]
+
+
+def deterministic_zip(data: bytes, stamp: date) -> bytes:
+    """Rewrite a DOCX container with fixed member order, timestamps and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {name: src.read(name) for name in src.namelist()}
+    order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, members[name], compresslevel=6)
+    return out.getvalue()

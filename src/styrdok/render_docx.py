@@ -1,0 +1,176 @@
+"""Render stage: document model → DOCX in the city's layout.
+
+The template (templates/helsingborg/template.docx, editable in Word) carries the page, styles,
+header, cover and banner as docxtpl placeholders; this module fills them and writes the table of
+contents and the content into the `{{p body }}` subdocument with python-docx. Runs and blocks that
+carry a `Change` are written as tracked changes, so the redline is this same renderer.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate, RichText
+
+from . import ooxml
+from .errors import BuildError
+from .model import (
+    GOVERNANCE_TYPES,
+    MEASURE_FIELDS,
+    Block,
+    BulletList,
+    Change,
+    Document,
+    Inlines,
+    Measure,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+)
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
+TEMPLATE_FILE = "template.docx"
+UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
+
+
+def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
+    """The document as DOCX bytes; the same model and template give the same bytes."""
+    path = template_dir / TEMPLATE_FILE
+    if not path.is_file():
+        raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
+    tpl = DocxTemplate(str(path))
+    body = tpl.new_subdoc()
+    _Body(body, tpl.get_docx().part).write(doc)
+    tpl.render(_context(doc, tpl, body), autoescape=True)
+    _core_properties(tpl.docx, doc)  # get_docx() would reload the template after render()
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return ooxml.deterministic_zip(buffer.getvalue(), doc.metadata.datum)
+
+
+def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
+    m = doc.metadata
+    color = tpl.get_docx().styles["Title"].font.color.rgb
+    brand = str(color) if color is not None else "1D3557"
+    banner = {}
+    for typ in GOVERNANCE_TYPES:
+        marked = typ == m.typ
+        banner[typ] = {
+            "fill": brand if marked else UNMARKED_FILL,
+            "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
+        }
+    return {
+        "titel": m.titel,
+        "undertitel": m.undertitel,
+        "datum": m.datum.isoformat(),
+        "datum_long": m.datum_long,
+        "typ": m.typ_label,
+        "dnr": m.dnr,
+        "beslutat_av": m.beslutat_av,
+        "revideras_av": m.revideras_av,
+        "giltighet": m.giltighet,
+        "galler_for": m.gäller_för,
+        "dokumentansvarig": m.dokumentansvarig,
+        "banner": banner,
+        "body": body,
+    }
+
+
+def _core_properties(docx, doc: Document) -> None:
+    m = doc.metadata
+    props = docx.core_properties
+    stamp = datetime(m.datum.year, m.datum.month, m.datum.day, tzinfo=UTC)
+    props.title = m.titel + (f" – {m.undertitel}" if m.undertitel else "")
+    props.subject = f"{m.typ_label}, DNR {m.dnr}"
+    props.language = "sv-SE"
+    props.author = m.dokumentansvarig
+    props.last_modified_by = "styrdok"
+    props.keywords = f"styrdokument; {m.typ}; {m.dnr}"
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+
+
+class _Body:
+    """Writes the table of contents and the content into the body subdocument."""
+
+    def __init__(self, subdoc, part):
+        self.sd, self.part = subdoc, part
+        self.ids = ooxml.ChangeIds()
+
+    def write(self, doc: Document) -> None:
+        self.toc(doc)
+        numbered = 0
+        for section in doc.sections:
+            numbered += section.change is None or section.change.kind != "del"
+            self.section(section, numbered)
+
+    def toc(self, doc: Document) -> None:
+        """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
+        live = [s for s in doc.sections if s.change is None or s.change.kind != "del"]
+        entries = [(str(i), s.title) for i, s in enumerate(live, 1)]
+        for i, (number, title) in enumerate(entries or [("", ())]):
+            p = self.sd.add_paragraph(style="toc 1")._p
+            if i == 0:
+                p.extend(ooxml.field_begin('TOC \\o "1-1" \\h \\z \\u'))
+            self.runs(p, (Run(f"{number} "), *title, Run("\t")) if number else (), None)
+            if i == len(entries) - 1 or not entries:
+                p.append(ooxml.field_end())
+        page_break = self.sd.add_paragraph()._p
+        br_run = OxmlElement("w:r")
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        br_run.append(br)
+        page_break.append(br_run)
+
+    def section(self, section: Section, number: int) -> None:
+        change = section.change
+        prefix = f"{number} " if change is None or change.kind != "del" else ""
+        self.paragraph("Heading 1", (Run(prefix), *section.title), change)
+        for block in section.blocks:
+            self.block(block, change)
+        counted = 0
+        for measure in section.measures:
+            mchange = measure.change or change
+            counted += mchange is None or mchange.kind != "del"
+            live = mchange is None or mchange.kind != "del"
+            self.measure(measure, f"{number}:{counted} " if live else "", mchange)
+
+    def measure(self, measure: Measure, prefix: str, change: Change | None) -> None:
+        self.paragraph("Heading 2", (Run(prefix), *measure.title), change)
+        for block in measure.blocks:
+            self.block(block, change)
+        for key, label in MEASURE_FIELDS.items():
+            self.paragraph("Fältrubrik", (Run(label),), change)
+            self.paragraph("Fältvärde", measure.fields.get(key, ()), change)
+
+    def block(self, block: Block, inherited: Change | None) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph("Normal", block.runs, block.change or inherited)
+        elif isinstance(block, Subheading):
+            self.paragraph(f"Heading {block.level}", block.runs, block.change or inherited)
+        elif isinstance(block, BulletList):
+            style = "List Number" if block.ordered else "List Bullet"
+            for item in block.items:
+                self.paragraph(style, item.runs, item.change or inherited)
+
+    def paragraph(self, style: str, runs: Inlines, change: Change | None) -> None:
+        p = self.sd.add_paragraph(style=style)._p
+        if change is not None:
+            ooxml.track_paragraph_mark(p, change, self.ids)
+        self.runs(p, runs, change)
+
+    def runs(self, p, runs: Inlines, inherited: Change | None) -> None:
+        for run in runs:
+            if not run.text:
+                continue
+            el = ooxml.run_element(run)
+            if run.href:
+                el = ooxml.hyperlink(self.part, run.href, [el])
+            change = run.change or inherited
+            p.append(ooxml.tracked(el, change, self.ids) if change else el)

@@ -1,0 +1,444 @@
+"""Load and validate stage: a document's source files → the document model.
+
+The metadata is YAML read as plain text (every scalar exactly as written); the content is
+Markdown parsed by pandoc (commonmark_x with source positions) into its AST. Every problem is
+collected with its file and line before anything is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pypandoc
+import yaml
+
+from .errors import Problem, SourceError
+from .model import (
+    GOVERNANCE_TYPES,
+    MEASURE_FIELDS,
+    Block,
+    BulletList,
+    Document,
+    Inlines,
+    ListItem,
+    Measure,
+    Metadata,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+    plain,
+)
+
+META_FILE = "document.yaml"
+BODY_FILE = "document.md"
+MEASURE_CLASS = "åtgärd"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+REQUIRED_KEYS = (
+    "typ",
+    "titel",
+    "datum",
+    "dnr",
+    "beslutat_av",
+    "revideras_av",
+    "giltighet",
+    "gäller_för",
+    "dokumentansvarig",
+)
+OPTIONAL_KEYS = ("undertitel",)
+FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
+# No smart quotes (text stays as typed), no invented heading ids (ids must be written).
+PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers+sourcepos"
+
+
+@dataclass
+class _Collector:
+    """Problems found so far in one document."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(path, max(line, 1), message))
+
+
+def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Path]:
+    """The document folders under `root`, all of them or the named ones."""
+    if not root.is_dir():
+        raise SourceError([Problem(root, 1, "mappen finns inte; förväntade en källmapp")])
+    if names:
+        missing = [n for n in names if not (root / n / META_FILE).is_file()]
+        if missing:
+            raise SourceError(
+                [Problem(root / n, 1, f"inget dokument med namnet '{n}'") for n in missing]
+            )
+        return [root / n for n in names]
+    return sorted(p.parent for p in root.glob(f"*/{META_FILE}"))
+
+
+def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Document]:
+    """Load every named document (all by default); report all problems of all of them at once."""
+    docs, problems = [], []
+    for folder in find_documents(root, names):
+        try:
+            docs.append(load_document(folder))
+        except SourceError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise SourceError(problems)
+    return docs
+
+
+def load_document(folder: Path) -> Document:
+    """Load one document folder from disk."""
+    files = {}
+    for name in (META_FILE, BODY_FILE):
+        path = folder / name
+        files[name] = path.read_bytes() if path.is_file() else None
+    return parse_document(folder.name, files[META_FILE], files[BODY_FILE], folder)
+
+
+def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Path) -> Document:
+    """Build the model from the two source files' bytes (from disk or from a git revision)."""
+    c = _Collector()
+    meta_path, body_path = folder / META_FILE, folder / BODY_FILE
+    metadata = None
+    if meta is None:
+        c.add(meta_path, 1, "filen saknas; varje dokument behöver sina metadata i document.yaml")
+    else:
+        meta_text = _decode(meta, meta_path, c)
+        if meta_text is not None:
+            metadata = _parse_metadata(meta_text, meta_path, c)
+    sections: tuple[Section, ...] = ()
+    if body is None:
+        c.add(body_path, 1, "filen saknas; varje dokument behöver sitt innehåll i document.md")
+    else:
+        body_text = _decode(body, body_path, c)
+        if body_text is not None:
+            sections = _parse_body(body_text, body_path, c)
+    if c.problems:
+        raise SourceError(c.problems)
+    assert metadata is not None
+    return Document(name=name, metadata=metadata, sections=sections)
+
+
+def _decode(data: bytes, path: Path, c: _Collector) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        c.add(path, line, "filen är inte UTF-8; spara den som UTF-8")
+        return None
+
+
+# --- metadata ----------------------------------------------------------------------------------
+
+
+def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
+    try:
+        root = yaml.compose(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(e, "problem", None) or "ogiltig YAML"
+        c.add(path, line, f"ogiltig YAML ({problem}); förväntade rader som 'nyckel: värde'")
+        return None
+    if root is None:
+        c.add(path, 1, "filen är tom; förväntade metadata som 'nyckel: värde'")
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        c.add(path, root.start_mark.line + 1, "förväntade metadata som 'nyckel: värde'")
+        return None
+    values: dict[str, tuple[str, int]] = {}
+    for key_node, value_node in root.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        if key in values:
+            c.add(path, line, f"'{key}' står två gånger; ta bort den ena")
+        elif key not in REQUIRED_KEYS + OPTIONAL_KEYS:
+            known = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
+            c.add(path, line, f"okänd nyckel '{key}'; kända nycklar: {known}")
+        elif not isinstance(value_node, yaml.ScalarNode):
+            c.add(path, line, f"'{key}' ska vara en text på en rad, inte en lista eller tabell")
+        elif not value_node.value.strip():
+            c.add(path, line, f"'{key}' är tom; ange ett värde")
+        else:
+            values[key] = (value_node.value.strip(), line)
+    for key in REQUIRED_KEYS:
+        if key not in values and not any(p.message.startswith(f"'{key}'") for p in c.problems):
+            c.add(path, root.end_mark.line + 1, f"'{key}' saknas; den är obligatorisk")
+    typ = values.get("typ")
+    if typ and typ[0] not in GOVERNANCE_TYPES:
+        expected = ", ".join(GOVERNANCE_TYPES)
+        c.add(path, typ[1], f"okänd typ '{typ[0]}'; förväntade en av: {expected}")
+    datum = values.get("datum")
+    parsed_date = _parse_date(datum, path, c) if datum else None
+    if c.problems or parsed_date is None:
+        return None
+    fields = {k: v for k, (v, _) in values.items()}
+    fields["datum"] = parsed_date
+    return Metadata(**fields)
+
+
+def _parse_date(value: tuple[str, int], path: Path, c: _Collector) -> date | None:
+    raw, line = value
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        c.add(path, line, f"datum '{raw}' har fel form; förväntade ÅÅÅÅ-MM-DD")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        c.add(path, line, f"datum '{raw}' finns inte i kalendern; förväntade ÅÅÅÅ-MM-DD")
+        return None
+
+
+# --- content -----------------------------------------------------------------------------------
+
+
+def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
+    if not text.strip():
+        c.add(path, 1, "dokumentet är tomt; förväntade minst ett avsnitt '# Rubrik {#id}'")
+        return ()
+    ast = json.loads(pypandoc.convert_text(text, "json", format=PANDOC_FORMAT))
+    builder = _BodyBuilder(path, c)
+    for block, line in _flatten(ast["blocks"], 1):
+        builder.add(block, line)
+    sections = builder.finish()
+    if not sections and not c.problems:
+        c.add(path, 1, "dokumentet har inga avsnitt; förväntade minst ett '# Rubrik {#id}'")
+    return sections
+
+
+def _line(attr: list) -> int | None:
+    for key, value in attr[2]:
+        if key == "data-pos":
+            m = re.search(r"(?:^|@)(\d+):\d+-", value)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _inline_line(inlines: list) -> int | None:
+    """The line of the first inline that carries a source position."""
+    for i in inlines:
+        if i["t"] in ("Span", "Link") and (found := _line(i["c"][0])):
+            return found
+    return None
+
+
+def _is_wrapper(attr: list) -> bool:
+    return any(k == "wrapper" for k, _ in attr[2])
+
+
+def _flatten(blocks: list, line: int):
+    """Yield (block, line), unwrapping the Divs that sourcepos adds around blocks."""
+    for b in blocks:
+        if b["t"] == "Div" and _is_wrapper(b["c"][0]):
+            yield from _flatten(b["c"][1], _line(b["c"][0]) or line)
+        else:
+            yield b, _block_line(b) or line
+
+
+def _block_line(block: dict) -> int | None:
+    """The line of a block that carries its own attributes (headers, tables, code)."""
+    c = block.get("c")
+    attr = c[1] if block["t"] == "Header" else (c[0] if isinstance(c, list) and c else None)
+    if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[2], list):
+        return _line(attr)
+    return None
+
+
+class _BodyBuilder:
+    """Folds the flat block stream into sections and measures."""
+
+    def __init__(self, path: Path, c: _Collector):
+        self.path, self.c = path, c
+        self.sections: list[Section] = []
+        self.ids: dict[str, int] = {}
+        self.section: dict | None = None
+        self.measure: dict | None = None
+
+    def problem(self, line: int, message: str) -> None:
+        self.c.add(self.path, line, message)
+
+    def add(self, block: dict, line: int) -> None:
+        t = block["t"]
+        if t == "Header":
+            self.header(block, line)
+        elif self.section is None:
+            self.problem(line, "text före första avsnittet; börja med en rubrik '# Rubrik {#id}'")
+        elif t == "DefinitionList":
+            self.fields(block, line)
+        else:
+            converted = self.block(block, line)
+            if converted is not None:
+                target = self.measure if self.measure is not None else self.section
+                target["blocks"].append(converted)
+
+    def header(self, block: dict, line: int) -> None:
+        level, attr, inlines = block["c"]
+        ident, classes = attr[0], attr[1]
+        title = self.inlines(inlines, line)
+        if level == 1:
+            self.close_section()
+            self.check_id(ident, line, "avsnittet")
+            self.section = {"id": ident, "title": title, "blocks": [], "measures": [], "line": line}
+        elif MEASURE_CLASS in classes:
+            if level != 2:
+                self.problem(
+                    line, "en åtgärd ska ha en rubrik på nivå 2: '## Rubrik {#id .åtgärd}'"
+                )
+            if self.section is None:
+                self.problem(line, "åtgärden står före första avsnittet; lägg den under ett '#'")
+                return
+            self.close_measure()
+            self.check_id(ident, line, "åtgärden")
+            self.measure = {"id": ident, "title": title, "blocks": [], "fields": None, "line": line}
+        elif level in (2, 3):
+            self.add({"t": "_Sub", "level": level, "runs": title}, line)
+        else:
+            self.problem(line, f"rubriknivå {level} stöds inte; använd '#', '##' eller '###'")
+
+    def check_id(self, ident: str, line: int, what: str) -> None:
+        if not ident:
+            self.problem(line, f"{what} saknar id; skriv rubriken som 'Rubrik {{#ett-id}}'")
+        elif not ID_PATTERN.match(ident):
+            self.problem(line, f"id '{ident}' är ogiltigt; använd a–z, siffror och bindestreck")
+        elif ident in self.ids:
+            self.problem(
+                line, f"id '{ident}' används redan på rad {self.ids[ident]}; välj ett unikt"
+            )
+        else:
+            self.ids[ident] = line
+
+    def block(self, block: dict, line: int) -> Block | None:
+        t = block["t"]
+        if t == "_Sub":
+            return Subheading(block["runs"], level=block["level"])
+        if t in ("Para", "Plain"):
+            return Paragraph(self.inlines(block["c"], line))
+        if t in ("BulletList", "OrderedList"):
+            items = block["c"] if t == "BulletList" else block["c"][1]
+            return BulletList(tuple(self.item(i, line) for i in items), ordered=t == "OrderedList")
+        names = {
+            "Table": "tabeller",
+            "BlockQuote": "citatblock",
+            "CodeBlock": "kodblock",
+            "RawBlock": "rå HTML",
+            "HorizontalRule": "linjer",
+            "Figure": "bilder",
+        }
+        self.problem(line, f"{names.get(t, t)} stöds inte; använd stycken och punktlistor")
+        return None
+
+    def item(self, blocks: list, line: int) -> ListItem:
+        flat = list(_flatten(blocks, line))
+        if len(flat) != 1 or flat[0][0]["t"] not in ("Plain", "Para"):
+            self.problem(
+                flat[0][1] if flat else line,
+                "en listpunkt ska vara ett stycke; nästlade listor stöds inte",
+            )
+            return ListItem(())
+        return ListItem(self.inlines(flat[0][0]["c"], flat[0][1]))
+
+    def fields(self, block: dict, line: int) -> None:
+        if self.measure is None:
+            self.problem(
+                line,
+                "fältlistan hör inte till någon åtgärd; lägg den under '## Rubrik {#id .åtgärd}'",
+            )
+            return
+        if self.measure["fields"] is not None:
+            self.problem(line, "åtgärden har redan en fältlista; förväntade en enda")
+            return
+        found: dict[str, Inlines] = {}
+        for term, definitions in block["c"]:
+            line = _inline_line(term) or line
+            label = plain(self.inlines(term, line)).strip().rstrip(".:")
+            key = FIELD_KEYS.get(label)
+            flat = [b for d in definitions for b in _flatten(d, line)]
+            if key is None:
+                expected = ", ".join(f"'{v}'" for v in MEASURE_FIELDS.values())
+                self.problem(line, f"okänt fält '{label}'; förväntade {expected}")
+            elif key in found:
+                self.problem(line, f"fältet '{label}' står två gånger")
+            elif len(flat) != 1 or flat[0][0]["t"] not in ("Plain", "Para"):
+                self.problem(line, f"fältet '{label}' ska ha ett värde på en rad")
+            else:
+                found[key] = self.inlines(flat[0][0]["c"], flat[0][1])
+        self.measure["fields"] = found
+        self.measure["fields_line"] = line
+
+    def close_measure(self) -> None:
+        m, self.measure = self.measure, None
+        if m is None or self.section is None:
+            return
+        fields = m["fields"] or {}
+        missing = [label for key, label in MEASURE_FIELDS.items() if not plain(fields.get(key, ()))]
+        if missing:
+            where = m.get("fields_line", m["line"])
+            self.problem(
+                where,
+                f"åtgärden '{m['id']}' saknar {', '.join(repr(x) for x in missing)}"
+                "; förväntade en fältlista med alla tre fälten",
+            )
+        ordered = {key: fields.get(key, ()) for key in MEASURE_FIELDS}
+        self.section["measures"].append(
+            Measure(m["id"], m["title"], tuple(m["blocks"]), ordered, line=m["line"])
+        )
+
+    def close_section(self) -> None:
+        self.close_measure()
+        s, self.section = self.section, None
+        if s is not None:
+            self.sections.append(
+                Section(
+                    s["id"], s["title"], tuple(s["blocks"]), tuple(s["measures"]), line=s["line"]
+                )
+            )
+
+    def finish(self) -> tuple[Section, ...]:
+        self.close_section()
+        return tuple(self.sections)
+
+    def inlines(self, inlines: list, line: int) -> Inlines:
+        runs: list[Run] = []
+        self._inlines(inlines, line, Run(""), runs)
+        merged: list[Run] = []
+        for r in runs:
+            if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
+                r.bold,
+                r.italic,
+                r.href,
+            ):
+                merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
+            elif r.text:
+                merged.append(r)
+        return tuple(merged)
+
+    def _inlines(self, inlines: list, line: int, style: Run, out: list[Run]) -> None:
+        for i in inlines:
+            t, c = i["t"], i.get("c")
+            if t == "Str":
+                out.append(Run(c, style.bold, style.italic, style.href))
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(Run(" ", style.bold, style.italic, style.href))
+            elif t == "Span":
+                self._inlines(c[1], _line(c[0]) or line, style, out)
+            elif t == "Emph":
+                self._inlines(c, line, Run("", style.bold, True, style.href), out)
+            elif t == "Strong":
+                self._inlines(c, line, Run("", True, style.italic, style.href), out)
+            elif t == "Link":
+                self._inlines(c[1], line, Run("", style.bold, style.italic, c[2][0]), out)
+            elif t == "Code":
+                out.append(Run(c[1], style.bold, style.italic, style.href))
+            else:
+                self.problem(
+                    _line(c[0])
+                    if isinstance(c, list) and c and isinstance(c[0], list) and len(c[0]) == 3
+                    else line,
+                    f"{t} stöds inte i löptext; använd text, *kursiv*, **fet** och länkar",
+                )

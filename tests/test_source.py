@@ -1,0 +1,95 @@
+"""Load and validate: the example loads; each kind of bad input names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from styrdok.cli import main
+from styrdok.model import MEASURE_FIELDS, plain
+from styrdok.source import load_documents
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def check(root: Path):
+    return CliRunner().invoke(main, ["check", "--root", str(root)])
+
+
+def test_example_loads_with_six_sections_and_ten_measures(example):
+    assert [plain(s.title) for s in example.sections] == [
+        "Inledning",
+        "Koppling till andra styrdokument",
+        "Åtgärder",
+        "Begrepp",
+        "Lagkrav",
+        "Ansvar och uppföljning",
+    ]
+    numbers = [n for n, _, _ in example.numbered_measures()]
+    assert numbers == [f"3:{i}" for i in range(1, 11)]
+    for _, _, measure in example.numbered_measures():
+        assert list(measure.fields) == list(MEASURE_FIELDS)
+        assert all(plain(v) for v in measure.fields.values()), measure.id
+    assert example.metadata.dnr == "000/000"
+    assert example.metadata.datum_long == "12 februari 2018"
+
+
+def test_example_measure_fields_are_uniform(example):
+    by_id = {m.id: m for _, _, m in example.numbered_measures()}
+    # 3:7 says "Ansvarig nämnd" in the seed; the structure makes it the same field as elsewhere.
+    seventh = example.numbered_measures()[6][2]
+    assert plain(seventh.fields["ansvarig"]) == (
+        "Fastighetsförvaltningen och stadsledningsförvaltningen"
+    )
+    assert len(by_id) == 10
+
+
+def test_good_fixture_checks_clean():
+    result = check(ROOTS / "good")
+    assert result.exit_code == 0, result.output
+    assert "liten: ok (2 avsnitt, 1 åtgärder)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("scenario", "location", "words"),
+    [
+        ("bad-yaml", "dok/document.yaml:3:", "ogiltig YAML"),
+        ("unknown-type", "dok/document.yaml:1:", "okänd typ 'strategi'"),
+        ("missing-metadata", "dok/document.yaml:9:", "'dnr' saknas"),
+        ("missing-field", "dok/document.md:11:", "saknar 'Tidplan'"),
+        ("duplicate-id", "dok/document.md:7:", "id 'inledning' används redan på rad 1"),
+        ("impossible-date", "dok/document.yaml:4:", "'2019-02-30' finns inte i kalendern"),
+        ("not-utf8", "dok/document.md:3:", "inte UTF-8"),
+        ("empty-document", "dok/document.md:1:", "dokumentet är tomt"),
+    ],
+)
+def test_bad_input_names_file_and_line(scenario, location, words):
+    result = check(ROOTS / scenario)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    line = next(x for x in result.output.splitlines() if location in x)
+    assert words in line
+
+
+def test_every_problem_of_every_document_is_reported_at_once():
+    result = check(ROOTS / "many-problems")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 5
+    assert any("a/document.md:1: avsnittet saknar id" in x for x in lines)
+    assert any("a/document.yaml:1: okänd typ 'Plan'" in x for x in lines)
+    assert any("b/document.md:17: okänt fält 'Uppföljare'" in x for x in lines)
+    assert any("b/document.yaml:4: datum '12 september 2019' har fel form" in x for x in lines)
+
+
+def test_unknown_document_name_is_an_error():
+    result = CliRunner().invoke(main, ["check", "--root", str(ROOTS / "good"), "finns-inte"])
+    assert result.exit_code == 1
+    assert "inget dokument med namnet 'finns-inte'" in result.output
+
+
+def test_dnr_is_kept_exactly_as_written():
+    (doc,) = load_documents(ROOTS / "good" / "source")
+    assert doc.metadata.dnr == "KS 2019/123"
