@@ -200,6 +200,7 @@ def cover(doc) -> None:
             shade(cell, "F2F2F2")
     doc.add_paragraph()
     meta = doc.add_table(rows=0, cols=2)
+    meta.autofit = False
     no_borders(meta)
     for label, value in (
         ("Beslutat av:", "{{ beslutat_av }}"),
@@ -215,6 +216,8 @@ def cover(doc) -> None:
         left.paragraphs[0].add_run(label)
         right.paragraphs[0].style = "Omslagstext"
         right.paragraphs[0].add_run(value)
+    for column, width in zip(meta.columns, (Cm(4.5), Cm(11.5)), strict=True):
+        column.width = width
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     doc.add_paragraph("Innehållsförteckning", style="TOC Heading")
     doc.add_paragraph("{{p body }}")
