@@ -354,6 +354,7 @@ class _BodyBuilder:
             self.problem(line, "åtgärden har redan en fältlista; förväntade en enda")
             return
         found: dict[str, Inlines] = {}
+        self.measure["fields_line"] = line
         for term, definitions in block["c"]:
             line = _inline_line(term) or line
             label = plain(self.inlines(term, line)).strip().rstrip(".:")
@@ -369,7 +370,6 @@ class _BodyBuilder:
             else:
                 found[key] = self.inlines(flat[0][0]["c"], flat[0][1])
         self.measure["fields"] = found
-        self.measure["fields_line"] = line
 
     def close_measure(self) -> None:
         m, self.measure = self.measure, None
