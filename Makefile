@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test test-all lint bench system clean
+.PHONY: build test test-all lint bench images system clean
 
 build: $(VENV)/.installed system
 	$(BIN)/styrdok build
@@ -21,6 +21,11 @@ test-all: $(VENV)/.installed system
 
 bench: $(VENV)/.installed system
 	$(BIN)/python scripts/bench.py
+
+# Page images of the example for docs/ (look at them after a layout change).
+images: build
+	rm -f docs/images/sida-*.png
+	pdftoppm -r 60 -png build/handlingsplan-bostadssociala/handlingsplan-bostadssociala.pdf docs/images/sida
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

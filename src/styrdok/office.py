@@ -1,0 +1,199 @@
+"""Convert stage: DOCX → PDF/A-2b through one warm LibreOffice per command.
+
+`Office` starts LibreOffice on demand (headless, a private profile, its own process group) and a
+worker under the system Python that has the `uno` bridge (office_worker.py); every conversion of
+the command goes through them. A hung or dead LibreOffice is killed and restarted once; a second
+failure is an OfficeError. Output is written under a temporary name and renamed into place.
+Closing (also on errors, Ctrl-C and SIGTERM) leaves no process and no profile behind.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+from .errors import BuildError
+
+WORKER = Path(__file__).with_name("office_worker.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+START_TIMEOUT = 60.0
+
+
+class OfficeError(BuildError):
+    """LibreOffice is missing, failed or did not answer."""
+
+
+def soffice_binary() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise OfficeError("LibreOffice saknas (soffice); kör 'make build' som installerar det")
+    return found
+
+
+@functools.cache
+def libreoffice_version() -> str:
+    """The installed LibreOffice's version line, e.g. 'LibreOffice 7.4.7.2 40(Build:2)'."""
+    out = subprocess.run(
+        [soffice_binary(), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    return out.stdout.strip() or "okänd"
+
+
+def _kill_group(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 3.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+class Office:
+    """One LibreOffice for many conversions; use as a context manager."""
+
+    def __init__(self, timeout: float = 60.0, start_timeout: float = START_TIMEOUT):
+        self.timeout, self.start_timeout = timeout, start_timeout
+        self.soffice: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
+        self.profile: Path | None = None
+        self._old_sigterm = None
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        """The running LibreOffice's process id (None before the first conversion)."""
+        return self.soffice.pid if self.soffice and self.soffice.poll() is None else None
+
+    def convert(self, src: Path, dst: Path, title: str) -> Path:
+        """Convert one DOCX to a PDF/A-2b at `dst`; retried once on a fresh LibreOffice."""
+        src, dst = Path(src).resolve(), Path(dst).resolve()
+        if not src.is_file():
+            raise OfficeError(f"{src}: filen finns inte; kan inte göra PDF av den")
+        part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
+        try:
+            for attempt in (1, 2):
+                try:
+                    self._run({"src": str(src), "dst": str(part), "title": title})
+                    break
+                except _Unresponsive as e:
+                    self._stop()
+                    if attempt == 2:
+                        raise OfficeError(f"{src}: {e}; också efter en omstart") from None
+            os.replace(part, dst)
+        finally:
+            part.unlink(missing_ok=True)
+        return dst
+
+    def _run(self, job: dict) -> None:
+        if self.worker is None or self.worker.poll() is not None or self.pid is None:
+            self._stop()
+            self._start()
+        assert self.worker is not None and self.worker.stdin is not None
+        try:
+            self.worker.stdin.write(json.dumps(job) + "\n")
+            self.worker.stdin.flush()
+        except BrokenPipeError:
+            raise _Unresponsive("LibreOffice avslutades oväntat") from None
+        answer = self._read(self.timeout, "LibreOffice svarade inte inom {:.0f} s")
+        if not answer.get("ok") and self.pid is None:
+            raise _Unresponsive("LibreOffice avslutades oväntat")
+        if not answer.get("ok"):
+            raise OfficeError(
+                f"{job['src']}: LibreOffice kunde inte konvertera filen "
+                f"({answer.get('error', 'okänt fel')})"
+            )
+
+    def _read(self, timeout: float, message: str) -> dict:
+        assert self.worker is not None and self.worker.stdout is not None
+        ready, _, _ = select.select([self.worker.stdout], [], [], timeout)
+        line = self.worker.stdout.readline() if ready else ""
+        if not line:
+            dead = self.pid is None or self.worker.poll() is not None
+            raise _Unresponsive(
+                "LibreOffice avslutades oväntat" if dead else message.format(timeout)
+            )
+        return json.loads(line)
+
+    def _start(self) -> None:
+        self.profile = Path(tempfile.mkdtemp(prefix="styrdok-lo-"))
+        pipe = f"styrdok-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.soffice = subprocess.Popen(
+            [
+                soffice_binary(),
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={self.profile.as_uri()}",
+                f"--accept=pipe,name={pipe};urp;",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.worker = subprocess.Popen(
+            [SYSTEM_PYTHON, str(WORKER), f"pipe,name={pipe};urp;StarOffice.ComponentContext"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
+        atexit.register(self.close)
+        if threading.current_thread() is threading.main_thread() and self._old_sigterm is None:
+            self._old_sigterm = signal.signal(signal.SIGTERM, _sigterm_to_exit)
+        self._read(self.start_timeout, "LibreOffice startade inte inom {:.0f} s")
+
+    def _stop(self) -> None:
+        if self.worker is not None and self.worker.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.worker.stdin.close()
+        _kill_group(self.soffice)
+        _kill_group(self.worker)
+        if self.worker is not None and self.worker.stdout is not None:
+            self.worker.stdout.close()
+        self.soffice = self.worker = None
+        if self.profile is not None:
+            shutil.rmtree(self.profile, ignore_errors=True)
+            self.profile = None
+
+    def close(self) -> None:
+        """Stop LibreOffice and the worker; safe to call more than once."""
+        self._stop()
+        atexit.unregister(self.close)
+        if self._old_sigterm is not None:
+            signal.signal(signal.SIGTERM, self._old_sigterm)
+            self._old_sigterm = None
+
+
+class _Unresponsive(Exception):
+    """LibreOffice hung or died; the caller restarts it once."""
+
+
+def _sigterm_to_exit(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

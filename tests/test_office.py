@@ -1,0 +1,121 @@
+"""One warm LibreOffice: reused, restarted when it dies or hangs, never left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from styrdok.office import Office, OfficeError
+
+
+def alive(pid: int | None) -> bool:
+    if pid is None or not Path(f"/proc/{pid}").exists():
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    return state != "Z"
+
+
+def group_alive(pgid: int) -> bool:
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().split(")")[-1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            return True
+    return False
+
+
+def test_many_documents_share_one_libreoffice(office, example_build, tmp_path):
+    pids = []
+    for n in range(3):
+        office.convert(example_build, tmp_path / f"{n}.pdf", title="t")
+        pids.append(office.pid)
+    assert len(set(pids)) == 1 and pids[0] is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf"]
+
+
+def test_missing_input_names_the_file(office, tmp_path):
+    with pytest.raises(OfficeError, match=r"finns-inte\.docx: filen finns inte"):
+        office.convert(tmp_path / "finns-inte.docx", tmp_path / "x.pdf", title="t")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unreadable_input_is_a_clear_error_and_leaves_nothing(office, tmp_path):
+    bad = tmp_path / "trasig.docx"
+    bad.write_bytes(b"PK\x03\x04 inte en riktig docx")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OfficeError, match=r"trasig\.docx"):
+        office.convert(bad, out / "trasig.pdf", title="t")
+    assert list(out.iterdir()) == []
+
+
+def test_killed_libreoffice_is_restarted_and_nothing_is_left(example_build, tmp_path):
+    with Office() as office:
+        office.convert(example_build, tmp_path / "a.pdf", title="t")
+        first = office.pid
+        os.killpg(first, signal.SIGKILL)
+        office.convert(example_build, tmp_path / "b.pdf", title="t")
+        second = office.pid
+        assert second != first
+    assert not alive(first) and not group_alive(second)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
+
+
+def test_hung_libreoffice_is_restarted_after_the_timeout(example_build, tmp_path):
+    with Office(timeout=4) as office:
+        office.convert(example_build, tmp_path / "a.pdf", title="t")
+        hung = office.pid
+        os.killpg(hung, signal.SIGSTOP)
+        office.convert(example_build, tmp_path / "b.pdf", title="t")
+        assert office.pid != hung
+    assert not group_alive(hung)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]
+
+
+def test_libreoffice_that_never_answers_gives_clear_error(example_build, tmp_path, monkeypatch):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text("#!/bin/sh\nexec sleep 300\n")
+    (fake / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    out = tmp_path / "out"
+    out.mkdir()
+    office = Office(start_timeout=2)
+    with (
+        pytest.raises(OfficeError, match="startade inte inom 2 s; också efter en omstart"),
+        office,
+    ):
+        office.convert(example_build, out / "x.pdf", title="t")
+    assert list(out.iterdir()) == []
+    sleepers = subprocess.run(["pgrep", "-f", f"{fake}/soffice"], capture_output=True, text=True)
+    assert sleepers.stdout == ""
+
+
+def test_sigterm_to_the_command_leaves_no_libreoffice(example_build, tmp_path, repo):
+    script = (
+        "import sys, time\n"
+        "from styrdok.office import Office\n"
+        "with Office() as o:\n"
+        f"    o.convert({str(example_build)!r}, {str(tmp_path / 'a.pdf')!r}, title='t')\n"
+        "    print(o.pid, flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+    ) as proc:
+        pid = int(proc.stdout.readline())
+        assert alive(pid)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 128 + signal.SIGTERM
+    deadline = time.monotonic() + 10
+    while group_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(pid)
