@@ -8,6 +8,9 @@ import click
 
 from . import __version__
 from .build import FORMATS, Project, build_documents
+from .compare import FORMATS as DIFF_FORMATS
+from .compare import compare
+from .revisions import WORKING_TREE, log
 from .source import load_documents
 
 ROOT = click.option(
@@ -59,3 +62,43 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> N
     formats = FORMATS if fmt == "all" else (fmt,)
     for path in build_documents(Project(root), docs, formats, output):
         click.echo(str(path))
+
+
+def _safe(ref: str) -> str:
+    return "".join(c if c.isalnum() or c in "-._" else "_" for c in ref)
+
+
+@main.command()
+@click.argument("doc")
+@click.option(
+    "--from", "from_ref", required=True, help="Den gamla revisionen (tagg, gren, commit)."
+)
+@click.option("--to", "to_ref", help="Den nya revisionen (standard: arbetskopian).")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+@click.option(
+    "--format",
+    "fmt",
+    default=",".join(DIFF_FORMATS),
+    show_default=True,
+    help="Format, kommaseparerade.",
+)
+@ROOT
+def diff(
+    doc: str, from_ref: str, to_ref: str | None, output: Path | None, fmt: str, root: Path
+) -> None:
+    """Jämför DOC mellan två revisioner: ändringslista, ändringsrapport och redline."""
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"
+    out = output or Project(root).build / doc / name
+    for path in compare(root, doc, from_ref, to_ref, out, formats):
+        click.echo(str(path))
+
+
+@main.command(name="log")
+@click.argument("doc")
+@ROOT
+def log_command(doc: str, root: Path) -> None:
+    """Visa DOC:s revisioner: taggar och commits som ändrade dokumentet."""
+    for e in log(root, doc):
+        tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
+        click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")

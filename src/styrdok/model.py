@@ -52,7 +52,8 @@ class Run:
     bold: bool = False
     italic: bool = False
     href: str | None = None
-    change: Change | None = None
+    change: Change | None = None  # a tracked change (redlines)
+    mark: Literal["ins", "del"] | None = None  # visibly marked, not tracked (change reports)
 
 
 Inlines = tuple[Run, ...]

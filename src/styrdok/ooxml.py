@@ -20,18 +20,19 @@ from .model import Change, Run
 def run_element(run: Run) -> OxmlElement:
     """A w:r with the run's formatting and text (tabs become w:tab)."""
     r = OxmlElement("w:r")
-    if run.bold or run.italic or run.href:
+    color = {"ins": "1A7F37", "del": "C0392B"}.get(run.mark or "") or ("0563C1" if run.href else "")
+    if run.bold or run.italic or color:
         rpr = OxmlElement("w:rPr")
         if run.bold:
             rpr.append(OxmlElement("w:b"))
         if run.italic:
             rpr.append(OxmlElement("w:i"))
-        if run.href:
-            color = OxmlElement("w:color")
-            color.set(qn("w:val"), "0563C1")
-            underline = OxmlElement("w:u")
-            underline.set(qn("w:val"), "single")
-            rpr.extend([color, underline])
+        if run.mark == "del":
+            rpr.append(OxmlElement("w:strike"))
+        if color:
+            rpr.append(_val("w:color", color))
+        if run.href or run.mark == "ins":
+            rpr.append(_val("w:u", "single"))
         r.append(rpr)
     for i, piece in enumerate(run.text.split("\t")):
         if i:
@@ -42,6 +43,12 @@ def run_element(run: Run) -> OxmlElement:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             r.append(t)
     return r
+
+
+def _val(tag: str, value: str) -> OxmlElement:
+    el = OxmlElement(tag)
+    el.set(qn("w:val"), value)
+    return el
 
 
 def hyperlink(part, href: str, runs: list) -> OxmlElement:

@@ -1,0 +1,71 @@
+"""The compare command as a recipe: load both revisions, diff, render every format, write.
+
+Everything is rendered in memory before anything is written; files are written atomically.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import report
+from .build import Project, convert_to_pdf, write_atomic
+from .diff import diff_documents
+from .errors import StyrdokError
+from .redline import redline
+from .render_docx import render_docx
+from .revisions import load_revision
+
+if TYPE_CHECKING:
+    from .office import Office
+
+FORMATS = ("json", "md", "docx", "pdf")
+
+
+def compare(
+    root: Path,
+    doc: str,
+    from_ref: str,
+    to_ref: str | None,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    office: Office | None = None,
+) -> list[Path]:
+    """Write the change list, change report and redline of `doc` from one revision to another."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(FORMATS)}")
+    old, old_rev = load_revision(root, doc, from_ref)
+    new, new_rev = load_revision(root, doc, to_ref)
+    changes = diff_documents(old, new)
+    templates = Project(root).templates
+    files: dict[str, bytes] = {}
+    if "json" in formats:
+        files["changes.json"] = report.to_json(changes, old_rev, new_rev).encode()
+    if "md" in formats:
+        files["changes.md"] = report.to_markdown(changes, old_rev, new_rev).encode()
+    documents = {
+        "changes.docx": report.to_document(changes, old_rev, new_rev),
+        "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
+    }
+    if "docx" in formats or "pdf" in formats:
+        for name, document in documents.items():
+            files[name] = render_docx(document, templates)
+    written = []
+    for name, data in files.items():
+        if name.endswith(".docx") and "docx" not in formats:
+            continue
+        write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
+    if "pdf" in formats:
+        with tempfile.TemporaryDirectory() as tmp:
+            items = []
+            for name, document in documents.items():
+                (Path(tmp) / name).write_bytes(files[name])
+                items.append((document, Path(tmp) / name))
+            for pdf in convert_to_pdf(items, office):
+                target = out_dir / pdf.name
+                write_atomic(target, pdf.read_bytes())
+                written.append(target)
+    return written

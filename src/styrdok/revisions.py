@@ -1,0 +1,123 @@
+"""Revisions stage: a document's source at any git revision, read straight from git objects.
+
+The working tree is never checked out or touched: blobs are read from the commit's tree. The
+revision `None` means the working tree as it is on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import git
+
+from .errors import RevisionError
+from .model import Document
+from .source import BODY_FILE, META_FILE, load_document, parse_document
+
+WORKING_TREE = "arbetskopian"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """Where a loaded document came from."""
+
+    ref: str
+    commit: str | None
+    date: str  # ISO 8601 in UTC
+    author: str
+
+    def to_json(self) -> dict:
+        return {"ref": self.ref, "commit": self.commit, "date": self.date}
+
+
+def open_repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise RevisionError(f"{root}: inte ett git-förråd; revisioner läses ur git") from None
+
+
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document_path(repo: git.Repo, root: Path, doc: str) -> str:
+    """The document folder's path inside the repository, with forward slashes."""
+    folder = (root / "source" / doc).resolve()
+    return folder.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
+def resolve(repo: git.Repo, ref: str) -> git.Commit:
+    try:
+        return repo.commit(ref)
+    except (git.BadName, ValueError, git.BadObject):
+        raise RevisionError(
+            f"revisionen '{ref}' finns inte (varken tagg, gren eller commit)"
+        ) from None
+
+
+def load_revision(root: Path, doc: str, ref: str | None) -> tuple[Document, Revision]:
+    """The document at `ref` (a tag, branch or commit), or in the working tree for None."""
+    repo = open_repo(root)
+    rel = document_path(repo, root, doc)
+    if ref is None:
+        folder = root / "source" / doc
+        if not (folder / META_FILE).is_file():
+            raise RevisionError(f"dokumentet '{doc}' finns inte i arbetskopian ({folder})")
+        files = [folder / META_FILE, folder / BODY_FILE]
+        newest = max(f.stat().st_mtime for f in files if f.exists())
+        with repo.config_reader() as config:
+            author = config.get_value("user", "name", "styrdok")
+        when = datetime.fromtimestamp(newest, UTC)
+        return load_document(folder), Revision(WORKING_TREE, None, _iso(when), str(author))
+    commit = resolve(repo, ref)
+    blobs = {}
+    for name in (META_FILE, BODY_FILE):
+        try:
+            blobs[name] = (commit.tree / f"{rel}/{name}").data_stream.read()
+        except KeyError:
+            blobs[name] = None
+    if blobs[META_FILE] is None and blobs[BODY_FILE] is None:
+        raise RevisionError(
+            f"dokumentet '{doc}' finns inte i revisionen '{ref}' ({commit.hexsha[:8]})"
+        )
+    folder = Path(f"{ref}:{rel}")
+    document = parse_document(doc, blobs[META_FILE], blobs[BODY_FILE], folder)
+    revision = Revision(ref, commit.hexsha, _iso(commit.committed_datetime), commit.author.name)
+    return document, revision
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    date: str
+    author: str
+    message: str
+    tags: tuple[str, ...]
+
+
+def log(root: Path, doc: str) -> list[LogEntry]:
+    """The commits that touched the document, newest first, with the tags that point at them."""
+    repo = open_repo(root)
+    rel = document_path(repo, root, doc)
+    tags: dict[str, list[str]] = {}
+    for tag in repo.tags:
+        tags.setdefault(tag.commit.hexsha, []).append(tag.name)
+    try:
+        commits = list(repo.iter_commits(paths=rel))
+    except (git.GitCommandError, ValueError):
+        commits = []
+    if not commits:
+        raise RevisionError(f"dokumentet '{doc}' har ingen historik i git ({rel})")
+    return [
+        LogEntry(
+            c.hexsha,
+            _iso(c.committed_datetime),
+            c.author.name,
+            c.message.strip().splitlines()[0] if c.message.strip() else "",
+            tuple(sorted(tags.get(c.hexsha, []))),
+        )
+        for c in commits
+    ]

@@ -1,0 +1,57 @@
+"""Accept-all and reject-all on a redline DOCX, as Word does, to read back what each gives."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NUMBERED = re.compile(r"^\d+(:\d+)? ")
+
+
+def _paragraphs(docx: bytes):
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        yield p, style.get(f"{W}val") if style is not None else "Normal"
+
+
+def _mark(p) -> str | None:
+    rpr = p.find(f"{W}pPr/{W}rPr")
+    if rpr is None:
+        return None
+    if rpr.find(f"{W}ins") is not None:
+        return "ins"
+    return "del" if rpr.find(f"{W}del") is not None else None
+
+
+def _inside(el, tag: str) -> bool:
+    return any(a.tag == f"{W}{tag}" for a in el.iterancestors())
+
+
+def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> list[str]:
+    """Body paragraph texts (TOC left out) after accepting ('accept') or rejecting ('reject')
+    every tracked change; None reads a document without changes."""
+    out = []
+    for p, style in _paragraphs(docx):
+        if style.startswith("TOC") or p.getparent().tag != f"{W}body":
+            continue
+        mark = _mark(p)
+        if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
+            continue
+        parts = []
+        for t in p.iter(f"{W}t", f"{W}delText"):
+            if resolve == "accept" and (t.tag == f"{W}delText" or _inside(t, "del")):
+                continue
+            if resolve == "reject" and _inside(t, "ins"):
+                continue
+            parts.append(t.text or "")
+        text = "".join(parts)
+        if not numbers and style.startswith("Heading"):
+            text = NUMBERED.sub("", text)
+        out.append(text)
+    return out

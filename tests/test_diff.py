@@ -1,0 +1,182 @@
+"""Change lists between real git revisions: matched by identity, moves are moves."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+from gitrepo import CET, DOC, DocRepo, measure_block
+
+from styrdok.cli import main
+from styrdok.diff import diff_documents
+from styrdok.revisions import load_revision
+
+WHEN = datetime(2019, 9, 16, 10, 0, tzinfo=CET)
+
+
+@pytest.fixture
+def doc_repo(tmp_path) -> DocRepo:
+    return DocRepo(tmp_path / "repo")
+
+
+def changes(doc_repo: DocRepo) -> list[tuple]:
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    return [(e.target, e.kind, e.id, e.number, e.field) for e in diff_documents(old, new).entries]
+
+
+def test_changed_timeline_is_one_field_change(doc_repo):
+    doc_repo.edit(": Klart juni 2018\n", ": Klart december 2019\n")
+    doc_repo.commit("Ny tidplan för 3:1", WHEN)
+    assert changes(doc_repo) == [
+        ("measure", "modified", "bostadspolitiskt-program", "3:1", "tidplan")
+    ]
+
+
+def test_added_measure(doc_repo):
+    new = "## Ny åtgärd {#ny-atgard .åtgärd}\n\nText.\n\nAnsvarig nämnd eller bolag\n: X\n\n"
+    new += "Tidplan\n: 2020\n\nUppföljning\n: Styrgruppen\n\n"
+    doc_repo.edit("# Begrepp {#begrepp}", new + "# Begrepp {#begrepp}")
+    doc_repo.commit("Ny åtgärd", WHEN)
+    assert changes(doc_repo) == [("measure", "added", "ny-atgard", "3:11", None)]
+
+
+def test_removed_measure_renumbers_the_rest_without_rewriting_them(doc_repo):
+    text = (doc_repo.folder / "document.md").read_text(encoding="utf-8")
+    doc_repo.edit(measure_block(text, "kontraktsformer"), "")
+    doc_repo.commit("3:3 klar", WHEN)
+    found = changes(doc_repo)
+    assert found[0] == ("measure", "removed", "kontraktsformer", "3:3", None)
+    assert {k for _, k, *_ in found[1:]} == {"renumbered"}
+    assert [n for *_, n, _ in found[1:]] == [f"3:{i}" for i in range(3, 10)]
+
+
+def test_moved_measure_is_one_move(doc_repo):
+    text = (doc_repo.folder / "document.md").read_text(encoding="utf-8")
+    block = measure_block(text, "bostad-forst")
+    text = text.replace(block, "", 1)
+    first = measure_block(text, "bostadspolitiskt-program")
+    (doc_repo.folder / "document.md").write_text(text.replace(first, block + first, 1), "utf-8")
+    doc_repo.commit("Bostad först först", WHEN)
+    found = changes(doc_repo)
+    assert [f for f in found if f[1] == "moved"] == [
+        ("measure", "moved", "bostad-forst", "3:1", None)
+    ]
+    assert {f[1] for f in found} == {"moved", "renumbered"}
+    assert len(found) == 10
+
+
+def test_edited_prose_is_given_word_by_word(doc_repo):
+    doc_repo.edit("träffas 4-5 gånger per halvår", "träffas en gång i månaden")
+    doc_repo.commit("Tätare möten", WHEN)
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    (entry,) = diff_documents(old, new).entries
+    assert (entry.target, entry.id, entry.field) == ("section", "inledning", "text")
+    ops = [(w.op, w.text) for w in entry.words if w.op != "equal"]
+    assert ("delete", "4-5") in ops and ("insert", "en") in ops
+    assert ("delete", "halvår") in ops and ("insert", "månaden") in ops
+
+
+def test_changed_metadata(doc_repo):
+    doc_repo.edit("datum: 2018-02-12", "datum: 2019-09-16", file="document.yaml")
+    doc_repo.commit("Nytt datum", WHEN)
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    (entry,) = diff_documents(old, new).entries
+    assert (entry.target, entry.kind, entry.field) == ("metadata", "modified", "datum")
+    assert (entry.old, entry.new) == ("2018-02-12", "2019-09-16")
+
+
+def test_working_tree_is_the_default_to_and_is_never_touched(doc_repo):
+    doc_repo.edit("Klart våren 2018", "Klart hösten 2019")
+    head = doc_repo.repo.head.commit.hexsha
+    status = doc_repo.repo.git.status("--porcelain")
+    result = CliRunner().invoke(
+        main,
+        ["diff", DOC, "--from", f"{DOC}/2018", "--root", str(doc_repo.root), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    out = doc_repo.root / "build" / DOC / "diff-handlingsplan-bostadssociala_2018..arbetskopian"
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert data["to"] == {"ref": "arbetskopian", "commit": None, "date": data["to"]["date"]}
+    assert (
+        data["changes"][0]["field"] == "tidplan"
+        and data["changes"][0]["new"] == "Klart hösten 2019"
+    )
+    assert doc_repo.repo.head.commit.hexsha == head
+    assert doc_repo.repo.git.status("--porcelain") == status
+
+
+def test_bad_ref_is_a_clear_error(doc_repo):
+    result = CliRunner().invoke(
+        main, ["diff", DOC, "--from", "v9", "--root", str(doc_repo.root), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    assert "revisionen 'v9' finns inte" in result.output and "Traceback" not in result.output
+
+
+def test_document_missing_at_a_revision_is_a_clear_error(doc_repo):
+    result = CliRunner().invoke(
+        main, ["diff", DOC, "--from", "start", "--root", str(doc_repo.root), "--format", "md"]
+    )
+    assert result.exit_code == 1
+    assert f"dokumentet '{DOC}' finns inte i revisionen 'start'" in result.output
+
+
+def test_unknown_format_is_a_clear_error(doc_repo):
+    result = CliRunner().invoke(
+        main, ["diff", DOC, "--from", "start", "--root", str(doc_repo.root), "--format", "html"]
+    )
+    assert result.exit_code == 1 and "okänt format: html" in result.output
+
+
+def test_log_lists_commits_and_tags(doc_repo):
+    doc_repo.edit("Klart våren 2018", "Klart hösten 2019")
+    doc_repo.commit("Ny tidplan för kontraktsformer", WHEN, tag=f"{DOC}/2019")
+    result = CliRunner().invoke(main, ["log", DOC, "--root", str(doc_repo.root)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("2019-09-16") and f"[{DOC}/2019]" in lines[0]
+    assert "Anna Andersson: Ny tidplan för kontraktsformer" in lines[0]
+    assert lines[1].startswith("2018-02-12") and f"[{DOC}/2018]" in lines[1]
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory, repo):
+    """The example history, made by the script a user runs."""
+    dest = tmp_path_factory.mktemp("historik") / "repo"
+    script = repo / "scripts" / "make_history.py"
+    subprocess.run([sys.executable, str(script), str(dest)], check=True, capture_output=True)
+    return dest
+
+
+def test_example_history_end_to_end(history, office, tmp_path):
+    from styrdok.compare import compare
+
+    out = tmp_path / "diff"
+    written = compare(history, DOC, f"{DOC}/2018", f"{DOC}/2019", out, office=office)
+    assert sorted(p.name for p in written) == [
+        "changes.docx",
+        "changes.json",
+        "changes.md",
+        "changes.pdf",
+        "redline.docx",
+        "redline.pdf",
+    ]
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert data["document"] == DOC
+    assert data["from"]["ref"] == f"{DOC}/2018" and len(data["from"]["commit"]) == 40
+    assert data["to"]["date"] == "2019-09-16T08:00:00Z"
+    kinds = {(c["target"], c["kind"], c["id"]) for c in data["changes"]}
+    assert ("measure", "moved", "bostad-forst") in kinds
+    assert ("measure", "removed", "kontraktsformer") in kinds
+    assert ("measure", "added", "sociala-ataganden") in kinds
+    md = (out / "changes.md").read_text(encoding="utf-8")
+    assert "Åtgärder: 1 tillagd, 1 borttagen, 2 ändrade, 1 flyttad, 2 omnumrerade" in md
+    assert "**Tidplan:** Klart [-juni-]{+december+} [-2018-]{+2019+}" in md

@@ -1,0 +1,145 @@
+"""The redline: accepting every change gives the new revision, rejecting every change the old."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import replace
+
+import pypdf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from redlinetext import content
+
+from styrdok.model import Measure, Paragraph, Run
+from styrdok.redline import redline
+from styrdok.render_docx import render_docx
+
+AUTHOR, DATE = "Anna Andersson", "2019-09-16T08:00:00Z"
+
+
+def check_redline(old, new) -> bytes:
+    marked = render_docx(redline(old, new, AUTHOR, DATE))
+    assert content(marked, "accept") == content(render_docx(new))
+    assert content(marked, "reject", numbers=False) == content(render_docx(old), numbers=False)
+    return marked
+
+
+def with_measures(doc, section_index: int, measures) -> object:
+    sections = list(doc.sections)
+    sections[section_index] = replace(sections[section_index], measures=tuple(measures))
+    return replace(doc, sections=tuple(sections))
+
+
+def test_identical_revisions_give_no_tracked_change(example):
+    marked = render_docx(redline(example, example, AUTHOR, DATE))
+    assert b"<w:ins " not in marked and b"<w:del " not in marked
+
+
+def test_tracked_changes_carry_author_and_date(example):
+    section = example.sections[5]
+    para = Paragraph((Run("Styrgruppen ansvarar för uppföljningen."),))
+    new = replace(example, sections=(*example.sections[:5], replace(section, blocks=(para,))))
+    marked = check_redline(example, new)
+    xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
+    assert f'w:author="{AUTHOR}"' in xml and f'w:date="{DATE}"' in xml
+    assert "<w:delText" in xml
+
+
+def test_renumbering_alone_is_not_a_text_change(example):
+    measures = list(example.sections[2].measures)
+    new = with_measures(example, 2, measures[1:])  # 3:1 removed; the rest renumber
+    marked = render_docx(redline(example, new, AUTHOR, DATE))
+    headings = [t for t in content(marked, "accept") if re.match(r"3:\d+ ", t)]
+    assert headings[0].startswith("3:1 Minska antalet")
+    # only the removed measure is tracked; the renumbered ones are plain text
+    xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
+    assert "<w:ins " not in xml
+    deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)<", xml))
+    assert deleted.startswith("Innovation gällande stadsplanering")
+    assert "Minska antalet" not in deleted
+
+
+EDITS = ("word", "field", "remove", "move", "add", "title", "list")
+
+
+def apply_edit(doc, edit: str, data) -> object:
+    """One random edit of the kind a document owner makes."""
+    sections = list(doc.sections)
+    measures = list(sections[2].measures)
+    if edit == "word":
+        s = data.draw(st.sampled_from([0, 1, 3, 4, 5]))
+        blocks = [b for b in sections[s].blocks if isinstance(b, Paragraph)]
+        target = data.draw(st.sampled_from(blocks))
+        words = "".join(r.text for r in target.runs).split(" ")
+        i = data.draw(st.integers(0, len(words) - 1))
+        words[i] = data.draw(st.sampled_from(["ny", "ändrad", "", "flera nya ord"]))
+        new_block = Paragraph((Run(" ".join(words)),))
+        sections[s] = replace(
+            sections[s], blocks=tuple(new_block if b is target else b for b in sections[s].blocks)
+        )
+        return replace(doc, sections=tuple(sections))
+    i = data.draw(st.integers(0, len(measures) - 1))
+    if edit == "field":
+        key = data.draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
+        fields = {
+            **measures[i].fields,
+            key: (Run(data.draw(st.sampled_from(["Klart 2020", "KF"]))),),
+        }
+        measures[i] = replace(measures[i], fields=fields)
+    elif edit == "remove":
+        del measures[i]
+    elif edit == "move":
+        m = measures.pop(i)
+        measures.insert(data.draw(st.integers(0, len(measures))), m)
+    elif edit == "add":
+        added = Measure(
+            f"ny-{i}",
+            (Run("En ny åtgärd"),),
+            (Paragraph((Run("Vad den gör."),)),),
+            {"ansvarig": (Run("X"),), "tidplan": (Run("2020"),), "uppfoljning": (Run("Y"),)},
+        )
+        measures.insert(i, added)
+    elif edit == "title":
+        measures[i] = replace(measures[i], title=(Run("Ny rubrik för åtgärden"),))
+    elif edit == "list":
+        s = sections[0]
+        sections[0] = replace(
+            s, blocks=tuple(b for b in s.blocks if type(b).__name__ != "BulletList")
+        )
+        return replace(doc, sections=tuple(sections))
+    return with_measures(doc, 2, measures)
+
+
+def _property(example, data):
+    new = example
+    for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4)):
+        new = apply_edit(new, edit, data)
+    check_redline(example, new)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_accept_gives_new_and_reject_gives_old(example, data):
+    _property(example, data)
+
+
+@pytest.mark.exhaustive
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_accept_gives_new_and_reject_gives_old_exhaustive(example, data):
+    _property(example, data)
+
+
+def test_redline_pdf_shows_the_changes(example, office, tmp_path):
+    measures = list(example.sections[2].measures)
+    fields = {**measures[0].fields, "tidplan": (Run("Klart december 2019"),)}
+    measures[0] = replace(measures[0], fields=fields)
+    new = with_measures(example, 2, measures)
+    docx = tmp_path / "redline.docx"
+    docx.write_bytes(check_redline(example, new))
+    pdf = office.convert(docx, tmp_path / "redline.pdf", title="Redline")
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
+    assert "Klart junidecember 20182019" in re.sub(r"\s+", " ", text)
