@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/make_history.py /tmp/historik
     cd /tmp/historik && styrdok diff handlingsplan-bostadssociala \\
-        --from handlingsplan-bostadssociala/2018 --to handlingsplan-bostadssociala/2019
+        --from handlingsplan-bostadssociala/2018 --to main
 
 The 2019 content is an illustrative revision made for trying styrdok, not the city's real 2019
 plan: a moved timeline, a completed and removed measure, a new measure, a moved measure, a new
@@ -98,7 +98,7 @@ def revise_2019(folder: Path) -> None:
 
 
 def make_history(dest: Path) -> git.Repo:
-    """A git repository at `dest` with the plan tagged at 2018 and at 2019."""
+    """A git repository at `dest`: the plan decided in 2018 (tagged) and its 2019 revision."""
     dest.mkdir(parents=True, exist_ok=False)
     shutil.copytree(REPO / "source" / DOC, dest / "source" / DOC)
     shutil.copytree(REPO / "templates", dest / "templates")
@@ -124,7 +124,6 @@ def make_history(dest: Path) -> git.Repo:
         author_date=when,
         commit_date=when,
     )
-    repo.create_tag(f"{DOC}/2019", message="Reviderad 2019-09-16")
     return repo
 
 
@@ -135,7 +134,9 @@ def main() -> None:
     make_history(dest)
     print(f"Exempelhistorik i {dest}. Jämför så här:")
     print(f"  cd {dest}")
-    print(f"  styrdok diff {DOC} --from {DOC}/2018 --to {DOC}/2019")
+    print(f"  styrdok diff {DOC} --from {DOC}/2018 --to main")
+    print("och släpp den beslutade revisionen så här:")
+    print(f"  styrdok release {DOC} --version 2019")
 
 
 if __name__ == "__main__":

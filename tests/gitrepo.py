@@ -14,18 +14,20 @@ CET = timezone(timedelta(hours=1))
 
 
 class DocRepo:
-    """A git repository with the example plan: commit 'start' (no document), then the plan."""
+    """A git repository with the example plan: commit 'start' (no document), then the plan,
+    tagged as decided version 2018 unless `tag` is false."""
 
-    def __init__(self, root: Path, doc: str = DOC, source: Path | None = None):
+    def __init__(self, root: Path, doc: str = DOC, tag: bool = True):
         self.root, self.doc = root, doc
         root.mkdir(parents=True, exist_ok=True)
         (root / ".gitignore").write_text("/build/\n", encoding="utf-8")
         self.repo = git.Repo.init(root, initial_branch="main")
         self.repo.index.add([".gitignore"])
         self.commit("Start", datetime(2017, 12, 1, 9, 0, tzinfo=CET), tag="start", paths=[])
-        shutil.copytree(source or REPO / "source" / doc, root / "source" / doc)
+        shutil.copytree(REPO / "source" / doc, root / "source" / doc)
         shutil.copytree(REPO / "templates", root / "templates")
-        self.commit("Plan 2018", datetime(2018, 2, 12, 15, 0, tzinfo=CET), tag=f"{doc}/2018")
+        when = datetime(2018, 2, 12, 15, 0, tzinfo=CET)
+        self.commit("Plan 2018", when, tag=f"{doc}/2018" if tag else None)
 
     @property
     def folder(self) -> Path:

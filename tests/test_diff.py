@@ -160,7 +160,7 @@ def test_example_history_end_to_end(history, office, tmp_path):
     from styrdok.compare import compare
 
     out = tmp_path / "diff"
-    written = compare(history, DOC, f"{DOC}/2018", f"{DOC}/2019", out, office=office)
+    written = compare(history, DOC, f"{DOC}/2018", "main", out, office=office)
     assert sorted(p.name for p in written) == [
         "changes.docx",
         "changes.json",

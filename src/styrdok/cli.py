@@ -10,6 +10,8 @@ from . import __version__
 from .build import FORMATS, Project, build_documents
 from .compare import FORMATS as DIFF_FORMATS
 from .compare import compare
+from .errors import StyrdokError
+from .release import release, releases, verify
 from .revisions import WORKING_TREE, log
 from .source import load_documents
 
@@ -102,3 +104,40 @@ def log_command(doc: str, root: Path) -> None:
     for e in log(root, doc):
         tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
         click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")
+
+
+@main.command(name="release")
+@click.argument("doc")
+@click.option("--version", "version", required=True, help="Versionens namn, t.ex. 2019.")
+@click.option(
+    "--archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Arkivmapp (standard: build/arkiv/).",
+)
+@ROOT
+def release_command(doc: str, version: str, archive: Path | None, root: Path) -> None:
+    """Släpp en beslutad version av DOC: tagg och arkivpaket."""
+    click.echo(str(release(root, doc, version, archive)))
+
+
+@main.command(name="verify")
+@click.argument("path", type=click.Path(path_type=Path))
+def verify_command(path: Path) -> None:
+    """Kontrollera ett arkivpaket: kontrollsummor, filer och PDF/A."""
+    problems = verify(path)
+    if problems:
+        raise StyrdokError("\n".join(problems))
+    click.echo(f"{path}: ok")
+
+
+@main.command(name="releases")
+@click.argument("doc")
+@ROOT
+def releases_command(doc: str, root: Path) -> None:
+    """Visa de släppta versionerna av DOC."""
+    for r in releases(root, doc):
+        click.echo(f"{r.version}\t{r.tag}\t{r.commit[:8]}\t{r.date}")
+
+
+if __name__ == "__main__":
+    main()
