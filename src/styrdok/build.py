@@ -68,30 +68,50 @@ def build_documents(
     out_dir: Path | None = None,
     office: Office | None = None,
 ) -> list[Path]:
-    """Build the named documents (all by default) into `out_dir/<doc>/`; return written files."""
+    """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
+
+    Every document is loaded and validated before anything is written. For PDF, LibreOffice
+    starts first (it boots while the sources load) and converts document n while n+1 renders.
+    """
+    if "pdf" not in formats:
+        return _build(project, names, formats, out_dir, None)
+    if office is not None:
+        office.start()
+        return _build(project, names, formats, out_dir, office)
+    from .office import Office  # LibreOffice is only needed for PDF
+
+    with Office() as own:
+        own.start()
+        return _build(project, names, formats, out_dir, own)
+
+
+def _build(project, names, formats, out_dir, office) -> list[Path]:
     docs = load_documents(project.source, names)
-    rendered = [(doc, render_docx(doc, project.templates)) for doc in docs]
     out_dir = out_dir or project.build
     written: list[Path] = []
-    docx_paths = []
-    for doc, data in rendered:
-        target = out_dir / doc.name / f"{doc.name}.docx"
-        write_atomic(target, data)
-        docx_paths.append((doc, target))
+    pending = None
+    for doc in docs:
+        data = render_docx(doc, project.templates)
+        docx = out_dir / doc.name / f"{doc.name}.docx"
+        write_atomic(docx, data)
         if "docx" in formats:
-            written.append(target)
-    if "pdf" in formats:
-        written += convert_to_pdf(docx_paths, office)
+            written.append(docx)
+        if office is not None:
+            if pending is not None:
+                written.append(office.finish(pending))
+            pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+    if pending is not None:
+        written.append(office.finish(pending))
     if "docx" not in formats:
-        for _, target in docx_paths:
-            target.unlink()
-    return written
+        for doc in docs:
+            (out_dir / doc.name / f"{doc.name}.docx").unlink()
+    return sorted(written)
 
 
 def convert_to_pdf(items: list[tuple[Document, Path]], office: Office | None = None) -> list[Path]:
     """Convert built DOCX files to PDF/A-2b through one LibreOffice for all of them."""
     if office is None:
-        from .office import Office  # LibreOffice is only needed for PDF
+        from .office import Office
 
         with Office() as own:
             return convert_to_pdf(items, own)

@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError
@@ -74,6 +75,7 @@ class Office:
         self.worker: subprocess.Popen | None = None
         self.profile: Path | None = None
         self._old_sigterm = None
+        self._starting = False
 
     def __enter__(self) -> Office:
         return self
@@ -86,42 +88,69 @@ class Office:
         """The running LibreOffice's process id (None before the first conversion)."""
         return self.soffice.pid if self.soffice and self.soffice.poll() is None else None
 
-    def convert(self, src: Path, dst: Path, title: str) -> Path:
-        """Convert one DOCX to a PDF/A-2b at `dst`; retried once on a fresh LibreOffice."""
-        src, dst = Path(src).resolve(), Path(dst).resolve()
-        if not src.is_file():
-            raise OfficeError(f"{src}: filen finns inte; kan inte göra PDF av den")
-        part = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part")
-        try:
-            for attempt in (1, 2):
-                try:
-                    self._run({"src": str(src), "dst": str(part), "title": title})
-                    break
-                except _Unresponsive as e:
-                    self._stop()
-                    if attempt == 2:
-                        raise OfficeError(f"{src}: {e}; också efter en omstart") from None
-            os.replace(part, dst)
-        finally:
-            part.unlink(missing_ok=True)
-        return dst
-
-    def _run(self, job: dict) -> None:
+    def start(self) -> None:
+        """Start LibreOffice now, without waiting for it; the first job waits until it is up."""
         if self.worker is None or self.worker.poll() is not None or self.pid is None:
             self._stop()
             self._start()
-        assert self.worker is not None and self.worker.stdin is not None
+
+    def convert(self, src: Path, dst: Path, title: str) -> Path:
+        """Convert one DOCX to a PDF/A-2b at `dst`; retried once on a fresh LibreOffice."""
+        return self.finish(self.submit(src, dst, title))
+
+    def submit(self, src: Path, dst: Path, title: str) -> Job:
+        """Hand a conversion to LibreOffice and return at once (one job in flight at a time);
+        `finish` waits for it. The caller can render the next document meanwhile."""
+        src, dst = Path(src).resolve(), Path(dst).resolve()
+        if not src.is_file():
+            raise OfficeError(f"{src}: filen finns inte; kan inte göra PDF av den")
+        job = Job(src, dst, dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:8]}.part"), title)
         try:
-            self.worker.stdin.write(json.dumps(job) + "\n")
+            self._send(job)
+        except _Unresponsive:
+            job.failed = True
+        return job
+
+    def finish(self, job: Job) -> Path:
+        """Wait for a submitted conversion and move the PDF into place."""
+        try:
+            for attempt in (1, 2):
+                try:
+                    if job.failed:
+                        job.failed = False
+                        self._send(job)
+                    self._receive(job)
+                    break
+                except _Unresponsive as e:
+                    self._stop()
+                    job.failed = True
+                    if attempt == 2:
+                        raise OfficeError(f"{job.src}: {e}; också efter en omstart") from None
+            os.replace(job.part, job.dst)
+        finally:
+            job.part.unlink(missing_ok=True)
+        return job.dst
+
+    def _send(self, job: Job) -> None:
+        self.start()
+        assert self.worker is not None and self.worker.stdin is not None
+        message = {"src": str(job.src), "dst": str(job.part), "title": job.title}
+        try:
+            self.worker.stdin.write(json.dumps(message) + "\n")
             self.worker.stdin.flush()
         except BrokenPipeError:
             raise _Unresponsive("LibreOffice avslutades oväntat") from None
+
+    def _receive(self, job: Job) -> None:
+        if self._starting:
+            self._read(self.start_timeout, "LibreOffice startade inte inom {:.0f} s")
+            self._starting = False
         answer = self._read(self.timeout, "LibreOffice svarade inte inom {:.0f} s")
         if not answer.get("ok") and self.pid is None:
             raise _Unresponsive("LibreOffice avslutades oväntat")
         if not answer.get("ok"):
             raise OfficeError(
-                f"{job['src']}: LibreOffice kunde inte konvertera filen "
+                f"{job.src}: LibreOffice kunde inte konvertera filen "
                 f"({answer.get('error', 'okänt fel')})"
             )
 
@@ -167,7 +196,7 @@ class Office:
         atexit.register(self.close)
         if threading.current_thread() is threading.main_thread() and self._old_sigterm is None:
             self._old_sigterm = signal.signal(signal.SIGTERM, _sigterm_to_exit)
-        self._read(self.start_timeout, "LibreOffice startade inte inom {:.0f} s")
+        self._starting = True  # the worker says "ready" once it has connected
 
     def _stop(self) -> None:
         if self.worker is not None and self.worker.stdin is not None:
@@ -189,6 +218,17 @@ class Office:
         if self._old_sigterm is not None:
             signal.signal(signal.SIGTERM, self._old_sigterm)
             self._old_sigterm = None
+
+
+@dataclass
+class Job:
+    """A conversion handed to LibreOffice."""
+
+    src: Path
+    dst: Path
+    part: Path
+    title: str
+    failed: bool = False
 
 
 class _Unresponsive(Exception):

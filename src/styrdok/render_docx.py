@@ -102,6 +102,16 @@ class _Body:
     def __init__(self, subdoc, part):
         self.sd, self.part = subdoc, part
         self.ids = ooxml.ChangeIds()
+        self.style_ids: dict[str, str] = {}
+
+    def add_paragraph(self, style: str):
+        """A new body paragraph; style names are resolved once (python-docx scans every style
+        on each lookup, which was most of the render time)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.part.styles[style].style_id
+        p = self.sd.add_paragraph()._p
+        p.style = self.style_ids[style]
+        return p
 
     def write(self, doc: Document) -> None:
         self.toc(doc)
@@ -115,7 +125,7 @@ class _Body:
         live = [s for s in doc.sections if s.change is None or s.change.kind != "del"]
         entries = [(str(i), s.title) for i, s in enumerate(live, 1)]
         for i, (number, title) in enumerate(entries or [("", ())]):
-            p = self.sd.add_paragraph(style="toc 1")._p
+            p = self.add_paragraph("toc 1")
             if i == 0:
                 p.extend(ooxml.field_begin('TOC \\o "1-1" \\h \\z \\u'))
             self.runs(p, (Run(f"{number} "), *title, Run("\t")) if number else (), None)
@@ -160,7 +170,7 @@ class _Body:
                 self.paragraph(style, item.runs, item.change or inherited)
 
     def paragraph(self, style: str, runs: Inlines, change: Change | None) -> None:
-        p = self.sd.add_paragraph(style=style)._p
+        p = self.add_paragraph(style)
         if change is not None:
             ooxml.track_paragraph_mark(p, change, self.ids)
         self.runs(p, runs, change)
