@@ -97,6 +97,11 @@ def revise_2019(folder: Path) -> None:
     body.write_text(text, encoding="utf-8")
 
 
+def _commit(repo: git.Repo, message: str, who: git.Actor, when: tuple, utc_offset: int) -> None:
+    stamp = datetime(*when, tzinfo=timezone(timedelta(hours=utc_offset)))
+    repo.index.commit(message, author=who, committer=who, author_date=stamp, commit_date=stamp)
+
+
 def make_history(dest: Path) -> git.Repo:
     """A git repository at `dest`: the plan decided in 2018 (tagged) and its 2019 revision."""
     dest.mkdir(parents=True, exist_ok=False)
@@ -105,25 +110,12 @@ def make_history(dest: Path) -> git.Repo:
     (dest / ".gitignore").write_text("/build/\n", encoding="utf-8")
     repo = git.Repo.init(dest, initial_branch="main")
     repo.index.add([".gitignore", "source", "templates"])
-    when = datetime(2018, 2, 12, 15, 0, tzinfo=timezone(timedelta(hours=1)))
-    repo.index.commit(
-        "Handlingsplan 2018, beslutad av styrgruppen",
-        author=AUTHOR_2018,
-        committer=AUTHOR_2018,
-        author_date=when,
-        commit_date=when,
-    )
+    _commit(repo, "Handlingsplan 2018, beslutad av styrgruppen", AUTHOR_2018, (2018, 2, 12, 15), 1)
     repo.create_tag(f"{DOC}/2018", message="Beslutad 2018-02-12")
     revise_2019(dest / "source" / DOC)
     repo.index.add(["source"])
-    when = datetime(2019, 9, 16, 10, 0, tzinfo=timezone(timedelta(hours=2)))
-    repo.index.commit(
-        "Revidering september 2019 (illustrativ exempelrevision, inte stadens verkliga plan)",
-        author=AUTHOR_2019,
-        committer=AUTHOR_2019,
-        author_date=when,
-        commit_date=when,
-    )
+    message = "Revidering september 2019 (illustrativ exempelrevision, inte stadens verkliga plan)"
+    _commit(repo, message, AUTHOR_2019, (2019, 9, 16, 10), 2)
     return repo
 
 

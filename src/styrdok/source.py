@@ -105,27 +105,21 @@ def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Pa
     """Build the model from the two source files' bytes (from disk or from a git revision)."""
     c = _Collector()
     meta_path, body_path = folder / META_FILE, folder / BODY_FILE
-    metadata = None
-    if meta is None:
-        c.add(meta_path, 1, "filen saknas; varje dokument behöver sina metadata i document.yaml")
-    else:
-        meta_text = _decode(meta, meta_path, c)
-        if meta_text is not None:
-            metadata = _parse_metadata(meta_text, meta_path, c)
-    sections: tuple[Section, ...] = ()
-    if body is None:
-        c.add(body_path, 1, "filen saknas; varje dokument behöver sitt innehåll i document.md")
-    else:
-        body_text = _decode(body, body_path, c)
-        if body_text is not None:
-            sections = _parse_body(body_text, body_path, c)
+    meta_text = _text(meta, meta_path, "sina metadata", c)
+    metadata = _parse_metadata(meta_text, meta_path, c) if meta_text is not None else None
+    body_text = _text(body, body_path, "sitt innehåll", c)
+    sections = _parse_body(body_text, body_path, c) if body_text is not None else ()
     if c.problems:
         raise SourceError(c.problems)
     assert metadata is not None
     return Document(name=name, metadata=metadata, sections=sections)
 
 
-def _decode(data: bytes, path: Path, c: _Collector) -> str | None:
+def _text(data: bytes | None, path: Path, what: str, c: _Collector) -> str | None:
+    """A source file's text, or None with a problem if it is missing or not UTF-8."""
+    if data is None:
+        c.add(path, 1, f"filen saknas; varje dokument behöver {what} i {path.name}")
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
