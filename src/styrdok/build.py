@@ -89,7 +89,7 @@ def _build(project, names, formats, out_dir, office) -> list[Path]:
     docs = load_documents(project.source, names)
     out_dir = out_dir or project.build
     written: list[Path] = []
-    pending = None
+    pending = None  # (job, pdf path as the caller named it)
     for doc in docs:
         data = render_docx(doc, project.templates)
         docx = out_dir / doc.name / f"{doc.name}.docx"
@@ -98,10 +98,13 @@ def _build(project, names, formats, out_dir, office) -> list[Path]:
             written.append(docx)
         if office is not None:
             if pending is not None:
-                written.append(office.finish(pending))
-            pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+                office.finish(pending[0])
+                written.append(pending[1])
+            pdf = docx.with_suffix(".pdf")
+            pending = (office.submit(docx, pdf, pdf_title(doc)), pdf)
     if pending is not None:
-        written.append(office.finish(pending))
+        office.finish(pending[0])
+        written.append(pending[1])
     if "docx" not in formats:
         for doc in docs:
             (out_dir / doc.name / f"{doc.name}.docx").unlink()
