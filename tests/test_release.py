@@ -17,8 +17,8 @@ from gitrepo import CET, DOC, DocRepo
 
 from styrdok.cli import main
 from styrdok.errors import ReleaseError
-from styrdok.package import remove_package, write_package
-from styrdok.release import release, releases, verify
+from styrdok.package import remove_package, verify_package, write_package
+from styrdok.release import release, releases
 
 WHEN = datetime(2019, 9, 16, 10, 0, tzinfo=CET)
 
@@ -75,7 +75,7 @@ def test_release_writes_a_read_only_bag_and_an_annotated_tag(released):
     assert meta["commit_date"] == "2018-02-12T14:00:00Z"
     assert meta["metadata"]["dnr"] == "000/000" and meta["libreoffice"].startswith("LibreOffice")
     assert "Bagging-Date: 2018-02-12" in (first / "bag-info.txt").read_text(encoding="utf-8")
-    assert verify(first) == []
+    assert verify_package(first) == []
 
 
 def test_second_release_carries_change_report_against_the_first(released):
@@ -86,7 +86,7 @@ def test_second_release_carries_change_report_against_the_first(released):
     assert (second / "data" / "changes.pdf").is_file()
     meta = json.loads((second / "data" / "metadata.json").read_text(encoding="utf-8"))
     assert meta["previous_release"] == f"{DOC}/2018.1"
-    assert verify(second) == []
+    assert verify_package(second) == []
     assert [r.version for r in releases(repo.root, DOC)] == ["2018.1", "2019"]
 
 
@@ -152,7 +152,7 @@ def test_verify_catches_a_flipped_byte(released, tmp_path):
     data = bytearray(pdf.read_bytes())
     data[len(data) // 2] ^= 0x01
     pdf.write_bytes(bytes(data))
-    assert verify(package) == [f"{pdf}: kontrollsumman stämmer inte (filen är ändrad)"]
+    assert verify_package(package) == [f"{pdf}: kontrollsumman stämmer inte (filen är ändrad)"]
 
 
 def test_verify_catches_missing_and_extra_files(released, tmp_path):
@@ -160,7 +160,7 @@ def test_verify_catches_missing_and_extra_files(released, tmp_path):
     (package / "data" / "source" / "document.md").unlink()
     (package / "data" / "extra.txt").write_text("x", encoding="utf-8")
     (package / "README").write_text("x", encoding="utf-8")
-    problems = verify(package)
+    problems = verify_package(package)
     assert f"{package}/data/source/document.md: saknas" in problems
     assert f"{package}/data/extra.txt: fil som inte finns i manifestet" in problems
     assert f"{package}/README: fil som inte hör till paketet" in problems
@@ -173,7 +173,7 @@ def test_verify_catches_a_pdf_that_is_not_pdfa(tmp_path):
     with plain.open("wb") as f:
         writer.write(f)
     package = write_package(tmp_path / "pkg", {"dok.pdf": plain.read_bytes()}, {})
-    assert verify(package) == [f"{package}/data/dok.pdf: PDF:en anger inte PDF/A-2b"]
+    assert verify_package(package) == [f"{package}/data/dok.pdf: PDF:en anger inte PDF/A-2b"]
     remove_package(package)
 
 

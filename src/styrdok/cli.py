@@ -11,7 +11,8 @@ from .build import FORMATS, Project, build_documents
 from .compare import FORMATS as DIFF_FORMATS
 from .compare import compare
 from .errors import StyrdokError
-from .release import release, releases, verify
+from .package import verify_package
+from .release import release, releases
 from .revisions import WORKING_TREE, log
 from .source import load_documents
 
@@ -124,7 +125,7 @@ def release_command(doc: str, version: str, archive: Path | None, root: Path) ->
 @click.argument("path", type=click.Path(path_type=Path))
 def verify_command(path: Path) -> None:
     """Kontrollera ett arkivpaket: kontrollsummor, filer och PDF/A."""
-    problems = verify(path)
+    problems = verify_package(path)
     if problems:
         raise StyrdokError("\n".join(problems))
     click.echo(f"{path}: ok")

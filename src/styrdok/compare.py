@@ -45,24 +45,24 @@ def compare(
         files["changes.json"] = report.to_json(changes, old_rev, new_rev).encode()
     if "md" in formats:
         files["changes.md"] = report.to_markdown(changes, old_rev, new_rev).encode()
-    documents = {
-        "changes.docx": report.to_document(changes, old_rev, new_rev),
-        "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
-    }
+    documents = {}
     if "docx" in formats or "pdf" in formats:
-        for name, document in documents.items():
-            files[name] = render_docx(document, templates)
+        documents = {
+            "changes.docx": report.to_document(changes, old_rev, new_rev),
+            "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
+        }
+    rendered = {name: render_docx(document, templates) for name, document in documents.items()}
+    if "docx" in formats:
+        files.update(rendered)
     written = []
     for name, data in files.items():
-        if name.endswith(".docx") and "docx" not in formats:
-            continue
         write_atomic(out_dir / name, data)
         written.append(out_dir / name)
     if "pdf" in formats:
         with tempfile.TemporaryDirectory() as tmp:
             items = []
             for name, document in documents.items():
-                (Path(tmp) / name).write_bytes(files[name])
+                (Path(tmp) / name).write_bytes(rendered[name])
                 items.append((document, Path(tmp) / name))
             for pdf in convert_to_pdf(items, office):
                 target = out_dir / pdf.name

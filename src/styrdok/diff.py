@@ -61,12 +61,6 @@ class ChangeSet:
     new: Document
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
-    def count(self, target: str, kind: str) -> int:
-        return sum(1 for e in self.entries if e.target == target and e.kind == kind)
-
-    def for_item(self, target: str, ident: str) -> list[Entry]:
-        return [e for e in self.entries if e.target == target and e.id == ident]
-
 
 def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)

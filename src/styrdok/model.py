@@ -11,7 +11,6 @@ from datetime import date
 from typing import Literal
 
 GOVERNANCE_TYPES = ("program", "plan", "policy", "riktlinjer")
-ACTIVATING = ("program", "plan")  # aktiverande; the others are normerande
 
 MEASURE_FIELDS = {
     "ansvarig": "Ansvarig nämnd eller bolag",

@@ -18,7 +18,7 @@ from . import __version__
 from .build import Project, convert_to_pdf, pdf_title
 from .compare import compare
 from .errors import ReleaseError, SourceError
-from .package import remove_package, verify_package, write_package
+from .package import remove_package, write_package
 from .render_docx import TEMPLATE_FILE, render_docx
 from .revisions import document_path, load_revision, open_repo
 
@@ -169,8 +169,3 @@ def _libreoffice_version() -> str:
     from .office import libreoffice_version
 
     return libreoffice_version()
-
-
-def verify(path: Path) -> list[str]:
-    """Every problem with an archive package (empty when it verifies)."""
-    return verify_package(path)
