@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from styrdok.office import Office, OfficeError
+from styrdok.office import Office, OfficeError, _setup_version, libreoffice_version
 
 
 def alive(pid: int | None) -> bool:
@@ -119,3 +119,11 @@ def test_sigterm_to_the_command_leaves_no_libreoffice(example_build, tmp_path, r
     while group_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not group_alive(pid)
+
+
+def test_profile_is_seeded_with_the_installed_version():
+    # LibreOffice skips its first-start self-tests only when the profile names its own version;
+    # a version we failed to read would silently cost a second a command.
+    installed = libreoffice_version().split()[1]  # "LibreOffice 7.4.7.2 …"
+    assert _setup_version() is not None
+    assert installed.startswith(_setup_version() + ".")
