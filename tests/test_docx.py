@@ -147,6 +147,22 @@ def test_bad_input_writes_nothing(project, tmp_path):
     assert not out.exists()
 
 
+def test_failed_build_leaves_earlier_output_as_it_was(project, tmp_path):
+    out = tmp_path / "out"
+    build_documents(project, formats=("docx",), out_dir=out)
+    before = (out / "liten" / "liten.docx").stat()
+    (project.source / "zz-trasig").mkdir()  # loads after the good document, which renders first
+    (project.source / "zz-trasig" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(project.root), "--format", "docx", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "zz-trasig/document.yaml" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["liten"]  # no staging folder left
+    after = (out / "liten" / "liten.docx").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
 def test_library_build_returns_written_paths(project, tmp_path):
     paths = build_documents(project, (), ("docx",), tmp_path / "o")
     assert [p.name for p in paths] == ["liten.docx"]

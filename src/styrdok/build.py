@@ -1,12 +1,14 @@
-"""The build command as a recipe: load and validate everything, render, then write.
+"""The build command as a recipe: load, validate, render and convert, then publish.
 
-Nothing is written until every document has loaded and rendered; each file is written under a
-temporary name and renamed into place, so build/ never holds a half-written file.
+Everything is made in a staging folder inside the output folder; only when every document has
+loaded, validated, rendered and converted are the files renamed into place. A bad source file or
+a failed conversion leaves build/ as it was.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .model import Document
 from .render_docx import TEMPLATE_DIR, render_docx
-from .source import load_documents
+from .source import iter_documents
 
 if TYPE_CHECKING:
     from .office import Office
@@ -70,45 +72,48 @@ def build_documents(
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
 
-    Every document is loaded and validated before anything is written. For PDF, LibreOffice
-    starts first (it boots while the sources load) and converts document n while n+1 renders.
+    For PDF, LibreOffice starts first (it boots while the sources load), and documents flow
+    through a pipeline: document n converts while n+1 loads and renders.
     """
     if "pdf" not in formats:
-        return _build(project, names, formats, out_dir, None)
+        return _build(project, names, formats, out_dir or project.build, None)
     if office is not None:
         office.start()
-        return _build(project, names, formats, out_dir, office)
+        return _build(project, names, formats, out_dir or project.build, office)
     from .office import Office  # LibreOffice is only needed for PDF
 
     with Office() as own:
         own.start()
-        return _build(project, names, formats, out_dir, own)
+        return _build(project, names, formats, out_dir or project.build, own)
 
 
-def _build(project, names, formats, out_dir, office) -> list[Path]:
-    docs = load_documents(project.source, names)
-    out_dir = out_dir or project.build
+def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
+    made = next((p for p in (*reversed(out_dir.parents), out_dir) if not p.exists()), None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".styrdok-", dir=out_dir))
     written: list[Path] = []
-    pending = None  # (job, pdf path as the caller named it)
-    for doc in docs:
-        data = render_docx(doc, project.templates)
-        docx = out_dir / doc.name / f"{doc.name}.docx"
-        write_atomic(docx, data)
-        if "docx" in formats:
-            written.append(docx)
-        if office is not None:
-            if pending is not None:
-                office.finish(pending[0])
-                written.append(pending[1])
-            pdf = docx.with_suffix(".pdf")
-            pending = (office.submit(docx, pdf, pdf_title(doc)), pdf)
-    if pending is not None:
-        office.finish(pending[0])
-        written.append(pending[1])
-    if "docx" not in formats:
-        for doc in docs:
-            (out_dir / doc.name / f"{doc.name}.docx").unlink()
-    return sorted(written)
+    try:
+        built, pending = [], None
+        for doc in iter_documents(project.source, names):
+            docx = staging / doc.name / f"{doc.name}.docx"
+            docx.parent.mkdir()
+            docx.write_bytes(render_docx(doc, project.templates))
+            if office is not None:
+                if pending is not None:
+                    office.finish(pending)
+                pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+            built.append(doc.name)
+        if pending is not None:
+            office.finish(pending)
+        for name in built:
+            for fmt in formats:
+                target = out_dir / name / f"{name}.{fmt}"
+                target.parent.mkdir(exist_ok=True)
+                os.replace(staging / name / target.name, target)
+                written.append(target)
+        return sorted(written)
+    finally:
+        shutil.rmtree(made if made is not None and not written else staging, ignore_errors=True)
 
 
 def convert_to_pdf(items: list[tuple[Document, Path]], office: Office | None = None) -> list[Path]:

@@ -8,7 +8,10 @@ collected with its file and line before anything is reported.
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -81,15 +84,31 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
 
 def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Document]:
     """Load every named document (all by default); report all problems of all of them at once."""
-    docs, problems = [], []
-    for folder in find_documents(root, names):
-        try:
-            docs.append(load_document(folder))
-        except SourceError as e:
-            problems.extend(e.problems)
+    return list(iter_documents(root, names))
+
+
+def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Iterator[Document]:
+    """Yield the named documents (all by default) in order, each as soon as it has loaded.
+
+    Documents load on parallel threads: most of a load is waiting for pandoc's process. After the
+    first document with a problem nothing more is yielded; once all have loaded, a SourceError
+    lists every problem of every document."""
+    problems: list[Problem] = []
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for outcome in pool.map(_load_or_problems, find_documents(root, names)):
+            if isinstance(outcome, list):
+                problems.extend(outcome)
+            elif not problems:
+                yield outcome
     if problems:
         raise SourceError(problems)
-    return docs
+
+
+def _load_or_problems(folder: Path) -> Document | list[Problem]:
+    try:
+        return load_document(folder)
+    except SourceError as e:
+        return e.problems
 
 
 def load_document(folder: Path) -> Document:
