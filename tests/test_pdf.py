@@ -8,6 +8,7 @@ import pypdf
 from pdftext import HEADER, body_text, page_texts
 from seedtext import missing_sentences
 
+from styrdok.build import build_documents
 from styrdok.model import plain
 
 
@@ -63,3 +64,15 @@ def test_every_font_is_embedded(example_pdf):
 
 def test_every_sentence_of_the_seed_is_in_the_pdf(example_pdf):
     assert missing_sentences(body_text(example_pdf)) == []
+
+
+def test_each_numbered_list_starts_at_one(project, office, tmp_path):
+    body = project.source / "liten" / "document.md"
+    lists = "1. Första\n2. Andra\n\nEtt stycke emellan.\n\n1. Tredje\n2. Fjärde\n\n"
+    body.write_text(
+        body.read_text(encoding="utf-8").replace("En inledande", lists + "En inledande")
+    )
+    (pdf,) = build_documents(project, formats=("pdf",), out_dir=tmp_path, office=office)
+    text = "\n".join(page_texts(pdf))
+    numbered = re.findall(r"^(\d+)\.\s+(Första|Andra|Tredje|Fjärde)$", text, re.M)
+    assert numbered == [("1", "Första"), ("2", "Andra"), ("1", "Tredje"), ("2", "Fjärde")]

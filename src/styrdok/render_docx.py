@@ -166,14 +166,27 @@ class _Body:
             self.paragraph(f"Heading {block.level}", block.runs, block.change or inherited)
         elif isinstance(block, BulletList):
             style = "List Number" if block.ordered else "List Bullet"
+            num_id = self.restarted_numbering(style) if block.ordered else None
             for item in block.items:
-                self.paragraph(style, item.runs, item.change or inherited)
+                p = self.paragraph(style, item.runs, item.change or inherited)
+                if num_id is not None:
+                    p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
-    def paragraph(self, style: str, runs: Inlines, change: Change | None) -> None:
+    def restarted_numbering(self, style: str) -> int:
+        """A numbering instance of the style's list definition that starts at 1: without it
+        every numbered list in the document would continue where the one before ended."""
+        numbering = self.part.numbering_part.element
+        style_num = self.part.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def paragraph(self, style: str, runs: Inlines, change: Change | None):
         p = self.add_paragraph(style)
         if change is not None:
             ooxml.track_paragraph_mark(p, change, self.ids)
         self.runs(p, runs, change)
+        return p
 
     def runs(self, p, runs: Inlines, inherited: Change | None) -> None:
         for run in runs:
