@@ -55,3 +55,21 @@ def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> li
             text = NUMBERED.sub("", text)
         out.append(text)
     return out
+
+
+def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
+    """Every text of the document part and of each header (cover and header included), after
+    accepting or rejecting every tracked change, by part name."""
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        names = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*)\.xml", n)]
+        for name in sorted(names):
+            parts = []
+            for t in etree.fromstring(z.read(name)).iter(f"{W}t", f"{W}delText"):
+                if resolve == "accept" and (t.tag == f"{W}delText" or _inside(t, "del")):
+                    continue
+                if resolve == "reject" and _inside(t, "ins"):
+                    continue
+                parts.append(t.text or "")
+            out[name] = "".join(parts)
+    return out

@@ -6,12 +6,13 @@ import io
 import re
 import zipfile
 from dataclasses import replace
+from datetime import date
 
 import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from redlinetext import content
+from redlinetext import content, part_texts
 
 from styrdok.model import Measure, Paragraph, Run
 from styrdok.redline import redline
@@ -46,6 +47,22 @@ def test_tracked_changes_carry_author_and_date(example):
     xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
     assert f'w:author="{AUTHOR}"' in xml and f'w:date="{DATE}"' in xml
     assert "<w:delText" in xml
+
+
+def test_changed_metadata_is_tracked_on_the_cover_and_in_the_header(example):
+    new = replace(
+        example,
+        metadata=replace(
+            example.metadata, datum=date(2019, 9, 16), giltighet="2019-2020", dnr="KS 2019/42"
+        ),
+    )
+    marked = render_docx(redline(example, new, AUTHOR, DATE))
+    assert part_texts(marked, "accept") == part_texts(render_docx(new))
+    assert part_texts(marked, "reject") == part_texts(render_docx(example))
+    headers = [t for name, t in part_texts(marked, "reject").items() if "header" in name]
+    assert headers and all(example.metadata.dnr in t and "2018-02-12" in t for t in headers)
+    cover = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
+    assert re.search(r"<w:delText[^>]*>12 februari 2018</w:delText>", cover)
 
 
 def test_renumbering_alone_is_not_a_text_change(example):

@@ -157,10 +157,21 @@ METADATA_LABELS = {
 
 
 @dataclass(frozen=True)
+class MetadataRedline:
+    """A redline's earlier metadata: every value that differs shows as the old one deleted and
+    the new one inserted, wherever the template places it (cover, header)."""
+
+    old: Metadata
+    ins: Change
+    dele: Change
+
+
+@dataclass(frozen=True)
 class Document:
     name: str
     metadata: Metadata
     sections: tuple[Section, ...]
+    metadata_redline: MetadataRedline | None = None
 
     def numbered_sections(self) -> list[tuple[str, Section]]:
         return [(str(i), s) for i, s in enumerate(self.sections, 1)]

@@ -4,8 +4,8 @@ The result renders with render_docx like any document: accepting every change gi
 revision, rejecting every change gives the old one. Items present in both revisions are merged
 word by word; added and removed items (and moved ones, at their old and new place) are whole
 inserted or deleted blocks. Numbers are derived by the renderer, so a renumbering is no change.
-Metadata (header, cover) shows the new values: it comes from the template, not from runs; the
-change report lists those changes.
+Changed metadata travels as the old values (MetadataRedline); the renderer tracks them where
+the template shows them, on the cover and in the header.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .model import (
     Inlines,
     ListItem,
     Measure,
+    MetadataRedline,
     Run,
     Section,
 )
@@ -75,7 +76,8 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
         ins=ins,
         dele=dele,
     )
-    return replace(new, sections=tuple(sections))
+    was = MetadataRedline(old.metadata, ins, dele) if old.metadata != new.metadata else None
+    return replace(new, sections=tuple(sections), metadata_redline=was)
 
 
 def _merge_measure(a: Measure, b: Measure, ins: Change, dele: Change) -> Measure:

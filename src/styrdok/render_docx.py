@@ -9,9 +9,12 @@ carry a `Change` are written as tracked changes, so the redline is this same ren
 from __future__ import annotations
 
 import io
+import re
+from copy import deepcopy
 from datetime import UTC, datetime
 from pathlib import Path
 
+from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
@@ -27,6 +30,7 @@ from .model import (
     Document,
     Inlines,
     Measure,
+    Metadata,
     Paragraph,
     Run,
     Section,
@@ -36,6 +40,10 @@ from .model import (
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
 TEMPLATE_FILE = "template.docx"
 UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
+# In a redline, a changed placeholder is first rendered as this mark, then made a tracked change.
+PLACEHOLDER_MARK = "\ue000"
+PLACEHOLDER = PLACEHOLDER_MARK + "{}\ue001"
+PLACEHOLDER_SPLIT = re.compile("\ue000(\\w+)\ue001")
 
 
 def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
@@ -45,12 +53,74 @@ def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
     tpl = DocxTemplate(str(path))
     body = tpl.new_subdoc()
-    _Body(body, tpl.get_docx().part).write(doc)
-    tpl.render(_context(doc, tpl, body), autoescape=True)
+    writer = _Body(body, tpl.get_docx().part)
+    writer.write(doc)
+    context = _context(doc, tpl, body)
+    changed = _changed_values(doc)
+    context.update({key: PLACEHOLDER.format(key) for key in changed})
+    tpl.render(context, autoescape=True)
+    if doc.metadata_redline is not None:
+        _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
     _core_properties(tpl.docx, doc)  # get_docx() would reload the template after render()
     buffer = io.BytesIO()
     tpl.save(buffer)
     return ooxml.deterministic_zip(buffer.getvalue(), doc.metadata.datum)
+
+
+def _values(m: Metadata) -> dict[str, str]:
+    """The template's text placeholders (cover, header) for some metadata."""
+    return {
+        "titel": m.titel,
+        "undertitel": m.undertitel,
+        "datum": m.datum.isoformat(),
+        "datum_long": m.datum_long,
+        "typ": m.typ_label,
+        "dnr": m.dnr,
+        "beslutat_av": m.beslutat_av,
+        "revideras_av": m.revideras_av,
+        "giltighet": m.giltighet,
+        "galler_for": m.gäller_för,
+        "dokumentansvarig": m.dokumentansvarig,
+    }
+
+
+def _changed_values(doc: Document) -> dict[str, tuple[str, str]]:
+    """In a redline, the placeholders whose text changed: key → (old, new)."""
+    if doc.metadata_redline is None:
+        return {}
+    old, new = _values(doc.metadata_redline.old), _values(doc.metadata)
+    return {key: (old[key], new[key]) for key in new if old[key] != new[key]}
+
+
+def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None:
+    """Replace each changed placeholder's mark in every part (document, headers) by the old
+    text as a tracked deletion and the new text as a tracked insertion, in the run's format."""
+    for part in docx.part.package.iter_parts():
+        if not isinstance(part, XmlPart):
+            continue
+        for t in list(part.element.iter(qn("w:t"))):
+            if PLACEHOLDER_MARK not in (t.text or ""):
+                continue
+            run = t.getparent()
+            pieces = PLACEHOLDER_SPLIT.split(t.text)  # text, key, text, key, …, text
+            out = []
+            for i, piece in enumerate(pieces):
+                if i % 2 == 0:
+                    out += [_run_like(run, t, piece)] if piece else []
+                    continue
+                old, new = changed[piece]
+                out += [ooxml.tracked(_run_like(run, t, old), marks.dele, ids)] if old else []
+                out += [ooxml.tracked(_run_like(run, t, new), marks.ins, ids)] if new else []
+            for el in out:
+                run.addprevious(el)
+            run.getparent().remove(run)
+
+
+def _run_like(run, t, text: str):
+    """A copy of `run` whose text element `t` holds `text`."""
+    copy = deepcopy(run)
+    copy[list(run).index(t)].text = text
+    return copy
 
 
 def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
@@ -64,21 +134,7 @@ def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
             "fill": brand if marked else UNMARKED_FILL,
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
-    return {
-        "titel": m.titel,
-        "undertitel": m.undertitel,
-        "datum": m.datum.isoformat(),
-        "datum_long": m.datum_long,
-        "typ": m.typ_label,
-        "dnr": m.dnr,
-        "beslutat_av": m.beslutat_av,
-        "revideras_av": m.revideras_av,
-        "giltighet": m.giltighet,
-        "galler_for": m.gäller_för,
-        "dokumentansvarig": m.dokumentansvarig,
-        "banner": banner,
-        "body": body,
-    }
+    return _values(m) | {"banner": banner, "body": body}
 
 
 def _core_properties(docx, doc: Document) -> None:
