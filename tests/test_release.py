@@ -189,3 +189,11 @@ def test_cli_verify_and_releases(released, tmp_path):
     assert [line.split("\t")[0] for line in listed.output.splitlines()] == ["2018.1", "2019"]
     missing = CliRunner().invoke(main, ["verify", str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "inte ett arkivpaket" in missing.output
+    unknown = CliRunner().invoke(main, ["releases", "finns-inte", "--root", str(repo.root)])
+    assert unknown.exit_code == 1 and "inget dokument med namnet 'finns-inte'" in unknown.output
+
+
+def test_releases_of_a_document_never_released(tmp_path):
+    repo = DocRepo(tmp_path / "repo", tag=False)
+    result = CliRunner().invoke(main, ["releases", DOC, "--root", str(repo.root)])
+    assert result.exit_code == 0 and f"{DOC}: inga släppta versioner ännu" in result.output

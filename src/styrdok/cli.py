@@ -136,8 +136,11 @@ def verify_command(path: Path) -> None:
 @ROOT
 def releases_command(doc: str, root: Path) -> None:
     """Visa de släppta versionerna av DOC."""
-    for r in releases(root, doc):
+    found = releases(root, doc)
+    for r in found:
         click.echo(f"{r.version}\t{r.tag}\t{r.commit[:8]}\t{r.date}")
+    if not found:
+        click.echo(f"{doc}: inga släppta versioner ännu", err=True)
 
 
 if __name__ == "__main__":

@@ -71,6 +71,10 @@ def releases(root: Path, doc: str) -> list[Release]:
                     commit.committed_datetime.isoformat(),
                 )
             )
+    if not out and not (root / "source" / doc).is_dir():
+        raise ReleaseError(
+            f"source/{doc}: inget dokument med namnet '{doc}' och inga släppta versioner"
+        )
     return sorted(out, key=lambda r: (r.date, r.version))
 
 
