@@ -75,16 +75,17 @@ def build_documents(
     For PDF, LibreOffice starts first (it boots while the sources load), and documents flow
     through a pipeline: document n converts while n+1 loads and renders.
     """
+    out_dir = out_dir or project.build
     if "pdf" not in formats:
-        return _build(project, names, formats, out_dir or project.build, None)
+        return _build(project, names, formats, out_dir, None)
     if office is not None:
         office.start()
-        return _build(project, names, formats, out_dir or project.build, office)
+        return _build(project, names, formats, out_dir, office)
     from .office import Office  # LibreOffice is only needed for PDF
 
     with Office() as own:
         own.start()
-        return _build(project, names, formats, out_dir or project.build, own)
+        return _build(project, names, formats, out_dir, own)
 
 
 def _build(project, names, formats, out_dir: Path, office) -> list[Path]:

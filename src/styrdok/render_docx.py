@@ -59,7 +59,7 @@ def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
     changed = _changed_values(doc)
     context.update({key: PLACEHOLDER.format(key) for key in changed})
     tpl.render(context, autoescape=True)
-    if doc.metadata_redline is not None:
+    if changed:
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
     _core_properties(tpl.docx, doc)  # get_docx() would reload the template after render()
     buffer = io.BytesIO()
