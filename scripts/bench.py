@@ -21,7 +21,7 @@ import pypandoc
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 EXAMPLE = "handlingsplan-bostadssociala"
-SEED = REPO.parent / "shared" / "seeds" / "handlingsplan-bostadssociala-programmet-2018.txt"
+SEED = REPO / "tests" / "data" / "handlingsplan-bostadssociala-programmet-2018.txt"
 
 
 def best(fn: Callable[[], object], repeat: int = 5) -> float:

@@ -5,27 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "seeds"
-    / "handlingsplan-bostadssociala-programmet-2018.txt"
-)
+# A copy of ../shared/seeds/ in the repository, so that a clone tests on its own.
+SEED = Path(__file__).resolve().parent / "data" / "handlingsplan-bostadssociala-programmet-2018.txt"
 FIELD_LABELS = {"Ansvarig nämnd eller bolag", "Ansvarig nämnd", "Tidplan", "Uppföljning"}
-
-
-def seed_path() -> Path:
-    """The seed beside the checkout (../shared), as in CI and on developers' machines."""
-    for base in (Path.cwd(), Path(__file__).resolve().parents[1]):
-        candidate = base.parent / "shared" / "seeds" / SEED.name
-        if candidate.is_file():
-            return candidate
-    return SEED
 
 
 def seed_sentences() -> list[str]:
     """Every sentence of the seed's content (from 'Inledning' on), numbers and markup removed."""
-    text = seed_path().read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     text = text[text.index("## 1 Inledning") :]
     sentences = []
     for raw in text.splitlines():
