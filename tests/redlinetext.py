@@ -24,9 +24,20 @@ def _mark(p) -> str | None:
     rpr = p.find(f"{W}pPr/{W}rPr")
     if rpr is None:
         return None
-    if rpr.find(f"{W}ins") is not None:
+    if rpr.find(f"{W}ins") is not None or rpr.find(f"{W}moveTo") is not None:
         return "ins"
-    return "del" if rpr.find(f"{W}del") is not None else None
+    return (
+        "del" if rpr.find(f"{W}del") is not None or rpr.find(f"{W}moveFrom") is not None else None
+    )
+
+
+def _gone(t, resolve: str | None) -> bool:
+    """Whether text `t` disappears when every change is accepted or rejected."""
+    if resolve == "accept":
+        return t.tag == f"{W}delText" or _inside(t, "del") or _inside(t, "moveFrom")
+    if resolve == "reject":
+        return _inside(t, "ins") or _inside(t, "moveTo")
+    return False
 
 
 def _inside(el, tag: str) -> bool:
@@ -45,11 +56,8 @@ def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> li
             continue
         parts = []
         for t in p.iter(f"{W}t", f"{W}delText"):
-            if resolve == "accept" and (t.tag == f"{W}delText" or _inside(t, "del")):
-                continue
-            if resolve == "reject" and _inside(t, "ins"):
-                continue
-            parts.append(t.text or "")
+            if not _gone(t, resolve):
+                parts.append(t.text or "")
         text = "".join(parts)
         if not numbers and style.startswith("Heading"):
             text = NUMBERED.sub("", text)
@@ -66,10 +74,7 @@ def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
         for name in sorted(names):
             parts = []
             for t in etree.fromstring(z.read(name)).iter(f"{W}t", f"{W}delText"):
-                if resolve == "accept" and (t.tag == f"{W}delText" or _inside(t, "del")):
-                    continue
-                if resolve == "reject" and _inside(t, "ins"):
-                    continue
-                parts.append(t.text or "")
+                if not _gone(t, resolve):
+                    parts.append(t.text or "")
             out[name] = "".join(parts)
     return out

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redlinetext import content, part_texts
 
-from styrdok.model import Measure, Paragraph, Run
+from styrdok.model import Measure, Paragraph, Run, plain
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 
@@ -77,6 +77,21 @@ def test_renumbering_alone_is_not_a_text_change(example):
     deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)<", xml))
     assert deleted.startswith("Innovation gällande stadsplanering")
     assert "Minska antalet" not in deleted
+
+
+def test_moved_measure_is_a_native_word_move(example):
+    measures = list(example.sections[2].measures)
+    new = with_measures(example, 2, measures[1:] + measures[:1])  # 3:1 moved last
+    xml = zipfile.ZipFile(io.BytesIO(check_redline(example, new))).read("word/document.xml")
+    xml = xml.decode()
+    assert "<w:ins " not in xml and "<w:del " not in xml  # a move, not a rewrite
+    for side in ("moveFrom", "moveTo"):
+        (start,) = re.findall(rf"<w:{side}RangeStart ([^>]*)/>", xml)
+        assert 'w:name="move1"' in start
+        (ident,) = re.findall(r'w:id="(\d+)"', start)
+        assert f'<w:{side}RangeEnd w:id="{ident}"/>' in xml
+    moved_away = "".join(re.findall(r"<w:moveFrom [^>]*>(.*?)</w:moveFrom>", xml))
+    assert plain(measures[0].title) in re.sub(r"<[^>]+>", "", moved_away)
 
 
 EDITS = ("word", "field", "remove", "move", "add", "title", "list")

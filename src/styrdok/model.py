@@ -41,6 +41,7 @@ class Change:
     kind: Literal["ins", "del"]
     author: str
     date: str  # ISO 8601, e.g. 2019-09-12T10:00:00Z
+    move: str | None = None  # a moved item: the name pairing where it was ("del") and is ("ins")
 
 
 @dataclass(frozen=True)

@@ -78,24 +78,47 @@ def _mark(tag: str, change: Change, ids: ChangeIds) -> OxmlElement:
     return el
 
 
+def _tag(change: Change) -> str:
+    if change.move:
+        return "w:moveTo" if change.kind == "ins" else "w:moveFrom"
+    return "w:ins" if change.kind == "ins" else "w:del"
+
+
 def tracked(element, change: Change, ids: ChangeIds) -> OxmlElement:
-    """Wrap a w:r (or w:hyperlink) in w:ins or w:del; deleted text becomes w:delText."""
-    if change.kind == "del":
+    """Wrap a w:r (or w:hyperlink) in w:ins or w:del (w:moveTo or w:moveFrom for a move);
+    deleted text becomes w:delText, moved-away text stays w:t as the standard has it."""
+    if change.kind == "del" and not change.move:
         for t in element.iter(qn("w:t")):
             t.tag = qn("w:delText")
-    wrapper = _mark("w:ins" if change.kind == "ins" else "w:del", change, ids)
+    wrapper = _mark(_tag(change), change, ids)
     wrapper.append(element)
     return wrapper
 
 
 def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
-    """Mark a paragraph's own mark as inserted or deleted (whole-paragraph changes)."""
+    """Mark a paragraph's own mark as inserted, deleted or moved (whole-paragraph changes)."""
     ppr = p.get_or_add_pPr()
     rpr = ppr.find(qn("w:rPr"))
     if rpr is None:
         rpr = OxmlElement("w:rPr")
         ppr.append(rpr)
-    rpr.append(_mark("w:ins" if change.kind == "ins" else "w:del", change, ids))
+    rpr.append(_mark(_tag(change), change, ids))
+
+
+def move_range(first, last, change: Change, ids: ChangeIds) -> None:
+    """Enclose the paragraphs first…last in the named container that pairs a move's source
+    (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End)."""
+    side = _tag(change)
+    start = _mark(f"{side}RangeStart", change, ids)
+    start.set(qn("w:name"), change.move)
+    end = OxmlElement(f"{side}RangeEnd")
+    end.set(qn("w:id"), start.get(qn("w:id")))
+    ppr = first.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        first.insert(0, start)
+    last.append(end)
 
 
 def complex_field(instr: str, cached: list) -> list:

@@ -2,8 +2,9 @@
 
 The result renders with render_docx like any document: accepting every change gives the new
 revision, rejecting every change gives the old one. Items present in both revisions are merged
-word by word; added and removed items (and moved ones, at their old and new place) are whole
-inserted or deleted blocks. Numbers are derived by the renderer, so a renumbering is no change.
+word by word; added and removed items are whole inserted or deleted blocks, and a moved one is a
+Word move: moved away where it was, moved to where it is, paired by name. Numbers are derived by
+the renderer, so a renumbering is no change.
 Changed metadata travels as the old values (MetadataRedline); the renderer tracks them where
 the template shows them, on the cover and in the header.
 """
@@ -46,6 +47,20 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
     def same_measure(m: Measure) -> bool:
         return m.id in stay_m and old_parent.get(m.id) == new_parent.get(m.id)
 
+    stay_s = kept_in_order([s.id for s in old.sections], [s.id for s in new.sections])
+    in_new = {s.id for s in new.sections}
+    moved = [("section", s.id) for s in old.sections if s.id in in_new - stay_s] + [
+        ("measure", m.id)
+        for _, _, m in old.numbered_measures()
+        if m.id in new_parent and not same_measure(m)
+    ]
+    move_names = {key: f"move{n}" for n, key in enumerate(moved, 1)}
+
+    def marked(target: str, item: T, change: Change) -> T:
+        """The item as a whole insertion or deletion; a moved one pairs both places by name."""
+        name = move_names.get((target, item.id))
+        return replace(item, change=replace(change, move=name) if name else change)
+
     def merge_section(a: Section, b: Section) -> Section:
         measures = _merge_items(
             list(a.measures),
@@ -53,7 +68,7 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
             lambda m: m.id,
             keep=same_measure,
             both=lambda x, y: _merge_measure(x, y, ins, dele),
-            mark=lambda m, c: replace(m, change=c),
+            mark=lambda m, c: marked("measure", m, c),
             ins=ins,
             dele=dele,
         )
@@ -65,14 +80,13 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
             b.line,
         )
 
-    stay_s = kept_in_order([s.id for s in old.sections], [s.id for s in new.sections])
     sections = _merge_items(
         list(old.sections),
         list(new.sections),
         lambda s: s.id,
         keep=lambda s: s.id in stay_s,
         both=merge_section,
-        mark=lambda s, c: replace(s, change=c),
+        mark=lambda s, c: marked("section", s, c),
         ins=ins,
         dele=dele,
     )

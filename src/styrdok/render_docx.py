@@ -159,6 +159,7 @@ class _Body:
         self.sd, self.part = subdoc, part
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
+        self.written: list = []  # the body paragraphs so far
 
     def add_paragraph(self, style: str):
         """A new body paragraph; style names are resolved once (python-docx scans every style
@@ -167,6 +168,7 @@ class _Body:
             self.style_ids[style] = self.part.styles[style].style_id
         p = self.sd.add_paragraph()._p
         p.style = self.style_ids[style]
+        self.written.append(p)
         return p
 
     def write(self, doc: Document) -> None:
@@ -196,6 +198,7 @@ class _Body:
 
     def section(self, section: Section, number: int) -> None:
         change = section.change
+        first = len(self.written)
         prefix = f"{number} " if change is None or change.kind != "del" else ""
         self.paragraph("Heading 1", (Run(prefix), *section.title), change)
         for block in section.blocks:
@@ -205,7 +208,15 @@ class _Body:
             mchange = measure.change or change
             counted += mchange is None or mchange.kind != "del"
             live = mchange is None or mchange.kind != "del"
+            start = len(self.written)
             self.measure(measure, f"{number}:{counted} " if live else "", mchange)
+            self.moved(measure.change, start)
+        self.moved(change, first)
+
+    def moved(self, change: Change | None, first: int) -> None:
+        """Name the paragraphs written since `first` as one side of a move, if they moved."""
+        if change is not None and change.move:
+            ooxml.move_range(self.written[first], self.written[-1], change, self.ids)
 
     def measure(self, measure: Measure, prefix: str, change: Change | None) -> None:
         self.paragraph("Heading 2", (Run(prefix), *measure.title), change)
