@@ -99,26 +99,30 @@ def test_libreoffice_that_never_answers_gives_clear_error(example_build, tmp_pat
     assert sleepers.stdout == ""
 
 
-def test_sigterm_to_the_command_leaves_no_libreoffice(example_build, tmp_path, repo):
+@pytest.mark.parametrize(
+    ("sig", "status"), [(signal.SIGTERM, 128 + signal.SIGTERM), (signal.SIGINT, -signal.SIGINT)]
+)
+def test_sigterm_or_ctrl_c_leaves_no_libreoffice(example_build, tmp_path, sig, status):
     script = (
         "import sys, time\n"
         "from styrdok.office import Office\n"
         "with Office() as o:\n"
         f"    o.convert({str(example_build)!r}, {str(tmp_path / 'a.pdf')!r}, title='t')\n"
-        "    print(o.pid, flush=True)\n"
+        "    print(o.pid, o.profile, flush=True)\n"
         "    time.sleep(60)\n"
     )
     with subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     ) as proc:
-        pid = int(proc.stdout.readline())
-        assert alive(pid)
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(30) == 128 + signal.SIGTERM
+        pid, profile = proc.stdout.readline().split()
+        assert alive(int(pid)) and Path(profile).is_dir()
+        proc.send_signal(sig)
+        assert proc.wait(30) == status
     deadline = time.monotonic() + 10
-    while group_alive(pid) and time.monotonic() < deadline:
+    while group_alive(int(pid)) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not group_alive(pid)
+    assert not group_alive(int(pid))
+    assert not Path(profile).exists()
 
 
 def test_profile_is_seeded_with_the_installed_version():
