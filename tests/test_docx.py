@@ -163,6 +163,11 @@ def test_failed_build_leaves_earlier_output_as_it_was(project, tmp_path):
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
 
+def test_a_document_named_twice_is_built_once(project, tmp_path):
+    built = build_documents(project, ("liten", "liten"), ("docx",), tmp_path / "out")
+    assert built == [tmp_path / "out" / "liten" / "liten.docx"]
+
+
 def test_library_build_returns_written_paths(project, tmp_path):
     paths = build_documents(project, (), ("docx",), tmp_path / "o")
     assert [p.name for p in paths] == ["liten.docx"]

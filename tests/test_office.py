@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from styrdok.build import build_documents
+from styrdok.errors import SourceError
 from styrdok.office import Office, OfficeError, _setup_version, libreoffice_version
 
 
@@ -131,3 +133,16 @@ def test_profile_is_seeded_with_the_installed_version():
     installed = libreoffice_version().split()[1]  # "LibreOffice 7.4.7.2 …"
     assert _setup_version() is not None
     assert installed.startswith(_setup_version() + ".")
+
+
+def test_a_failed_pdf_build_leaves_the_shared_libreoffice_ready(project, office, tmp_path):
+    # the good document is already with LibreOffice when the bad one fails to load
+    (project.source / "zz-trasig").mkdir()
+    (project.source / "zz-trasig" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(SourceError):
+        build_documents(project, (), ("pdf",), out, office)
+    assert not out.exists()
+    (pdf,) = build_documents(project, ("liten",), ("pdf",), out, office)
+    assert pdf == out / "liten" / "liten.pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert sorted(p.name for p in out.rglob("*")) == ["liten", "liten.pdf"]

@@ -7,6 +7,7 @@ a failed conversion leaves build/ as it was.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -93,19 +94,21 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".styrdok-", dir=out_dir))
     written: list[Path] = []
+    built, pending = [], None
     try:
-        built, pending = [], None
         for doc in iter_documents(project.source, names):
             docx = staging / doc.name / f"{doc.name}.docx"
             docx.parent.mkdir()
             docx.write_bytes(render_docx(doc, project.templates))
             if office is not None:
                 if pending is not None:
-                    office.finish(pending)
+                    job, pending = pending, None
+                    office.finish(job)
                 pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
             built.append(doc.name)
         if pending is not None:
-            office.finish(pending)
+            job, pending = pending, None
+            office.finish(job)
         for name in built:
             for fmt in formats:
                 target = out_dir / name / f"{name}.{fmt}"
@@ -113,6 +116,11 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
                 os.replace(staging / name / target.name, target)
                 written.append(target)
         return sorted(written)
+    except Exception:
+        if pending is not None:  # let LibreOffice finish writing into staging before it goes
+            with contextlib.suppress(Exception):
+                office.finish(pending)
+        raise
     finally:
         shutil.rmtree(made if made is not None and not written else staging, ignore_errors=True)
 

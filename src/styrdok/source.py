@@ -78,7 +78,7 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
             raise SourceError(
                 [Problem(root / n, 1, f"inget dokument med namnet '{n}'") for n in missing]
             )
-        return [root / n for n in names]
+        return [root / n for n in dict.fromkeys(names)]  # each once, in the order given
     return sorted(p.parent for p in root.glob(f"*/{META_FILE}"))
 
 
@@ -94,6 +94,7 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
     first document with a problem nothing more is yielded; once all have loaded, a SourceError
     lists every problem of every document."""
     problems: list[Problem] = []
+    pypandoc.get_pandoc_path()  # pypandoc finds pandoc on first use; not safe on many threads
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for outcome in pool.map(_load_or_problems, find_documents(root, names)):
             if isinstance(outcome, list):
