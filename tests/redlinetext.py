@@ -49,7 +49,7 @@ def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> li
     every tracked change; None reads a document without changes."""
     out = []
     for p, style in _paragraphs(docx):
-        if style.startswith("TOC") or p.getparent().tag != f"{W}body":
+        if style.lower().startswith("toc") or p.getparent().tag != f"{W}body":
             continue
         mark = _mark(p)
         if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redlinetext import content, part_texts
 
+from styrdok.diff import diff_documents
 from styrdok.model import Measure, Paragraph, Run, plain
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
@@ -92,6 +93,50 @@ def test_moved_measure_is_a_native_word_move(example):
         assert f'<w:{side}RangeEnd w:id="{ident}"/>' in xml
     moved_away = "".join(re.findall(r"<w:moveFrom [^>]*>(.*?)</w:moveFrom>", xml))
     assert plain(measures[0].title) in re.sub(r"<[^>]+>", "", moved_away)
+
+
+def two_sections_of_measures(doc):
+    """The example with its last three measures in the section after Åtgärder."""
+    measures = list(doc.sections[2].measures)
+    sections = list(doc.sections)
+    sections[2] = replace(sections[2], measures=tuple(measures[:7]))
+    sections[3] = replace(sections[3], measures=tuple(measures[7:]))
+    return replace(doc, sections=tuple(sections))
+
+
+def test_a_moved_section_moves_none_of_its_measures(example):
+    old = two_sections_of_measures(example)
+    sections = list(old.sections)
+    sections[2], sections[3] = sections[3], sections[2]
+    new = replace(old, sections=tuple(sections))
+    found = {(e.target, e.kind) for e in diff_documents(old, new).entries}
+    # one section moved past the other, which kept its place in the order but got a new number
+    assert found == {("section", "moved"), ("section", "renumbered"), ("measure", "renumbered")}
+    xml = zipfile.ZipFile(io.BytesIO(check_redline(old, new))).read("word/document.xml").decode()
+    assert re.findall(r'w:name="(move\d+)"', xml) == ["move1", "move1"]  # the section only
+
+
+def test_a_move_into_a_new_section_has_no_unpaired_end(example):
+    old = two_sections_of_measures(example)
+    moving = old.sections[3].measures[0]
+    sections = list(old.sections)
+    sections[3] = replace(sections[3], measures=sections[3].measures[1:])
+    added = replace(sections[3], id="ny", title=(Run("Nytt avsnitt"),), measures=(moving,))
+    new = replace(old, sections=(*sections, added))
+    xml = zipfile.ZipFile(io.BytesIO(check_redline(old, new))).read("word/document.xml").decode()
+    assert "RangeStart" not in xml  # a plain deletion and insertion, as the new section is
+
+
+def test_a_removed_link_is_tracked_inside_the_link(example):
+    sections = list(example.sections)
+    linked = next(i for i, s in enumerate(sections) if "notisum" in repr(s.blocks))
+    sections[linked] = replace(sections[linked], blocks=())  # its prose, link included, removed
+    xml = zipfile.ZipFile(
+        io.BytesIO(check_redline(example, replace(example, sections=tuple(sections))))
+    )
+    xml = xml.read("word/document.xml").decode()
+    assert re.search(r"<w:hyperlink [^>]*><w:del ", xml)  # w:del may not hold a w:hyperlink
+    assert not re.search(r"<w:(ins|del|moveFrom|moveTo) [^>]*>\s*<w:hyperlink", xml)
 
 
 EDITS = ("word", "field", "remove", "move", "add", "title", "list")

@@ -90,6 +90,27 @@ def kept_in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
     return {a[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
 
 
+def moved_sections(old: Document, new: Document) -> set[str]:
+    """Sections in both revisions that left the order the others kept."""
+    a, b = [s.id for s in old.sections], [s.id for s in new.sections]
+    return (set(a) & set(b)) - kept_in_order(a, b)
+
+
+def moved_measures(old: Document, new: Document) -> set[str]:
+    """Measures in both revisions that moved: to another section, or out of the order that the
+    others in their section kept. A section's own move moves none of its measures."""
+    old_parent, new_parent = _parents(old), _parents(new)
+    common = old_parent.keys() & new_parent.keys()
+    moved = {i for i in common if old_parent[i] != new_parent[i]}
+    new_sections = {s.id: s for s in new.sections}
+    for section in old.sections:
+        if section.id in new_sections:
+            a = [m.id for m in section.measures if m.id in common and m.id not in moved]
+            b = [m.id for m in new_sections[section.id].measures if m.id in common - moved]
+            moved |= set(a) - kept_in_order(a, b)
+    return moved
+
+
 def block_text(blocks: tuple[Block, ...]) -> str:
     """The prose of some blocks as plain text: paragraphs apart, list items as '- '."""
     parts = []
@@ -108,16 +129,15 @@ def diff_documents(old: Document, new: Document) -> ChangeSet:
         "section",
         [(str(i), s) for i, s in enumerate(old.sections, 1)],
         [(str(i), s) for i, s in enumerate(new.sections, 1)],
-        lambda s: s.id,
         _section_fields,
+        moved_sections(old, new),
     )
     entries += _items(
         "measure",
         [(n, m) for n, _, m in old.numbered_measures()],
         [(n, m) for n, _, m in new.numbered_measures()],
-        lambda m: m.id,
         _measure_fields,
-        parents=(_parents(old), _parents(new)),
+        moved_measures(old, new),
     )
     return ChangeSet(old, new, tuple(entries))
 
@@ -145,22 +165,20 @@ def _measure_fields(m: Measure) -> dict[str, Inlines | str]:
     return {"title": m.title, "text": block_text(m.blocks), **m.fields}
 
 
-def _items(target, old_items, new_items, ident, fields, parents=None) -> list[Entry]:
-    old_by = {ident(x): (n, x) for n, x in old_items}
-    new_by = {ident(x): (n, x) for n, x in new_items}
-    stay = kept_in_order([ident(x) for _, x in old_items], [ident(x) for _, x in new_items])
+def _items(target, old_items, new_items, fields, moved: set[str]) -> list[Entry]:
+    old_by = {x.id: (n, x) for n, x in old_items}
+    new_by = {x.id: (n, x) for n, x in new_items}
     out = []
     for n, x in old_items:
-        if ident(x) not in new_by:
-            out.append(Entry(target, "removed", ident(x), number=n, old=plain(x.title)))
+        if x.id not in new_by:
+            out.append(Entry(target, "removed", x.id, number=n, old=plain(x.title)))
     for n, x in new_items:
-        key = ident(x)
+        key = x.id
         if key not in old_by:
             out.append(Entry(target, "added", key, number=n, new=plain(x.title)))
             continue
         old_n, old_x = old_by[key]
-        reparented = parents is not None and parents[0][key] != parents[1][key]
-        if key not in stay or reparented:
+        if key in moved:
             out.append(Entry(target, "moved", key, number=n, old_number=old_n))
         elif old_n != n:
             out.append(Entry(target, "renumbered", key, number=n, old_number=old_n))

@@ -85,7 +85,7 @@ def _tag(change: Change) -> str:
 
 
 def tracked(element, change: Change, ids: ChangeIds) -> OxmlElement:
-    """Wrap a w:r (or w:hyperlink) in w:ins or w:del (w:moveTo or w:moveFrom for a move);
+    """Wrap a w:r in w:ins or w:del (w:moveTo or w:moveFrom for a move);
     deleted text becomes w:delText, moved-away text stays w:t as the standard has it."""
     if change.kind == "del" and not change.move:
         for t in element.iter(qn("w:t")):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from .diff import TOKEN, kept_in_order
+from .diff import TOKEN, moved_measures, moved_sections
 from .model import (
     MEASURE_FIELDS,
     Block,
@@ -38,23 +38,22 @@ SIMILAR = 0.4  # paragraphs at least this alike are edited in place; others repl
 def redline(old: Document, new: Document, author: str, date: str) -> Document:
     """The new document with every difference from the old one as a tracked change."""
     ins, dele = Change("ins", author, date), Change("del", author, date)
+    moved_m, moved_s = moved_measures(old, new), moved_sections(old, new)
     old_parent = {m.id: s.id for _, s, m in old.numbered_measures()}
     new_parent = {m.id: s.id for _, s, m in new.numbered_measures()}
-    stay_m = kept_in_order(
-        [m.id for _, _, m in old.numbered_measures()], [m.id for _, _, m in new.numbered_measures()]
-    )
+    merged = {s.id for s in old.sections} & {s.id for s in new.sections} - moved_s
 
     def same_measure(m: Measure) -> bool:
-        return m.id in stay_m and old_parent.get(m.id) == new_parent.get(m.id)
+        return m.id not in moved_m
 
-    stay_s = kept_in_order([s.id for s in old.sections], [s.id for s in new.sections])
-    in_new = {s.id for s in new.sections}
-    moved = [("section", s.id) for s in old.sections if s.id in in_new - stay_s] + [
+    # A move is named only where both of its places are marked on their own: a measure whose old
+    # or new section is itself added, removed or moved goes with its section's mark instead.
+    moves = [("section", s.id) for s in old.sections if s.id in moved_s] + [
         ("measure", m.id)
         for _, _, m in old.numbered_measures()
-        if m.id in new_parent and not same_measure(m)
+        if m.id in moved_m and old_parent[m.id] in merged and new_parent[m.id] in merged
     ]
-    move_names = {key: f"move{n}" for n, key in enumerate(moved, 1)}
+    move_names = {key: f"move{n}" for n, key in enumerate(moves, 1)}
 
     def marked(target: str, item: T, change: Change) -> T:
         """The item as a whole insertion or deletion; a moved one pairs both places by name."""
@@ -84,7 +83,7 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
         list(old.sections),
         list(new.sections),
         lambda s: s.id,
-        keep=lambda s: s.id in stay_s,
+        keep=lambda s: s.id not in moved_s,
         both=merge_section,
         mark=lambda s, c: marked("section", s, c),
         ins=ins,

@@ -260,7 +260,9 @@ class _Body:
             if not run.text:
                 continue
             el = ooxml.run_element(run)
-            if run.href:
-                el = ooxml.hyperlink(self.part, run.href, [el])
             change = run.change or inherited
-            p.append(ooxml.tracked(el, change, self.ids) if change else el)
+            if change:
+                el = ooxml.tracked(el, change, self.ids)
+            if run.href:  # the change goes inside the link: w:ins may not hold a w:hyperlink
+                el = ooxml.hyperlink(self.part, run.href, [el])
+            p.append(el)
