@@ -93,3 +93,13 @@ def test_unknown_document_name_is_an_error():
 def test_dnr_is_kept_exactly_as_written():
     (doc,) = load_documents(ROOTS / "good" / "source")
     assert doc.metadata.dnr == "KS 2019/123"
+
+
+def test_metadata_on_more_than_one_line_is_an_error(project):
+    meta = project.source / "liten" / "document.yaml"
+    text = meta.read_text(encoding="utf-8")
+    two_lines = "\ntitel: |\n  Första raden\n  andra raden\n"
+    meta.write_text(text.replace("\ntitel: Handlingsplan\n", two_lines), encoding="utf-8")
+    result = check(project.root)
+    assert result.exit_code == 1
+    assert "liten/document.yaml" in result.output and "'titel' ska stå på en rad" in result.output

@@ -178,6 +178,8 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
             c.add(path, line, f"'{key}' ska vara en text på en rad, inte en lista eller tabell")
         elif not value_node.value.strip():
             c.add(path, line, f"'{key}' är tom; ange ett värde")
+        elif "\n" in value_node.value.strip():
+            c.add(path, line, f"'{key}' ska stå på en rad; ta bort radbrytningen")
         else:
             values[key] = (value_node.value.strip(), line)
     for key in REQUIRED_KEYS:
