@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import subprocess
 import zipfile
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -16,10 +19,12 @@ from redlinetext import content, part_texts
 
 from styrdok.diff import diff_documents
 from styrdok.model import Measure, Paragraph, Run, plain
+from styrdok.office import SYSTEM_PYTHON
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 
 AUTHOR, DATE = "Anna Andersson", "2019-09-16T08:00:00Z"
+NUMBER = re.compile(r"^\d+(:\d+)? ")
 
 
 def check_redline(old, new) -> bytes:
@@ -220,3 +225,47 @@ def test_redline_pdf_shows_the_changes(example, office, tmp_path):
     pdf = office.convert(docx, tmp_path / "redline.pdf", title="Redline")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
     assert "Klart junidecember 20182019" in re.sub(r"\s+", " ", text)
+
+
+def libreoffice_reads(office, docx: bytes, mode: str, tmp_path, numbers: bool = True) -> dict:
+    """What LibreOffice shows after accepting or rejecting every change ('none': as it is);
+    numbers=False leaves heading numbers out (a renumbering is no change, so reject keeps them)."""
+    path = tmp_path / f"{mode}-{len(list(tmp_path.iterdir()))}.docx"
+    path.write_bytes(docx)
+    office.start()
+    out = subprocess.run(
+        [SYSTEM_PYTHON, str(Path(__file__).with_name("lotext.py")), office.connection, path, mode],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(out.stdout)
+    if not numbers:
+        seen["body"] = [
+            [row[0], NUMBER.sub("", row[1])] if row[0].startswith("Heading") else row
+            for row in seen["body"]
+        ]
+    return seen
+
+
+def test_libreoffice_accepts_and_rejects_to_the_two_revisions(example, office, tmp_path):
+    """The redline in a real office suite: Accept All gives the new revision, Reject All the old
+    one, header and cover included."""
+    measures = list(example.sections[2].measures)
+    edited = replace(measures[1], fields={**measures[1].fields, "tidplan": (Run("Klart 2020"),)})
+    sections = list(example.sections)
+    sections[2] = replace(sections[2], measures=(edited, *measures[3:], measures[0]))
+    new = replace(
+        example,
+        sections=tuple(sections),
+        metadata=replace(example.metadata, datum=date(2019, 9, 16), giltighet="2019-2020"),
+    )
+    marked = render_docx(redline(example, new, AUTHOR, DATE))
+    accepted = libreoffice_reads(office, marked, "accept", tmp_path)
+    rejected = libreoffice_reads(office, marked, "reject", tmp_path, numbers=False)
+    assert accepted == libreoffice_reads(office, render_docx(new), "none", tmp_path)
+    assert rejected == libreoffice_reads(office, render_docx(example), "none", tmp_path, False)
+    assert "2019-09-16" in str(accepted["header"]) and "2018-02-12" in str(rejected["header"])
+    assert "16 september 2019" in str(accepted["body"]) and "2018-2019" in str(rejected["body"])
+    assert len(rejected["body"]) > len(accepted["body"]) > 100  # 3:3 removed, the rest kept

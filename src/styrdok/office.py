@@ -105,6 +105,7 @@ class Office:
         self.soffice: subprocess.Popen | None = None
         self.worker: subprocess.Popen | None = None
         self.profile: Path | None = None
+        self.connection: str | None = None  # where the running LibreOffice listens (UNO URL)
         self._old_sigterm = None
         self._starting = False
 
@@ -200,6 +201,7 @@ class Office:
         self.profile = Path(tempfile.mkdtemp(prefix="styrdok-lo-"))
         _seed_profile(self.profile)
         pipe = f"styrdok-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.connection = f"pipe,name={pipe};urp;StarOffice.ComponentContext"
         self.soffice = subprocess.Popen(
             [
                 soffice_binary(),
@@ -218,7 +220,7 @@ class Office:
             start_new_session=True,
         )
         self.worker = subprocess.Popen(
-            [SYSTEM_PYTHON, str(WORKER), f"pipe,name={pipe};urp;StarOffice.ComponentContext"],
+            [SYSTEM_PYTHON, str(WORKER), self.connection],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
