@@ -99,7 +99,7 @@ def moved_sections(old: Document, new: Document) -> set[str]:
 def moved_measures(old: Document, new: Document) -> set[str]:
     """Measures in both revisions that moved: to another section, or out of the order that the
     others in their section kept. A section's own move moves none of its measures."""
-    old_parent, new_parent = _parents(old), _parents(new)
+    old_parent, new_parent = parents(old), parents(new)
     common = old_parent.keys() & new_parent.keys()
     moved = {i for i in common if old_parent[i] != new_parent[i]}
     new_sections = {s.id: s for s in new.sections}
@@ -153,7 +153,8 @@ def _metadata(old: Document, new: Document) -> list[Entry]:
     return out
 
 
-def _parents(doc: Document) -> dict[str, str]:
+def parents(doc: Document) -> dict[str, str]:
+    """Each measure's section id."""
     return {m.id: s.id for _, s, m in doc.numbered_measures()}
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from .diff import TOKEN, moved_measures, moved_sections
+from .diff import TOKEN, moved_measures, moved_sections, parents
 from .model import (
     MEASURE_FIELDS,
     Block,
@@ -39,12 +39,8 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
     """The new document with every difference from the old one as a tracked change."""
     ins, dele = Change("ins", author, date), Change("del", author, date)
     moved_m, moved_s = moved_measures(old, new), moved_sections(old, new)
-    old_parent = {m.id: s.id for _, s, m in old.numbered_measures()}
-    new_parent = {m.id: s.id for _, s, m in new.numbered_measures()}
+    old_parent, new_parent = parents(old), parents(new)
     merged = {s.id for s in old.sections} & {s.id for s in new.sections} - moved_s
-
-    def same_measure(m: Measure) -> bool:
-        return m.id not in moved_m
 
     # A move is named only where both of its places are marked on their own: a measure whose old
     # or new section is itself added, removed or moved goes with its section's mark instead.
@@ -65,7 +61,7 @@ def redline(old: Document, new: Document, author: str, date: str) -> Document:
             list(a.measures),
             list(b.measures),
             lambda m: m.id,
-            keep=same_measure,
+            keep=lambda m: m.id not in moved_m,
             both=lambda x, y: _merge_measure(x, y, ins, dele),
             mark=lambda m, c: marked("measure", m, c),
             ins=ins,
