@@ -22,10 +22,17 @@ test-all: $(VENV)/.installed system
 bench: $(VENV)/.installed system
 	$(BIN)/python scripts/bench.py
 
-# Page images of the example for docs/ (look at them after a layout change).
+# Page images for docs/ (look at them after a layout change): the example, and from the example
+# history the change report's changes page and a redline page with a moved measure.
+DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
-	rm -f docs/images/sida-*.png
+	rm -rf docs/images/*.png build/historik
 	pdftoppm -r 60 -png build/handlingsplan-bostadssociala/handlingsplan-bostadssociala.pdf docs/images/sida
+	$(BIN)/python scripts/make_history.py build/historik >/dev/null
+	cd build/historik && ../../$(BIN)/styrdok diff handlingsplan-bostadssociala \
+	  --from handlingsplan-bostadssociala/2018 --to main --format pdf -o build/handlingsplan-bostadssociala/diff
+	pdftoppm -r 60 -png -f 3 -l 3 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-3
+	pdftoppm -r 60 -png -f 5 -l 5 -singlefile $(DIFF)/redline.pdf docs/images/redline-sida-5
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
