@@ -15,7 +15,7 @@ import pypdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from redlinetext import content, part_texts
+from redlinetext import NUMBERED, content, part_texts
 
 from styrdok.diff import diff_documents
 from styrdok.model import Measure, Paragraph, Run, plain
@@ -24,7 +24,6 @@ from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 
 AUTHOR, DATE = "Anna Andersson", "2019-09-16T08:00:00Z"
-NUMBER = re.compile(r"^\d+(:\d+)? ")
 
 
 def check_redline(old, new) -> bytes:
@@ -243,7 +242,7 @@ def libreoffice_reads(office, docx: bytes, mode: str, tmp_path, numbers: bool = 
     seen = json.loads(out.stdout)
     if not numbers:
         seen["body"] = [
-            [row[0], NUMBER.sub("", row[1])] if row[0].startswith("Heading") else row
+            [row[0], NUMBERED.sub("", row[1])] if row[0].startswith("Heading") else row
             for row in seen["body"]
         ]
     return seen

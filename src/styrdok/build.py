@@ -95,20 +95,24 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".styrdok-", dir=out_dir))
     written: list[Path] = []
     built, pending = [], None
+
+    def collect() -> None:
+        """Wait for the conversion in flight, if any."""
+        nonlocal pending
+        job, pending = pending, None
+        if job is not None:
+            office.finish(job)
+
     try:
         for doc in iter_documents(project.source, names):
             docx = staging / doc.name / f"{doc.name}.docx"
             docx.parent.mkdir()
             docx.write_bytes(render_docx(doc, project.templates))
             if office is not None:
-                if pending is not None:
-                    job, pending = pending, None
-                    office.finish(job)
+                collect()
                 pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
             built.append(doc.name)
-        if pending is not None:
-            job, pending = pending, None
-            office.finish(job)
+        collect()
         for name in built:
             for fmt in formats:
                 target = out_dir / name / f"{name}.{fmt}"
@@ -117,9 +121,8 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
                 written.append(target)
         return sorted(written)
     except Exception:
-        if pending is not None:  # let LibreOffice finish writing into staging before it goes
-            with contextlib.suppress(Exception):
-                office.finish(pending)
+        with contextlib.suppress(Exception):  # LibreOffice finishes writing before staging goes
+            collect()
         raise
     finally:
         shutil.rmtree(made if made is not None and not written else staging, ignore_errors=True)
