@@ -40,13 +40,61 @@ def _gone(t, resolve: str | None) -> bool:
     return False
 
 
+def tracked_texts(docx: bytes, tag: str) -> list[str]:
+    """The texts inside each w:ins, w:del, w:moveFrom or w:moveTo of the body, in order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    return [
+        "".join(t.text or "" for t in el.iter(f"{W}t", f"{W}delText"))
+        for el in body.iter(f"{W}{tag}")
+        if el.getparent().tag != f"{W}rPr"
+    ]
+
+
 def _inside(el, tag: str) -> bool:
     return any(a.tag == f"{W}{tag}" for a in el.iterancestors())
 
 
-def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> list[str]:
+def _links(docx: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+    return {r.get("Id"): r.get("Target") for r in rels}
+
+
+def _style(t, links: dict[str, str]) -> tuple[bool, bool, str | None]:
+    """A text element's bold, italic and link target."""
+    r = t.getparent()
+    rpr = r.find(f"{W}rPr")
+    bold = rpr is not None and rpr.find(f"{W}b") is not None
+    italic = rpr is not None and rpr.find(f"{W}i") is not None
+    link = next((a for a in t.iterancestors(f"{W}hyperlink")), None)
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return bold, italic, links.get(link.get(rid)) if link is not None else None
+
+
+def _styled(pieces: list[tuple[str, tuple]]) -> str:
+    """Text with its formatting written inline: **bold**, _italic_, [link](target)."""
+    runs: list[list] = []
+    for text, style in pieces:
+        if runs and runs[-1][1] == style:
+            runs[-1][0] += text
+        elif text:
+            runs.append([text, style])
+    out = []
+    for text, (bold, italic, href) in runs:
+        text = f"**{text}**" if bold else text
+        text = f"_{text}_" if italic else text
+        out.append(f"[{text}]({href})" if href else text)
+    return "".join(out)
+
+
+def content(
+    docx: bytes, resolve: str | None = None, numbers: bool = True, styled: bool = False
+) -> list[str]:
     """Body paragraph texts (TOC left out) after accepting ('accept') or rejecting ('reject')
-    every tracked change; None reads a document without changes."""
+    every tracked change; None reads a document without changes. styled=True writes bold,
+    italic and links inline, so that formatting counts."""
+    links = _links(docx) if styled else {}
     out = []
     for p, style in _paragraphs(docx):
         if style.lower().startswith("toc") or p.getparent().tag != f"{W}body":
@@ -57,24 +105,31 @@ def content(docx: bytes, resolve: str | None = None, numbers: bool = True) -> li
         parts = []
         for t in p.iter(f"{W}t", f"{W}delText"):
             if not _gone(t, resolve):
-                parts.append(t.text or "")
-        text = "".join(parts)
+                parts.append((t.text or "", _style(t, links) if styled else ()))
+        text = _styled(parts) if styled else "".join(t for t, _ in parts)
         if not numbers and style.startswith("Heading"):
             text = NUMBERED.sub("", text)
-        out.append(text)
+        out.append(f"{style}|{text}" if styled else text)
     return out
 
 
 def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
     """Every text of the document part and of each header (cover and header included), after
-    accepting or rejecting every tracked change, by part name."""
+    accepting or rejecting every tracked change, by part name; the table of contents left out
+    (a field result, made anew when fields are updated)."""
     out = {}
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         names = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*)\.xml", n)]
         for name in sorted(names):
             parts = []
             for t in etree.fromstring(z.read(name)).iter(f"{W}t", f"{W}delText"):
-                if not _gone(t, resolve):
+                if not _gone(t, resolve) and not _in_toc(t):
                     parts.append(t.text or "")
             out[name] = "".join(parts)
     return out
+
+
+def _in_toc(t) -> bool:
+    p = next(t.iterancestors(f"{W}p"), None)
+    style = p.find(f"{W}pPr/{W}pStyle") if p is not None else None
+    return style is not None and style.get(f"{W}val").lower().startswith("toc")

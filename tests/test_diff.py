@@ -24,16 +24,20 @@ def doc_repo(tmp_path) -> DocRepo:
 
 
 def changes(doc_repo: DocRepo) -> list[tuple]:
+    """Each entry as (target, kind, id, number, old number, changed fields)."""
     old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
     new, _ = load_revision(doc_repo.root, DOC, "HEAD")
-    return [(e.target, e.kind, e.id, e.number, e.field) for e in diff_documents(old, new).entries]
+    return [
+        (e.target, e.kind, e.id, e.number, e.old_number, tuple(f.field for f in e.fields))
+        for e in diff_documents(old, new).entries
+    ]
 
 
 def test_changed_timeline_is_one_field_change(doc_repo):
     doc_repo.edit(": Klart juni 2018\n", ": Klart december 2019\n")
     doc_repo.commit("Ny tidplan för 3:1", WHEN)
     assert changes(doc_repo) == [
-        ("measure", "modified", "bostadspolitiskt-program", "3:1", "tidplan")
+        ("measure", "modified", "bostadspolitiskt-program", "3:1", "3:1", ("tidplan",))
     ]
 
 
@@ -42,7 +46,12 @@ def test_added_measure(doc_repo):
     new += "Tidplan\n: 2020\n\nUppföljning\n: Styrgruppen\n\n"
     doc_repo.edit("# Begrepp {#begrepp}", new + "# Begrepp {#begrepp}")
     doc_repo.commit("Ny åtgärd", WHEN)
-    assert changes(doc_repo) == [("measure", "added", "ny-atgard", "3:11", None)]
+    fields = ("title", "text", "ansvarig", "tidplan", "uppfoljning")
+    assert changes(doc_repo) == [("measure", "added", "ny-atgard", "3:11", None, fields)]
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    (entry,) = diff_documents(old, new).entries
+    assert (entry.field("ansvarig").old, entry.field("ansvarig").new) == (None, "X")
 
 
 def test_removed_measure_renumbers_the_rest_without_rewriting_them(doc_repo):
@@ -50,9 +59,11 @@ def test_removed_measure_renumbers_the_rest_without_rewriting_them(doc_repo):
     doc_repo.edit(measure_block(text, "kontraktsformer"), "")
     doc_repo.commit("3:3 klar", WHEN)
     found = changes(doc_repo)
-    assert found[0] == ("measure", "removed", "kontraktsformer", "3:3", None)
+    assert found[0][:5] == ("measure", "removed", "kontraktsformer", None, "3:3")
     assert {k for _, k, *_ in found[1:]} == {"renumbered"}
-    assert [n for *_, n, _ in found[1:]] == [f"3:{i}" for i in range(3, 10)]
+    assert [f[3] for f in found[1:]] == [f"3:{i}" for i in range(3, 10)]
+    assert [f[4] for f in found[1:]] == [f"3:{i}" for i in range(4, 11)]
+    assert all(f[5] == () for f in found[1:])  # renumbered only, nothing else changed
 
 
 def test_moved_measure_is_one_move(doc_repo):
@@ -64,7 +75,7 @@ def test_moved_measure_is_one_move(doc_repo):
     doc_repo.commit("Bostad först först", WHEN)
     found = changes(doc_repo)
     assert [f for f in found if f[1] == "moved"] == [
-        ("measure", "moved", "bostad-forst", "3:1", None)
+        ("measure", "moved", "bostad-forst", "3:1", "3:10", ())
     ]
     assert {f[1] for f in found} == {"moved", "renumbered"}
     assert len(found) == 10
@@ -76,10 +87,10 @@ def test_edited_prose_is_given_word_by_word(doc_repo):
     old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
     new, _ = load_revision(doc_repo.root, DOC, "HEAD")
     (entry,) = diff_documents(old, new).entries
-    assert (entry.target, entry.id, entry.field) == ("section", "inledning", "text")
-    ops = [(w.op, w.text) for w in entry.words if w.op != "equal"]
-    assert ("delete", "4-5") in ops and ("insert", "en") in ops
-    assert ("delete", "halvår") in ops and ("insert", "månaden") in ops
+    (text,) = entry.fields
+    assert (entry.target, entry.id, text.field) == ("section", "inledning", "text")
+    ops = [(w.op, w.text) for w in text.words if w.op != "equal"]
+    assert ops == [("delete", "4-5 gånger per halvår"), ("insert", "en gång i månaden")]
 
 
 def test_changed_metadata(doc_repo):
@@ -88,8 +99,9 @@ def test_changed_metadata(doc_repo):
     old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
     new, _ = load_revision(doc_repo.root, DOC, "HEAD")
     (entry,) = diff_documents(old, new).entries
-    assert (entry.target, entry.kind, entry.field) == ("metadata", "modified", "datum")
-    assert (entry.old, entry.new) == ("2018-02-12", "2019-09-16")
+    (value,) = entry.fields
+    assert (entry.target, entry.kind, value.field) == ("metadata", "modified", "datum")
+    assert (value.old, value.new) == ("2018-02-12", "2019-09-16")
 
 
 def test_working_tree_is_the_default_to_and_is_never_touched(doc_repo):
@@ -104,10 +116,8 @@ def test_working_tree_is_the_default_to_and_is_never_touched(doc_repo):
     out = doc_repo.root / "build" / DOC / "diff-handlingsplan-bostadssociala_2018..arbetskopian"
     data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
     assert data["to"] == {"ref": "arbetskopian", "commit": None, "date": data["to"]["date"]}
-    assert (
-        data["changes"][0]["field"] == "tidplan"
-        and data["changes"][0]["new"] == "Klart hösten 2019"
-    )
+    (field,) = data["changes"][0]["fields"]
+    assert field["field"] == "tidplan" and field["new"] == "Klart hösten 2019"
     assert doc_repo.repo.head.commit.hexsha == head
     assert doc_repo.repo.git.status("--porcelain") == status
 
@@ -178,5 +188,5 @@ def test_example_history_end_to_end(history, office, tmp_path):
     assert ("measure", "removed", "kontraktsformer") in kinds
     assert ("measure", "added", "sociala-ataganden") in kinds
     md = (out / "changes.md").read_text(encoding="utf-8")
-    assert "Åtgärder: 1 tillagd, 1 borttagen, 2 ändrade, 1 flyttad, 2 omnumrerade" in md
-    assert "**Tidplan:** Klart [-juni-]{+december+} [-2018-]{+2019+}" in md
+    assert "Åtgärder: 1 tillagd, 1 borttagen, 1 flyttad, 2 omnumrerade" in md
+    assert "**Tidplan:** Klart [-juni 2018-]{+december 2019+}" in md

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import io
+import itertools
 import json
 import re
 import subprocess
+import tempfile
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -13,12 +16,14 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from redlinetext import NUMBERED, content, part_texts
+from redlinetext import content, part_texts, tracked_texts
+from revise import documents, revisions
 
 from styrdok.diff import diff_documents
-from styrdok.model import Measure, Paragraph, Run, plain
+from styrdok.match import Matching, numbers, stable
+from styrdok.model import METADATA_LABELS, Measure, Paragraph, Run, Section, plain
 from styrdok.office import SYSTEM_PYTHON
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
@@ -27,9 +32,13 @@ AUTHOR, DATE = "Anna Andersson", "2019-09-16T08:00:00Z"
 
 
 def check_redline(old, new) -> bytes:
+    """The redline of old → new, checked: Accept All gives exactly the new revision and Reject
+    All exactly the old one — text, heading numbers, bold, italic and links, cover and header."""
     marked = render_docx(redline(old, new, AUTHOR, DATE))
-    assert content(marked, "accept") == content(render_docx(new))
-    assert content(marked, "reject", numbers=False) == content(render_docx(old), numbers=False)
+    assert content(marked, "accept", styled=True) == content(render_docx(new), styled=True)
+    assert content(marked, "reject", styled=True) == content(render_docx(old), styled=True)
+    assert part_texts(marked, "accept") == part_texts(render_docx(new))
+    assert part_texts(marked, "reject") == part_texts(render_docx(old))
     return marked
 
 
@@ -70,26 +79,30 @@ def test_changed_metadata_is_tracked_on_the_cover_and_in_the_header(example):
     assert re.search(r"<w:delText[^>]*>12 februari 2018</w:delText>", cover)
 
 
-def test_renumbering_alone_is_not_a_text_change(example):
+def test_renumbered_headings_track_their_numbers(example):
     measures = list(example.sections[2].measures)
     new = with_measures(example, 2, measures[1:])  # 3:1 removed; the rest renumber
-    marked = render_docx(redline(example, new, AUTHOR, DATE))
+    marked = check_redline(example, new)
     headings = [t for t in content(marked, "accept") if re.match(r"3:\d+ ", t)]
     assert headings[0].startswith("3:1 Minska antalet")
-    # only the removed measure is tracked; the renumbered ones are plain text
-    xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
-    assert "<w:ins " not in xml
-    deleted = "".join(re.findall(r"<w:delText[^>]*>([^<]*)<", xml))
-    assert deleted.startswith("Innovation gällande stadsplanering")
-    assert "Minska antalet" not in deleted
+    # the removed measure is deleted with its number; each renumbered one shows old → new
+    deleted = tracked_texts(marked, "del")
+    assert deleted[0] == "3:1 "
+    assert deleted[1].startswith("Innovation gällande stadsplanering")
+    assert tracked_texts(marked, "ins") == [f"3:{i} " for i in range(1, len(measures))]
+    assert [t for t in deleted if re.fullmatch(r"3:\d+ ", t)] == [
+        f"3:{i} " for i in range(1, len(measures) + 1)
+    ]
 
 
 def test_moved_measure_is_a_native_word_move(example):
     measures = list(example.sections[2].measures)
     new = with_measures(example, 2, measures[1:] + measures[:1])  # 3:1 moved last
-    xml = zipfile.ZipFile(io.BytesIO(check_redline(example, new))).read("word/document.xml")
-    xml = xml.decode()
-    assert "<w:ins " not in xml and "<w:del " not in xml  # a move, not a rewrite
+    marked = check_redline(example, new)
+    xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
+    # a move, not a rewrite: the only insertions and deletions are the others' new numbers
+    numbers = {f"3:{i} " for i in range(1, len(measures) + 1)}
+    assert set(tracked_texts(marked, "ins")) | set(tracked_texts(marked, "del")) <= numbers
     for side in ("moveFrom", "moveTo"):
         (start,) = re.findall(rf"<w:{side}RangeStart ([^>]*)/>", xml)
         assert 'w:name="move1"' in start
@@ -114,8 +127,10 @@ def test_a_moved_section_moves_none_of_its_measures(example):
     sections[2], sections[3] = sections[3], sections[2]
     new = replace(old, sections=tuple(sections))
     found = {(e.target, e.kind) for e in diff_documents(old, new).entries}
-    # one section moved past the other, which kept its place in the order but got a new number
+    # the smaller section moved past the larger, which kept its place but got a new number
     assert found == {("section", "moved"), ("section", "renumbered"), ("measure", "renumbered")}
+    (moved,) = [e for e in diff_documents(old, new).entries if e.kind == "moved"]
+    assert moved.id == old.sections[3].id
     xml = zipfile.ZipFile(io.BytesIO(check_redline(old, new))).read("word/document.xml").decode()
     assert re.findall(r'w:name="(move\d+)"', xml) == ["move1", "move1"]  # the section only
 
@@ -143,75 +158,101 @@ def test_a_removed_link_is_tracked_inside_the_link(example):
     assert not re.search(r"<w:(ins|del|moveFrom|moveTo) [^>]*>\s*<w:hyperlink", xml)
 
 
-EDITS = ("word", "field", "remove", "move", "add", "title", "list")
+def check_change_list(old, new) -> None:
+    """Every item whose presence, number or content differs is listed once; nothing else is."""
+    match = Matching(old, new)
+    on, nn = numbers(old), numbers(new)
+
+    def contents(doc):
+        out = {("section", s.id): (s.title, s.blocks) for s in doc.sections}
+        for section in doc.sections:
+            out |= {("measure", m.id): (m.title, m.blocks, m.fields) for m in section.measures}
+        return out
+
+    co, cn = contents(old), contents(new)
+    moved = {("section", i) for i in match.moved_sections} | {
+        ("measure", i) for i in match.moved_measures
+    }
+    expected = {
+        k for k in co.keys() | cn.keys() if on.get(k) != nn.get(k) or co.get(k) != cn.get(k)
+    }
+    entries = [e for e in diff_documents(old, new).entries if e.target != "metadata"]
+    listed = [(e.target, e.id) for e in entries]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == expected | moved
+    assert {(e.target, e.id) for e in entries if e.kind == "moved"} == moved
+    meta = {e.id for e in diff_documents(old, new).entries if e.target == "metadata"}
+    assert meta == {
+        k for k in METADATA_LABELS if getattr(old.metadata, k) != getattr(new.metadata, k)
+    }
 
 
-def apply_edit(doc, edit: str, data) -> object:
-    """One random edit of the kind a document owner makes."""
-    sections = list(doc.sections)
-    measures = list(sections[2].measures)
-    if edit == "word":
-        s = data.draw(st.sampled_from([0, 1, 3, 4, 5]))
-        blocks = [b for b in sections[s].blocks if isinstance(b, Paragraph)]
-        target = data.draw(st.sampled_from(blocks))
-        words = "".join(r.text for r in target.runs).split(" ")
-        i = data.draw(st.integers(0, len(words) - 1))
-        words[i] = data.draw(st.sampled_from(["ny", "ändrad", "", "flera nya ord"]))
-        new_block = Paragraph((Run(" ".join(words)),))
-        sections[s] = replace(
-            sections[s], blocks=tuple(new_block if b is target else b for b in sections[s].blocks)
-        )
-        return replace(doc, sections=tuple(sections))
-    i = data.draw(st.integers(0, len(measures) - 1))
-    if edit == "field":
-        key = data.draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
-        fields = {
-            **measures[i].fields,
-            key: (Run(data.draw(st.sampled_from(["Klart 2020", "KF"]))),),
-        }
-        measures[i] = replace(measures[i], fields=fields)
-    elif edit == "remove":
-        del measures[i]
-    elif edit == "move":
-        m = measures.pop(i)
-        measures.insert(data.draw(st.integers(0, len(measures))), m)
-    elif edit == "add":
-        added = Measure(
-            f"ny-{i}",
-            (Run("En ny åtgärd"),),
-            (Paragraph((Run("Vad den gör."),)),),
-            {"ansvarig": (Run("X"),), "tidplan": (Run("2020"),), "uppfoljning": (Run("Y"),)},
-        )
-        measures.insert(i, added)
-    elif edit == "title":
-        measures[i] = replace(measures[i], title=(Run("Ny rubrik för åtgärden"),))
-    elif edit == "list":
-        s = sections[0]
-        sections[0] = replace(
-            s, blocks=tuple(b for b in s.blocks if type(b).__name__ != "BulletList")
-        )
-        return replace(doc, sections=tuple(sections))
-    return with_measures(doc, 2, measures)
+def _structural(data, old):
+    new = data.draw(revisions(old))
+    check_change_list(old, new)
+    check_redline(old, new)
 
 
-def _property(example, data):
-    new = example
-    for edit in data.draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4)):
-        new = apply_edit(new, edit, data)
-    check_redline(example, new)
-
-
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_accept_gives_new_and_reject_gives_old(example, data):
-    _property(example, data)
+def test_structural_revisions_of_generated_documents(data):
+    _structural(data, data.draw(documents()))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_structural_revisions_of_the_example(example, data):
+    _structural(data, example)
 
 
 @pytest.mark.exhaustive
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_accept_gives_new_and_reject_gives_old_exhaustive(example, data):
-    _property(example, data)
+def test_structural_revisions_exhaustive(data):
+    _structural(data, data.draw(documents()))
+
+
+@pytest.mark.exhaustive
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_structural_revisions_of_the_example_exhaustive(example, data):
+    _structural(data, example)
+
+
+def brute_force_stable_weight(old, new, weight) -> int:
+    """The largest total weight of common items that keep their order, by trying every set."""
+    position = {x: i for i, x in enumerate(new)}
+    common = [x for x in old if x in position]
+    best = 0
+    for mask in range(1 << len(common)):
+        chosen = [x for i, x in enumerate(common) if mask >> i & 1]
+        if all(position[a] < position[b] for a, b in itertools.pairwise(chosen)):
+            best = max(best, sum(weight[x] for x in chosen))
+    return best
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(st.sampled_from("abcdefghi"), unique=True, max_size=8),
+    data=st.data(),
+)
+def test_moved_set_is_minimal_by_weight(old, data):
+    new = data.draw(st.permutations(old + data.draw(st.lists(st.sampled_from("xyz"), unique=True))))
+    new = [x for x in new if x not in data.draw(st.sets(st.sampled_from(old or ["-"])))]
+    weight = {x: data.draw(st.integers(1, 5)) for x in old}
+    kept = stable(old, new, weight)
+    position = {x: i for i, x in enumerate(new)}
+    in_order = [x for x in old if x in kept]
+    assert all(position[a] < position[b] for a, b in itertools.pairwise(in_order))
+    assert sum(weight[x] for x in kept) == brute_force_stable_weight(old, new, weight)
+    assert stable(old, new, weight) == kept  # deterministic
+
+
+def test_ties_keep_the_item_that_came_first():
+    assert stable(["a", "b"], ["b", "a"], {"a": 3, "b": 3}) == {"a"}
+    assert stable(["a", "b", "c"], ["b", "c", "a"], {"a": 1, "b": 1, "c": 1}) == {"b", "c"}
+    # the heavy middle section never moves because the two small ones swapped round it
+    assert stable(["s1", "s2", "s3"], ["s3", "s2", "s1"], {"s1": 5, "s2": 90, "s3": 4}) == {"s2"}
 
 
 def test_redline_pdf_shows_the_changes(example, office, tmp_path):
@@ -223,13 +264,12 @@ def test_redline_pdf_shows_the_changes(example, office, tmp_path):
     docx.write_bytes(check_redline(example, new))
     pdf = office.convert(docx, tmp_path / "redline.pdf", title="Redline")
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
-    assert "Klart junidecember 20182019" in re.sub(r"\s+", " ", text)
+    assert "Klart juni 2018december 2019" in re.sub(r"\s+", " ", text)
 
 
-def libreoffice_reads(office, docx: bytes, mode: str, tmp_path, numbers: bool = True) -> dict:
-    """What LibreOffice shows after accepting or rejecting every change ('none': as it is);
-    numbers=False leaves heading numbers out (a renumbering is no change, so reject keeps them)."""
-    path = tmp_path / f"{mode}-{len(list(tmp_path.iterdir()))}.docx"
+def libreoffice_reads(office, docx: bytes, mode: str, folder: Path) -> dict:
+    """What LibreOffice shows after accepting or rejecting every change ('none': as it is)."""
+    path = folder / f"{mode}-{len(list(folder.iterdir()))}.docx"
     path.write_bytes(docx)
     office.start()
     out = subprocess.run(
@@ -239,32 +279,141 @@ def libreoffice_reads(office, docx: bytes, mode: str, tmp_path, numbers: bool = 
         timeout=120,
         check=True,
     )
-    seen = json.loads(out.stdout)
-    if not numbers:
-        seen["body"] = [
-            [row[0], NUMBERED.sub("", row[1])] if row[0].startswith("Heading") else row
-            for row in seen["body"]
-        ]
-    return seen
+    return json.loads(out.stdout)
 
 
-def test_libreoffice_accepts_and_rejects_to_the_two_revisions(example, office, tmp_path):
-    """The redline in a real office suite: Accept All gives the new revision, Reject All the old
-    one, header and cover included."""
-    measures = list(example.sections[2].measures)
-    edited = replace(measures[1], fields={**measures[1].fields, "tidplan": (Run("Klart 2020"),)})
-    sections = list(example.sections)
-    sections[2] = replace(sections[2], measures=(edited, *measures[3:], measures[0]))
-    new = replace(
-        example,
-        sections=tuple(sections),
-        metadata=replace(example.metadata, datum=date(2019, 9, 16), giltighet="2019-2020"),
+def check_in_libreoffice(office, old, new, folder: Path) -> tuple[dict, dict]:
+    """Accept All and Reject All in LibreOffice give the two revisions, numbers included."""
+    marked = render_docx(redline(old, new, AUTHOR, DATE))
+    accepted = libreoffice_reads(office, marked, "accept", folder)
+    rejected = libreoffice_reads(office, marked, "reject", folder)
+    for seen, doc, mode in ((accepted, new, "accept"), (rejected, old, "reject")):
+        want = libreoffice_reads(office, render_docx(doc), "none", folder)
+        lines = ["\n".join(map(str, side["header"] + side["body"])) for side in (want, seen)]
+        diff = difflib.unified_diff(*(x.splitlines() for x in lines), lineterm="")
+        assert seen == want, f"{mode}:\n" + "\n".join(diff)
+    return accepted, rejected
+
+
+def annual_revision(doc):
+    """A year's revision in one go: a measure inserted in the middle, one deleted, one moved to
+    the end of its section with a slipped deadline, one renamed, one owner changed, two small
+    sections swapped, a section added, metadata changed."""
+    sections = list(doc.sections)
+    big = max(range(len(sections)), key=lambda i: len(sections[i].measures))
+    ms = list(sections[big].measures)
+    moving = ms.pop(1)
+    moving = replace(moving, fields={**moving.fields, "tidplan": (Run("Klart juni 2026"),)})
+    del ms[3]
+    ms[0] = replace(ms[0], title=(Run("Ett nytt namn på åtgärden"),))
+    ms[2] = replace(ms[2], fields={**ms[2].fields, "ansvarig": (Run("Fastighetsnämnden"),)})
+    added = Measure(
+        "ny-atgard",
+        (Run("Bostadsrådgivning för unga"),),
+        (Paragraph((Run("Unga får råd om sitt första boende."),)),),
+        {
+            "ansvarig": (Run("Socialnämnden"),),
+            "tidplan": (Run("Klart 2026"),),
+            "uppfoljning": (Run("Styrgruppen"),),
+        },
     )
-    marked = render_docx(redline(example, new, AUTHOR, DATE))
-    accepted = libreoffice_reads(office, marked, "accept", tmp_path)
-    rejected = libreoffice_reads(office, marked, "reject", tmp_path, numbers=False)
-    assert accepted == libreoffice_reads(office, render_docx(new), "none", tmp_path)
-    assert rejected == libreoffice_reads(office, render_docx(example), "none", tmp_path, False)
-    assert "2019-09-16" in str(accepted["header"]) and "2018-02-12" in str(rejected["header"])
-    assert "16 september 2019" in str(accepted["body"]) and "2018-2019" in str(rejected["body"])
-    assert len(rejected["body"]) > len(accepted["body"]) > 100  # 3:3 removed, the rest kept
+    ms.insert(len(ms) // 2, added)
+    ms.append(moving)
+    sections[big] = replace(sections[big], measures=tuple(ms))
+    small = [i for i in range(len(sections)) if i != big]
+    a, b = small[0], small[-1]
+    sections[a], sections[b] = sections[b], sections[a]
+    extra = Section("uppfoljning-2026", (Run("Uppföljning 2026"),), (Paragraph((Run("Ny."),)),))
+    sections.append(extra)
+    metadata = replace(doc.metadata, datum=date(2026, 9, 16), giltighet="2026-2027")
+    return replace(doc, sections=tuple(sections), metadata=metadata), moving
+
+
+def test_an_annual_revision_gives_minimal_moves_and_nested_edits(example):
+    new, moving = annual_revision(example)
+    changes = diff_documents(example, new).entries
+    big = next(s for s in example.sections if s.measures)
+    moved = {(e.target, e.id) for e in changes if e.kind == "moved"}
+    # the two small sections that swapped round the big one moved, and the measure; the big
+    # section in between never does
+    assert ("section", big.id) not in moved and ("measure", moving.id) in moved
+    swapped = {("section", example.sections[0].id), ("section", example.sections[-1].id)}
+    assert {m for m in moved if m[0] == "section"} == swapped
+    ids = [(e.target, e.id) for e in changes]
+    assert len(ids) == len(set(ids))  # one entry per item
+    entry = next(e for e in changes if e.id == moving.id)
+    assert entry.field("tidplan").new == "Klart juni 2026"
+    added = next(e for e in changes if e.id == "ny-atgard")
+    assert added.kind == "added" and added.field("ansvarig").new == "Socialnämnden"
+
+    marked = check_redline(example, new)
+    xml = zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml").decode()
+    # the moved measure is a move of its own, its new deadline inserted inside the move
+    names = re.findall(r'w:name="(move\d+)"', xml)
+    assert len(names) == 6 and len(set(names)) == 3  # two sections and the measure, both ends
+    move_to = re.search(r"<w:moveToRangeStart[^>]*w:name=\"(move\d+)\"", xml)
+    assert move_to
+    destination = "".join(tracked_texts(marked, "moveTo"))
+    assert plain(moving.title) in destination
+    assert "juni 2026" in "".join(tracked_texts(marked, "ins"))
+    # nothing that stayed in place is inside a move: the big section's other measures are not
+    assert plain(big.measures[2].title) not in destination
+    # the inserted measure is an insertion, the deleted one a deletion, each with its number
+    inserted = "".join(tracked_texts(marked, "ins"))
+    assert "Bostadsrådgivning för unga" in inserted
+    assert plain(big.measures[4].title) in "".join(tracked_texts(marked, "del"))
+
+
+def test_a_formatting_change_is_a_change_everywhere(example):
+    sections = list(example.sections)
+    ms = list(sections[2].measures)
+    ms[0] = replace(ms[0], title=tuple(replace(r, bold=True) for r in ms[0].title))
+    sections[2] = replace(sections[2], measures=tuple(ms))
+    para = next(i for i, b in enumerate(sections[0].blocks) if isinstance(b, Paragraph))
+    blocks = list(sections[0].blocks)
+    blocks[para] = Paragraph(tuple(replace(r, italic=True) for r in blocks[para].runs))
+    sections[0] = replace(sections[0], blocks=tuple(blocks))
+    new = replace(example, sections=tuple(sections))
+    changes = diff_documents(example, new).entries
+    assert [(e.id, e.kind, [f.field for f in e.fields]) for e in changes] == [
+        (sections[0].id, "modified", ["text"]),
+        (ms[0].id, "modified", ["title"]),
+    ]
+    assert all(f.formatting for e in changes for f in e.fields)
+    check_redline(example, new)  # Reject All restores the old formatting
+
+
+def test_the_redline_table_of_contents_lists_the_new_headings_only(example, office, tmp_path):
+    new, _ = annual_revision(example)
+    docx = tmp_path / "redline.docx"
+    docx.write_bytes(render_docx(redline(example, new, AUTHOR, DATE)))
+    pdf = office.convert(docx, tmp_path / "redline.pdf", title="Redline")
+    toc = pypdf.PdfReader(pdf).pages[1].extract_text()
+    lines = [line for line in toc.splitlines() if re.search(r"^\d+ .*\.{3,}\s*\d+$", line)]
+    titles = [f"{i} {plain(s.title)}" for i, s in enumerate(new.sections, 1)]
+    assert [re.sub(r"\s*\.*\s*\d+$", "", line) for line in lines[: len(titles)]] == titles
+    assert len(lines) == len(titles)
+
+
+def test_libreoffice_accepts_and_rejects_an_annual_revision(example, office, tmp_path):
+    """The redline in a real office suite: Accept All gives the new revision, Reject All the old
+    one, heading numbers, header and cover included."""
+    new, _ = annual_revision(example)
+    accepted, rejected = check_in_libreoffice(office, example, new, tmp_path)
+    assert "2026-09-16" in str(accepted["header"]) and "2018-02-12" in str(rejected["header"])
+    assert "3:2 Minska antalet" in str(rejected["body"])
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: each example runs LibreOffice
+)
+@given(data=st.data())
+def test_libreoffice_on_generated_revisions(office, data):
+    old = data.draw(documents())
+    new = data.draw(revisions(old))
+    with tempfile.TemporaryDirectory() as folder:
+        check_in_libreoffice(office, old, new, Path(folder))

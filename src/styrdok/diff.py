@@ -1,22 +1,22 @@
-"""Diff stage: two document models → a change list. Pure: no git, no files, no DOCX.
+"""Diff stage: two document models → a change list, one entry per changed item. Pure: no git,
+no files, no DOCX. Which items match, stay or move is decided in match.py, for the redline too.
 
-Metadata is matched by key, sections and measures by their stable id. Among the items present in
-both revisions, the longest run that kept its order stays in place; the others are `moved`. An
-item that stayed in place but got another number is `renumbered`. Text is compared word by word.
+Each entry names the item (target, id, its number before and after) and how it changed: added,
+removed, moved, renumbered or only modified; its `fields` hold every changed field word by word
+(for an added or removed item: all of its fields, so a reader sees who owns it and by when).
 """
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
+from .match import Matching, StyledToken, styled_tokens, tokens, word_opcodes
 from .model import (
+    MEASURE_FIELDS,
     METADATA_LABELS,
     Block,
     BulletList,
     Document,
-    Inlines,
     Measure,
     Paragraph,
     Section,
@@ -24,35 +24,66 @@ from .model import (
     plain,
 )
 
-TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+PARAGRAPH_BREAK: StyledToken = ("\n\n", False, False, None)
 
 
 @dataclass(frozen=True)
 class WordOp:
     op: str  # equal | insert | delete
     text: str
+    bold: bool = False
+    italic: bool = False
+    href: str | None = None
+
+    def to_json(self) -> dict:
+        out: dict = {"op": self.op, "text": self.text}
+        out.update({k: v for k in ("bold", "italic", "href") if (v := getattr(self, k))})
+        return out
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str  # title | text | a key of MEASURE_FIELDS | a metadata key
+    old: str | None  # None: the item was added
+    new: str | None  # None: the item was removed
+    words: tuple[WordOp, ...] = ()
+
+    @property
+    def formatting(self) -> bool:
+        """Only the formatting changed (bold, italic, a link), not the words."""
+        return self.old == self.new
+
+    def to_json(self) -> dict:
+        out = {"field": self.field, "old": self.old, "new": self.new}
+        if self.formatting:
+            out["formatting"] = True
+        out["words"] = [w.to_json() for w in self.words]
+        return out
 
 
 @dataclass(frozen=True)
 class Entry:
     target: str  # metadata | section | measure
-    kind: str  # added | removed | modified | moved | renumbered
+    kind: str  # added | removed | moved | renumbered | modified
     id: str
-    number: str | None = None  # the new number; the old one for a removed item
-    field: str | None = None
-    old: str | None = None
-    new: str | None = None
-    old_number: str | None = None
-    words: tuple[WordOp, ...] = ()
+    number: str | None = None  # in the new revision (None: removed)
+    old_number: str | None = None  # in the old revision (None: added)
+    title: str = ""  # the item's title (the old one for a removed item)
+    fields: tuple[FieldChange, ...] = ()
+
+    def field(self, name: str) -> FieldChange | None:
+        return next((f for f in self.fields if f.field == name), None)
 
     def to_json(self) -> dict:
-        out = {"target": self.target, "kind": self.kind, "id": self.id, "number": self.number}
-        for key in ("field", "old", "new", "old_number"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
-        if self.words:
-            out["words"] = [{"op": w.op, "text": w.text} for w in self.words]
-        return out
+        return {
+            "target": self.target,
+            "kind": self.kind,
+            "id": self.id,
+            "number": self.number,
+            "old_number": self.old_number,
+            "title": self.title,
+            "fields": [f.to_json() for f in self.fields],
+        }
 
 
 @dataclass(frozen=True)
@@ -62,83 +93,94 @@ class ChangeSet:
     entries: tuple[Entry, ...] = field(default_factory=tuple)
 
 
-def tokens(text: str) -> list[str]:
-    return TOKEN.findall(text)
-
-
 def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     """Word-level operations that turn `old` into `new` (whitespace kept as tokens)."""
-    a, b = tokens(old), tokens(new)
-    ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    return _ops(
+        [(t, False, False, None) for t in tokens(old)],
+        [(t, False, False, None) for t in tokens(new)],
+    )
+
+
+def _ops(a: list[StyledToken], b: list[StyledToken]) -> tuple[WordOp, ...]:
+    """Operations on styled words, consecutive words of one operation and style joined."""
+    pieces: list[WordOp] = []
+    for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":
-            ops.append(WordOp("equal", "".join(a[i1:i2])))
+            pieces += [WordOp("equal", *t) for t in b[j1:j2]]
             continue
-        if i2 > i1:
-            ops.append(WordOp("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(WordOp("insert", "".join(b[j1:j2])))
-    return tuple(ops)
+        pieces += [WordOp("delete", *t) for t in a[i1:i2]]
+        pieces += [WordOp("insert", *t) for t in b[j1:j2]]
+    out: list[WordOp] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if last and (last.op, last.bold, last.italic, last.href) == (
+            p.op,
+            p.bold,
+            p.italic,
+            p.href,
+        ):
+            out[-1] = WordOp(p.op, last.text + p.text, p.bold, p.italic, p.href)
+        else:
+            out.append(p)
+    return tuple(out)
 
 
-def kept_in_order(old_ids: list[str], new_ids: list[str]) -> set[str]:
-    """The common ids that keep their relative order (a longest matching run); others moved."""
-    common = set(old_ids) & set(new_ids)
-    a = [i for i in old_ids if i in common]
-    b = [i for i in new_ids if i in common]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return {a[m.a + k] for m in matcher.get_matching_blocks() for k in range(m.size)}
-
-
-def moved_sections(old: Document, new: Document) -> set[str]:
-    """Sections in both revisions that left the order the others kept."""
-    a, b = [s.id for s in old.sections], [s.id for s in new.sections]
-    return (set(a) & set(b)) - kept_in_order(a, b)
-
-
-def moved_measures(old: Document, new: Document) -> set[str]:
-    """Measures in both revisions that moved: to another section, or out of the order that the
-    others in their section kept. A section's own move moves none of its measures."""
-    old_parent, new_parent = parents(old), parents(new)
-    common = old_parent.keys() & new_parent.keys()
-    moved = {i for i in common if old_parent[i] != new_parent[i]}
-    new_sections = {s.id: s for s in new.sections}
-    for section in old.sections:
-        if section.id in new_sections:
-            a = [m.id for m in section.measures if m.id in common and m.id not in moved]
-            b = [m.id for m in new_sections[section.id].measures if m.id in common - moved]
-            moved |= set(a) - kept_in_order(a, b)
-    return moved
+def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
+    """The prose of some blocks as styled words: paragraphs apart, list items as '- '."""
+    units: list[list[StyledToken]] = []
+    for block in blocks:
+        if isinstance(block, Paragraph | Subheading):
+            units.append(styled_tokens(block.runs))
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                bullet = [("-", False, False, None), (" ", False, False, None)]
+                units.append(bullet + styled_tokens(item.runs))
+    out: list[StyledToken] = []
+    for i, unit in enumerate(units):
+        out += ([PARAGRAPH_BREAK] if i else []) + unit
+    return out
 
 
 def block_text(blocks: tuple[Block, ...]) -> str:
-    """The prose of some blocks as plain text: paragraphs apart, list items as '- '."""
-    parts = []
-    for block in blocks:
-        if isinstance(block, Paragraph | Subheading):
-            parts.append(plain(block.runs))
-        elif isinstance(block, BulletList):
-            parts.extend(f"- {plain(item.runs)}" for item in block.items)
-    return "\n\n".join(parts)
+    return "".join(t[0] for t in block_tokens(blocks))
+
+
+def _fields(item: Section | Measure) -> dict[str, list[StyledToken]]:
+    out = {"title": styled_tokens(item.title), "text": block_tokens(item.blocks)}
+    if isinstance(item, Measure):
+        out |= {k: styled_tokens(item.fields.get(k, ())) for k in MEASURE_FIELDS}
+    return out
+
+
+def _changed_fields(old, new) -> tuple[FieldChange, ...]:
+    """The fields that differ (in words or formatting); one side None gives all non-empty."""
+    a = _fields(old) if old is not None else None
+    b = _fields(new) if new is not None else None
+    out = []
+    for name in b or a:  # type: ignore[union-attr]
+        ta, tb = (a[name] if a else []), (b[name] if b else [])
+        if ta == tb or (not ta and not tb):
+            continue
+        out.append(
+            FieldChange(
+                name,
+                "".join(t[0] for t in ta) if a is not None else None,
+                "".join(t[0] for t in tb) if b is not None else None,
+                _ops(ta, tb),
+            )
+        )
+    return tuple(out)
 
 
 def diff_documents(old: Document, new: Document) -> ChangeSet:
-    """Every change from `old` to `new`, in document order: metadata, sections, measures."""
+    """Every changed item from `old` to `new`: metadata, then sections, then measures, each in
+    the new document's order with removed items where they were."""
+    match = Matching(old, new)
     entries = _metadata(old, new)
-    entries += _items(
-        "section",
-        [(str(i), s) for i, s in enumerate(old.sections, 1)],
-        [(str(i), s) for i, s in enumerate(new.sections, 1)],
-        _section_fields,
-        moved_sections(old, new),
-    )
-    entries += _items(
-        "measure",
-        [(n, m) for n, _, m in old.numbered_measures()],
-        [(n, m) for n, _, m in new.numbered_measures()],
-        _measure_fields,
-        moved_measures(old, new),
-    )
+    entries += _items("section", old.sections, new.sections, match.moved_sections, match)
+    old_measures = [m for s in old.sections for m in s.measures]
+    new_measures = [m for s in new.sections for m in s.measures]
+    entries += _items("measure", old_measures, new_measures, match.moved_measures, match)
     return ChangeSet(old, new, tuple(entries))
 
 
@@ -147,46 +189,54 @@ def _metadata(old: Document, new: Document) -> list[Entry]:
     for key in METADATA_LABELS:
         a, b = str(getattr(old.metadata, key)), str(getattr(new.metadata, key))
         if a != b:
+            change = FieldChange(key, a, b, word_diff(a, b))
             out.append(
-                Entry("metadata", "modified", key, field=key, old=a, new=b, words=word_diff(a, b))
+                Entry("metadata", "modified", key, title=METADATA_LABELS[key], fields=(change,))
             )
     return out
 
 
-def parents(doc: Document) -> dict[str, str]:
-    """Each measure's section id."""
-    return {m.id: s.id for _, s, m in doc.numbered_measures()}
+def _items(target: str, old_items, new_items, moved: set[str], match: Matching) -> list[Entry]:
+    old_by = {x.id: x for x in old_items}
+    new_ids = {x.id for x in new_items}
+    out: list[Entry] = []
 
+    def removed(x) -> Entry:
+        return Entry(
+            target,
+            "removed",
+            x.id,
+            None,
+            match.old_numbers[target, x.id],
+            plain(x.title),
+            _changed_fields(x, None),
+        )
 
-def _section_fields(s: Section) -> dict[str, Inlines | str]:
-    return {"title": s.title, "text": block_text(s.blocks)}
-
-
-def _measure_fields(m: Measure) -> dict[str, Inlines | str]:
-    return {"title": m.title, "text": block_text(m.blocks), **m.fields}
-
-
-def _items(target, old_items, new_items, fields, moved: set[str]) -> list[Entry]:
-    old_by = {x.id: (n, x) for n, x in old_items}
-    new_by = {x.id: (n, x) for n, x in new_items}
-    out = []
-    for n, x in old_items:
-        if x.id not in new_by:
-            out.append(Entry(target, "removed", x.id, number=n, old=plain(x.title)))
-    for n, x in new_items:
-        key = x.id
-        if key not in old_by:
-            out.append(Entry(target, "added", key, number=n, new=plain(x.title)))
+    # a removed item is listed where it was: after the item before it in the old revision
+    pending = [x for x in old_items]
+    emitted_old: set[str] = set()
+    for x in new_items:
+        while pending and (pending[0].id not in new_ids or pending[0].id in emitted_old):
+            if pending[0].id not in new_ids:
+                out.append(removed(pending[0]))
+            pending.pop(0)
+        number = match.new_numbers[target, x.id]
+        if x.id not in old_by:
+            out.append(
+                Entry(target, "added", x.id, number, None, plain(x.title), _changed_fields(None, x))
+            )
             continue
-        old_n, old_x = old_by[key]
-        if key in moved:
-            out.append(Entry(target, "moved", key, number=n, old_number=old_n))
-        elif old_n != n:
-            out.append(Entry(target, "renumbered", key, number=n, old_number=old_n))
-        a, b = fields(old_x), fields(x)
-        for name in b:
-            va = a[name] if isinstance(a[name], str) else plain(a[name])
-            vb = b[name] if isinstance(b[name], str) else plain(b[name])
-            if va != vb:
-                out.append(Entry(target, "modified", key, n, name, va, vb, words=word_diff(va, vb)))
+        emitted_old.add(x.id)
+        old_number = match.old_numbers[target, x.id]
+        fields = _changed_fields(old_by[x.id], x)
+        if x.id in moved:
+            kind = "moved"
+        elif old_number != number:
+            kind = "renumbered"
+        elif fields:
+            kind = "modified"
+        else:
+            continue
+        out.append(Entry(target, kind, x.id, number, old_number, plain(x.title), fields))
+    out += [removed(x) for x in pending if x.id not in new_ids]
     return out

@@ -107,6 +107,7 @@ class Measure:
     fields: dict[str, Inlines]  # keys of MEASURE_FIELDS, in that order
     line: int = 0
     change: Change | None = None  # the whole measure added or removed (redlines)
+    number: Inlines | None = None  # a redline's tracked number; None: derived from the order
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Section:
     measures: tuple[Measure, ...] = ()
     line: int = 0
     change: Change | None = None
+    number: Inlines | None = None  # a redline's tracked number; None: derived from the order
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,16 @@ def run_element(run: Run) -> OxmlElement:
     return r
 
 
+def hidden_space() -> OxmlElement:
+    """A run holding one space formatted as hidden text (w:vanish)."""
+    r, rpr, t = OxmlElement("w:r"), OxmlElement("w:rPr"), OxmlElement("w:t")
+    rpr.append(OxmlElement("w:vanish"))
+    t.text = " "
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r.extend([rpr, t])
+    return r
+
+
 def _val(tag: str, value: str) -> OxmlElement:
     el = OxmlElement(tag)
     el.set(qn("w:val"), value)
@@ -103,6 +113,22 @@ def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
         rpr = OxmlElement("w:rPr")
         ppr.append(rpr)
     rpr.append(_mark(_tag(change), change, ids))
+
+
+def outline_as_body_text(p) -> None:
+    """Give a heading the outline level of body text, so that a table of contents built from
+    outline levels leaves it out (a redline's deleted and moved-away headings).
+
+    The change is not tracked: a w:pPrChange would let Word's Reject All restore the level, but
+    LibreOffice 7.4 then accepts and rejects the paragraphs around it wrongly (a following
+    heading takes the style of the paragraph before the deletion)."""
+    ppr = p.get_or_add_pPr()
+    level = _val("w:outlineLvl", "9")
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is not None:
+        rpr.addprevious(level)
+    else:
+        ppr.append(level)
 
 
 def move_range(first, last, change: Change, ids: ChangeIds) -> None:

@@ -1,10 +1,22 @@
 """Redline stage: old and new models → one model whose runs and blocks carry tracked changes.
 
 The result renders with render_docx like any document: accepting every change gives the new
-revision, rejecting every change gives the old one. Items present in both revisions are merged
-word by word; added and removed items are whole inserted or deleted blocks, and a moved one is a
-Word move: moved away where it was, moved to where it is, paired by name. Numbers are derived by
-the renderer, so a renumbering is no change.
+revision, rejecting every change gives the old one — text, formatting and heading numbers.
+Which items stay, move, appear or disappear comes from match.py, as for the change list:
+
+- an item in both revisions that stayed is merged in place, word by word (styled words, so a
+  bold or a link that changed is a tracked change too);
+- an added item is one insertion, a removed one a deletion, each with its own numbers;
+- a moved item is a Word move: its old version moved away where it was (old numbers), and where
+  it is now its new version moved to. Its own edits are tracked inside the move, paragraph by
+  paragraph: a paragraph (title, field, prose) that it changed is an insertion inside the move,
+  one it gained too; what it lost shows once, at the origin. Word-level marks inside a move
+  would be valid OOXML, but LibreOffice 7.4 undoes them wrongly: a deletion nested in moved-to
+  text (w:moveTo around w:del) survives Accept All and Reject All, and a redline that starts
+  inside a paragraph and ends with its mark makes Reject All join the next paragraph into it
+  with the wrong style. Whole paragraphs keep every redline's ends at paragraph boundaries;
+- a heading's number is tracked text: a renumbered item shows its old number deleted and its new
+  one inserted.
 Changed metadata travels as the old values (MetadataRedline); the renderer tracks them where
 the template shows them, on the cover and in the header.
 """
@@ -13,10 +25,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from .diff import TOKEN, moved_measures, moved_sections, parents
+from .match import Matching, opcodes, styled_tokens, word_opcodes
 from .model import (
     MEASURE_FIELDS,
     Block,
@@ -29,109 +41,184 @@ from .model import (
     MetadataRedline,
     Run,
     Section,
+    plain,
 )
 
-T = TypeVar("T")
+T = TypeVar("T", Section, Measure)
 SIMILAR = 0.4  # paragraphs at least this alike are edited in place; others replaced whole
 
 
 def redline(old: Document, new: Document, author: str, date: str) -> Document:
     """The new document with every difference from the old one as a tracked change."""
-    ins, dele = Change("ins", author, date), Change("del", author, date)
-    moved_m, moved_s = moved_measures(old, new), moved_sections(old, new)
-    old_parent, new_parent = parents(old), parents(new)
-    merged = {s.id for s in old.sections} & {s.id for s in new.sections} - moved_s
-
-    # A move is named only where both of its places are marked on their own: a measure whose old
-    # or new section is itself added, removed or moved goes with its section's mark instead.
-    moves = [("section", s.id) for s in old.sections if s.id in moved_s] + [
-        ("measure", m.id)
-        for _, _, m in old.numbered_measures()
-        if m.id in moved_m and old_parent[m.id] in merged and new_parent[m.id] in merged
-    ]
-    move_names = {key: f"move{n}" for n, key in enumerate(moves, 1)}
-
-    def marked(target: str, item: T, change: Change) -> T:
-        """The item as a whole insertion or deletion; a moved one pairs both places by name."""
-        name = move_names.get((target, item.id))
-        return replace(item, change=replace(change, move=name) if name else change)
-
-    def merge_section(a: Section, b: Section) -> Section:
-        measures = _merge_items(
-            list(a.measures),
-            list(b.measures),
-            lambda m: m.id,
-            keep=lambda m: m.id not in moved_m,
-            both=lambda x, y: _merge_measure(x, y, ins, dele),
-            mark=lambda m, c: marked("measure", m, c),
-            ins=ins,
-            dele=dele,
-        )
-        return Section(
-            b.id,
-            merge_runs(a.title, b.title, ins, dele),
-            merge_blocks(a.blocks, b.blocks, ins, dele),
-            tuple(measures),
-            b.line,
-        )
-
-    sections = _merge_items(
-        list(old.sections),
-        list(new.sections),
-        lambda s: s.id,
-        keep=lambda s: s.id not in moved_s,
-        both=merge_section,
-        mark=lambda s, c: marked("section", s, c),
-        ins=ins,
-        dele=dele,
+    sections = _Redline(
+        Matching(old, new), Change("ins", author, date), Change("del", author, date)
+    ).sections()
+    was = (
+        MetadataRedline(old.metadata, Change("ins", author, date), Change("del", author, date))
+        if old.metadata != new.metadata
+        else None
     )
-    was = MetadataRedline(old.metadata, ins, dele) if old.metadata != new.metadata else None
     return replace(new, sections=tuple(sections), metadata_redline=was)
 
 
-def _merge_measure(a: Measure, b: Measure, ins: Change, dele: Change) -> Measure:
-    return Measure(
-        b.id,
-        merge_runs(a.title, b.title, ins, dele),
-        merge_blocks(a.blocks, b.blocks, ins, dele),
-        {
-            k: merge_runs(a.fields.get(k, ()), b.fields.get(k, ()), ins, dele)
-            for k in MEASURE_FIELDS
-        },
-        b.line,
-    )
+@dataclass
+class _Redline:
+    match: Matching
+    ins: Change
+    dele: Change
+
+    def __post_init__(self) -> None:
+        m = self.match
+        kept = {s.id for s in m.old.sections} & {s.id for s in m.new.sections} - m.moved_sections
+        # A move is named only where both of its places are marked on their own: a measure whose
+        # old or new section is itself added, removed or moved goes with its section's mark.
+        moves = [("section", s.id) for s in m.old.sections if s.id in m.moved_sections] + [
+            ("measure", x.id)
+            for s in m.old.sections
+            for x in s.measures
+            if x.id in m.moved_measures
+            and m.old_parent[x.id] in kept
+            and m.new_parent[x.id] in kept
+        ]
+        self.move_names = {key: f"move{n}" for n, key in enumerate(moves, 1)}
+
+    # --- numbers -------------------------------------------------------------------------------
+
+    def number(self, target: str, ident: str, side: str) -> Inlines:
+        """The item's number: as it was ('old'), as it is ('new'), or tracked ('both')."""
+        a = self.match.old_numbers.get((target, ident))
+        b = self.match.new_numbers.get((target, ident))
+        if side == "old" or (side == "both" and b is None):
+            return (Run(f"{a} "),)
+        if side == "new" or a == b or a is None:
+            return (Run(f"{b} "),)
+        return (Run(f"{a} ", change=self.dele), Run(f"{b} ", change=self.ins))
+
+    # --- whole items -----------------------------------------------------------------------------
+
+    def whole(self, target: str, item: T, side: str, change: Change) -> T:
+        """An item as it was ('old', deleted or moved away) or is ('new', inserted), numbered so."""
+        name = self.move_names.get((target, item.id))
+        change = replace(change, move=name) if name else change
+        if isinstance(item, Section):
+            measures = tuple(
+                replace(m, number=self.number("measure", m.id, side)) for m in item.measures
+            )
+            return replace(
+                item, change=change, measures=measures, number=self.number(target, item.id, side)
+            )
+        return replace(item, change=change, number=self.number(target, item.id, side))
+
+    def sections(self) -> list[Section]:
+        m = self.match
+        return _merge_items(
+            list(m.old.sections),
+            list(m.new.sections),
+            moved=m.moved_sections,
+            both=lambda a, b: self.section(a, b, "both"),
+            old=lambda a: self.whole("section", a, "old", self.dele),
+            new=lambda b: self.new_or_moved("section", b),
+        )
+
+    def new_or_moved(self, target: str, item: T) -> T:
+        """An item where it is now: inserted, or — moved — its merged version moved to here."""
+        if (target, item.id) not in self.move_names:
+            return self.whole(target, item, "new", self.ins)
+        old_items = (
+            self.match.old.sections
+            if target == "section"
+            else [x for s in self.match.old.sections for x in s.measures]
+        )
+        was = next(x for x in old_items if x.id == item.id)
+        to = replace(self.ins, move=self.move_names[target, item.id])
+        merged = (
+            self.section(was, item, "new")
+            if target == "section"
+            else self.measure(was, item, "new")
+        )
+        return replace(merged, change=to)
+
+    # --- merged items ----------------------------------------------------------------------------
+
+    def section(self, a: Section, b: Section, side: str) -> Section:
+        """A section in both revisions; side 'new' inside a move's destination."""
+        m = self.match
+        inside_move = side == "new"
+        measures = _merge_items(
+            list(a.measures),
+            list(b.measures),
+            moved=m.moved_measures,
+            both=lambda x, y: self.measure(x, y, side),
+            old=None if inside_move else (lambda x: self.whole("measure", x, "old", self.dele)),
+            new=(lambda y: self.whole("measure", y, "new", self.ins))
+            if inside_move
+            else (lambda y: self.new_or_moved("measure", y)),
+        )
+        title = merge_runs(a.title, b.title, self.ins, self.dele, keep_deleted=not inside_move)
+        return Section(
+            b.id,
+            title,
+            merge_blocks(a.blocks, b.blocks, self.ins, self.dele, keep_deleted=not inside_move),
+            tuple(measures),
+            b.line,
+            number=self._numbered_like(self.number("section", b.id, side), title, side),
+        )
+
+    def _numbered_like(self, number: Inlines, title: Inlines, side: str) -> Inlines:
+        """Inside a move, a heading whose title changed is inserted whole, number included."""
+        if side == "new" and any(r.change for r in title):
+            return tuple(replace(r, change=self.ins) for r in number)
+        return number
+
+    def measure(self, a: Measure, b: Measure, side: str) -> Measure:
+        keep = side != "new"  # inside a move's destination deleted words stay at its origin
+        title = merge_runs(a.title, b.title, self.ins, self.dele, keep)
+        return Measure(
+            b.id,
+            title,
+            merge_blocks(a.blocks, b.blocks, self.ins, self.dele, keep),
+            {
+                k: merge_runs(a.fields.get(k, ()), b.fields.get(k, ()), self.ins, self.dele, keep)
+                for k in MEASURE_FIELDS
+            },
+            b.line,
+            number=self._numbered_like(self.number("measure", b.id, side), title, side),
+        )
 
 
 def _merge_items(
-    old: list[T],
-    new: list[T],
-    ident: Callable[[T], str],
-    keep: Callable[[T], bool],
+    olds: list[T],
+    news: list[T],
+    moved: set[str],
     both: Callable[[T, T], T],
-    mark: Callable[[T, Change], T],
-    ins: Change,
-    dele: Change,
+    old: Callable[[T], T] | None,
+    new: Callable[[T], T],
 ) -> list[T]:
-    """Merge two id sequences: kept items merged, the rest deleted where they were, inserted
-    where they are."""
-    a = [ident(x) if keep(x) else f"\0old:{ident(x)}" for x in old]
-    b = [ident(x) if keep(x) else f"\0new:{ident(x)}" for x in new]
+    """Merge two item sequences: the items in both that stayed are merged with `both`; the
+    others are given where they were by `old` (left out where it is None) and where they are
+    by `new`."""
+    ids_a, ids_b = {x.id for x in olds}, {y.id for y in news}
+    stay = (ids_a & ids_b) - moved
+    a = [x.id if x.id in stay else f"\0old:{x.id}" for x in olds]
+    b = [y.id if y.id in stay else f"\0new:{y.id}" for y in news]
     out: list[T] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
-            out += [both(x, y) for x, y in zip(old[i1:i2], new[j1:j2], strict=True)]
-        else:
-            out += [mark(x, dele) for x in old[i1:i2]]
-            out += [mark(y, ins) for y in new[j1:j2]]
+            out += [both(x, y) for x, y in zip(olds[i1:i2], news[j1:j2], strict=True)]
+            continue
+        out += [old(x) for x in olds[i1:i2]] if old is not None else []
+        out += [new(y) for y in news[j1:j2]]
     return out
 
 
 # --- blocks ------------------------------------------------------------------------------------
 
+Unit = tuple[str, Block | ListItem, bool]  # kind, paragraph or list item, ordered list
 
-def _units(blocks: Sequence[Block]) -> list[tuple[str, Block | ListItem, bool]]:
-    """Paragraph-level units: (kind, unit, ordered) with list items as units of their own."""
-    out = []
+
+def _units(blocks: Sequence[Block]) -> list[Unit]:
+    """Paragraph-level units: list items are units of their own."""
+    out: list[Unit] = []
     for block in blocks:
         if isinstance(block, BulletList):
             out += [("item", item, block.ordered) for item in block.items]
@@ -140,45 +227,55 @@ def _units(blocks: Sequence[Block]) -> list[tuple[str, Block | ListItem, bool]]:
     return out
 
 
-def _unit_text(unit: tuple[str, Block | ListItem, bool]) -> str:
-    kind, u, _ = unit
-    return kind + "\0" + "".join(r.text for r in u.runs)
+def _unit_key(unit: Unit) -> tuple:
+    """What makes two units the same: kind, list kind, level, and the styled words."""
+    kind, u, ordered = unit
+    return (kind, ordered, getattr(u, "level", 0), tuple(styled_tokens(u.runs)))
 
 
 def merge_blocks(
-    old: tuple[Block, ...], new: tuple[Block, ...], ins: Change, dele: Change
+    old: tuple[Block, ...],
+    new: tuple[Block, ...],
+    ins: Change,
+    dele: Change,
+    keep_deleted: bool = True,
 ) -> tuple[Block, ...]:
+    """Blocks merged paragraph by paragraph: alike ones word by word, the rest inserted or
+    deleted whole (deleted ones left out when `keep_deleted` is false: inside a move)."""
     a, b = _units(old), _units(new)
-    ta, tb = [_unit_text(u) for u in a], [_unit_text(u) for u in b]
-    merged: list[tuple[str, Block | ListItem, bool]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ta, tb, autojunk=False).get_opcodes():
+    merged: list[Unit] = []
+    for tag, i1, i2, j1, j2 in opcodes([_unit_key(u) for u in a], [_unit_key(u) for u in b]):
         if tag == "equal":
             merged += b[j1:j2]
             continue
         olds, news = a[i1:i2], b[j1:j2]
         while olds or news:
             if olds and news and _alike(olds[0], news[0]):
-                (kind, x, _), (_, y, ordered) = olds.pop(0), news.pop(0)
-                merged.append(
-                    (kind, replace(y, runs=merge_runs(x.runs, y.runs, ins, dele)), ordered)
-                )
+                (_, x, _), (kind, y, ordered) = olds.pop(0), news.pop(0)
+                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)
+                merged.append((kind, replace(y, runs=runs), ordered))
             elif olds and (not news or not any(_alike(olds[0], n) for n in news)):
                 kind, x, ordered = olds.pop(0)
-                merged.append((kind, replace(x, change=dele), ordered))
+                if keep_deleted:
+                    merged.append((kind, replace(x, change=dele), ordered))
             else:
                 kind, y, ordered = news.pop(0)
                 merged.append((kind, replace(y, change=ins), ordered))
     return _regroup(merged)
 
 
-def _alike(x, y) -> bool:
-    if x[0] != y[0]:
+def _alike(x: Unit, y: Unit) -> bool:
+    if _unit_key(x)[:3] != _unit_key(y)[:3]:
         return False
-    a, b = "".join(r.text for r in x[1].runs), "".join(r.text for r in y[1].runs)
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR
+    a, b = plain(x[1].runs), plain(y[1].runs)
+    return a == b or (bool(a) and bool(b) and _ratio(a, b) >= SIMILAR)
 
 
-def _regroup(units: list[tuple[str, Block | ListItem, bool]]) -> tuple[Block, ...]:
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _regroup(units: list[Unit]) -> tuple[Block, ...]:
     out: list[Block] = []
     for kind, unit, ordered in units:
         if kind != "item":
@@ -193,20 +290,22 @@ def _regroup(units: list[tuple[str, Block | ListItem, bool]]) -> tuple[Block, ..
 # --- runs --------------------------------------------------------------------------------------
 
 
-def _styled_tokens(runs: Inlines) -> list[tuple[str, bool, bool, str | None]]:
-    return [(t, r.bold, r.italic, r.href) for r in runs for t in TOKEN.findall(r.text)]
-
-
-def merge_runs(old: Inlines, new: Inlines, ins: Change, dele: Change) -> Inlines:
-    """Word-level merge of two runs sequences; formatting changes count as changes."""
-    a, b = _styled_tokens(old), _styled_tokens(new)
+def merge_runs(
+    old: Inlines, new: Inlines, ins: Change, dele: Change, keep_deleted: bool = True
+) -> Inlines:
+    """Word-level merge of two runs sequences; formatting changes count as changes. Deleted
+    words are left out when `keep_deleted` is false (inside a move, whose origin shows them),
+    and there a changed paragraph is one insertion: the new words, all inserted."""
+    a, b = styled_tokens(old), styled_tokens(new)
     pieces: list[Run] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":
             pieces += [Run(t, bo, it, h) for t, bo, it, h in b[j1:j2]]
             continue
-        pieces += [Run(t, bo, it, h, dele) for t, bo, it, h in a[i1:i2]]
+        pieces += [Run(t, bo, it, h, dele) for t, bo, it, h in a[i1:i2]] if keep_deleted else []
         pieces += [Run(t, bo, it, h, ins) for t, bo, it, h in b[j1:j2]]
+    if not keep_deleted and a != b:
+        pieces = [replace(p, change=ins) for p in pieces if p.change is None or p.change == ins]
     merged: list[Run] = []
     for p in pieces:
         last = merged[-1] if merged else None

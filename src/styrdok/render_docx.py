@@ -175,12 +175,18 @@ class _Body:
         self.toc(doc)
         numbered = 0
         for section in doc.sections:
-            numbered += section.change is None or section.change.kind != "del"
+            numbered += not _gone(section.change)
             self.section(section, numbered)
+        # The document's last paragraph mark can be neither inserted nor deleted (Word and
+        # LibreOffice keep it), so the body ends with a paragraph that no change touches: a
+        # section added or removed at the end is then undone exactly. It holds one hidden space:
+        # LibreOffice joins a removed paragraph into an *empty* next one with the removed one's
+        # style.
+        self.sd.add_paragraph()._p.append(ooxml.hidden_space())
 
     def toc(self, doc: Document) -> None:
         """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
-        live = [s for s in doc.sections if s.change is None or s.change.kind != "del"]
+        live = [s for s in doc.sections if not _gone(s.change)]
         entries = [(str(i), s.title) for i, s in enumerate(live, 1)]
         for i, (number, title) in enumerate(entries or [("", ())]):
             p = self.add_paragraph("toc 1")
@@ -199,17 +205,19 @@ class _Body:
     def section(self, section: Section, number: int) -> None:
         change = section.change
         first = len(self.written)
-        prefix = f"{number} " if change is None or change.kind != "del" else ""
-        self.paragraph("Heading 1", (Run(prefix), *section.title), change)
+        prefix = section.number if section.number is not None else (Run(f"{number} "),)
+        self.heading("Heading 1", (*prefix, *section.title), change)
         for block in section.blocks:
             self.block(block, change)
         counted = 0
         for measure in section.measures:
-            mchange = measure.change or change
-            counted += mchange is None or mchange.kind != "del"
-            live = mchange is None or mchange.kind != "del"
+            mchange = _inner(measure.change, change)
+            counted += not _gone(mchange)
             start = len(self.written)
-            self.measure(measure, f"{number}:{counted} " if live else "", mchange)
+            derived = (Run(f"{number}:{counted} "),)
+            self.measure(
+                measure, measure.number if measure.number is not None else derived, mchange
+            )
             self.moved(measure.change, start)
         self.moved(change, first)
 
@@ -218,8 +226,8 @@ class _Body:
         if change is not None and change.move:
             ooxml.move_range(self.written[first], self.written[-1], change, self.ids)
 
-    def measure(self, measure: Measure, prefix: str, change: Change | None) -> None:
-        self.paragraph("Heading 2", (Run(prefix), *measure.title), change)
+    def measure(self, measure: Measure, prefix: Inlines, change: Change | None) -> None:
+        self.heading("Heading 2", (*prefix, *measure.title), change)
         for block in measure.blocks:
             self.block(block, change)
         for key, label in MEASURE_FIELDS.items():
@@ -228,14 +236,14 @@ class _Body:
 
     def block(self, block: Block, inherited: Change | None) -> None:
         if isinstance(block, Paragraph):
-            self.paragraph("Normal", block.runs, block.change or inherited)
+            self.paragraph("Normal", block.runs, _inner(block.change, inherited))
         elif isinstance(block, Subheading):
-            self.paragraph(f"Heading {block.level}", block.runs, block.change or inherited)
+            self.paragraph(f"Heading {block.level}", block.runs, _inner(block.change, inherited))
         elif isinstance(block, BulletList):
             style = "List Number" if block.ordered else "List Bullet"
             num_id = self.restarted_numbering(style) if block.ordered else None
             for item in block.items:
-                p = self.paragraph(style, item.runs, item.change or inherited)
+                p = self.paragraph(style, item.runs, _inner(item.change, inherited))
                 if num_id is not None:
                     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
@@ -248,7 +256,18 @@ class _Body:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
+    def heading(self, style: str, runs: Inlines, change: Change | None):
+        """A numbered heading; one that is gone in the new revision (deleted, moved away) is
+        left out of the table of contents."""
+        p = self.paragraph(style, runs, change)
+        if _gone(change):
+            ooxml.outline_as_body_text(p)
+        return p
+
     def paragraph(self, style: str, runs: Inlines, change: Change | None):
+        own = {r.change for r in runs if r.text}
+        if change is not None and change.move and len(own) == 1 and None not in own:
+            change = own.pop()  # a paragraph changed inside a move: inserted whole
         p = self.add_paragraph(style)
         if change is not None:
             ooxml.track_paragraph_mark(p, change, self.ids)
@@ -260,9 +279,26 @@ class _Body:
             if not run.text:
                 continue
             el = ooxml.run_element(run)
-            change = run.change or inherited
+            change = _inner(run.change, inherited)
             if change:
                 el = ooxml.tracked(el, change, self.ids)
+                if (
+                    change.kind == "del"
+                    and inherited is not None
+                    and inherited.move
+                    and inherited.kind == "ins"
+                ):
+                    el = ooxml.tracked(el, inherited, self.ids)  # deleted inside moved-to text
             if run.href:  # the change goes inside the link: w:ins may not hold a w:hyperlink
                 el = ooxml.hyperlink(self.part, run.href, [el])
             p.append(el)
+
+
+def _gone(change: Change | None) -> bool:
+    """Whether an item with this change is absent from the new revision (deleted, moved away)."""
+    return change is not None and change.kind == "del"
+
+
+def _inner(own: Change | None, inherited: Change | None) -> Change | None:
+    """The change that marks something inside an item: its own, else the item's."""
+    return own or inherited

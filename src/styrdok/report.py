@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from .diff import ChangeSet, Entry, WordOp
+from .diff import ChangeSet, Entry, FieldChange, WordOp
 from .model import (
     MEASURE_FIELDS,
     METADATA_LABELS,
@@ -18,7 +18,6 @@ from .model import (
     Run,
     Section,
     Subheading,
-    plain,
 )
 from .revisions import Revision
 
@@ -54,36 +53,21 @@ def summary_lines(changes: ChangeSet) -> list[str]:
     for target, name in TARGETS.items():
         counts = []
         for kind, (one, many) in KINDS.items():
-            n = len({e.id for e in changes.entries if e.target == target and e.kind == kind})
+            n = sum(1 for e in changes.entries if e.target == target and e.kind == kind)
             if n:
                 counts.append(f"{n} {one if n == 1 else many}")
         lines.append(f"{name}: {', '.join(counts) if counts else 'inga ändringar'}")
     return lines
 
 
-def _groups(changes: ChangeSet, target: str) -> list[tuple[str, str, list[Entry]]]:
-    """(heading, id, entries) per changed item of a kind, in the new document's order."""
-    seen: dict[str, list[Entry]] = {}
-    for e in changes.entries:
-        if e.target == target:
-            seen.setdefault(e.id, []).append(e)
-    out = []
-    for ident, entries in seen.items():
-        number = entries[0].number or ""
-        kinds = ", ".join(dict.fromkeys(KINDS[e.kind][0] for e in entries))
-        title = _title(changes, target, ident)
-        out.append((f"{number} {title} ({kinds})".strip(), ident, entries))
-    return out
+def _heading(e: Entry) -> str:
+    """An item's heading in the report: number, title and what happened to it."""
+    number = e.number if e.number is not None else e.old_number
+    return f"{number or ''} {e.title} ({KINDS[e.kind][0]})".strip()
 
 
-def _title(changes: ChangeSet, target: str, ident: str) -> str:
-    """An item's title in the new revision, or in the old one if it was removed."""
-    for doc in (changes.new, changes.old):
-        items = doc.sections if target == "section" else [m for _, _, m in doc.numbered_measures()]
-        found = next((plain(x.title) for x in items if x.id == ident), None)
-        if found is not None:
-            return found
-    return ident
+def _entries(changes: ChangeSet, target: str) -> list[Entry]:
+    return [e for e in changes.entries if e.target == target]
 
 
 def changed_paragraphs(words: tuple[WordOp, ...]) -> list[tuple[WordOp, ...]]:
@@ -94,7 +78,7 @@ def changed_paragraphs(words: tuple[WordOp, ...]) -> list[tuple[WordOp, ...]]:
             if i:
                 paragraphs.append([])
             if piece:
-                paragraphs[-1].append(WordOp(w.op, piece))
+                paragraphs[-1].append(replace(w, text=piece))
     return [tuple(p) for p in paragraphs if any(w.op != "equal" for w in p)]
 
 
@@ -104,10 +88,18 @@ def _md_words(words: tuple[WordOp, ...]) -> str:
         if w.op == "equal":
             out.append(w.text)
         elif w.text.strip():
-            out.append(f"{{+{w.text}+}}" if w.op == "insert" else f"[-{w.text}-]")
+            t = _md_style(w)
+            out.append(f"{{+{t}+}}" if w.op == "insert" else f"[-{t}-]")
         else:
             out.append(w.text if w.op == "insert" else "")
     return "".join(out)
+
+
+def _md_style(w: WordOp) -> str:
+    """Marked words with their formatting, so a formatting-only change is visible."""
+    t = f"**{w.text}**" if w.bold else w.text
+    t = f"*{t}*" if w.italic else t
+    return f"[{t}]({w.href})" if w.href else t
 
 
 def _describe(e: Entry) -> str:
@@ -118,8 +110,13 @@ def _describe(e: Entry) -> str:
     if e.kind == "added":
         return "Ny i den här revisionen."
     if e.kind == "removed":
-        return f"Borttagen (var {e.number})."
+        return f"Borttagen (var {e.old_number})."
     return ""
+
+
+def _field_label(f: FieldChange) -> str:
+    label = FIELDS.get(f.field, f.field)
+    return f"{label} (formatering)" if f.formatting else label
 
 
 def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
@@ -136,35 +133,35 @@ def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
         *[f"- {line}" for line in summary_lines(changes)],
     ]
     for target, name in TARGETS.items():
-        groups = _groups(changes, target)
-        if not groups:
+        entries = _entries(changes, target)
+        if not entries:
             continue
         lines += ["", f"## {name}"]
-        for heading, _, entries in groups:
+        for e in entries:
             if target == "metadata":
-                e = entries[0]
-                lines += ["", f"- **{FIELDS[e.id]}:** {e.old} → {e.new}"]
+                (f,) = e.fields
+                lines += ["", f"- **{FIELDS[e.id]}:** {f.old} → {f.new}"]
                 continue
-            lines += ["", f"### {heading}"]
-            for e in entries:
-                if e.kind == "modified" and e.field == "text":
-                    lines += ["", "**Text:**"]
-                    lines += [f"\n> {_md_words(p)}" for p in changed_paragraphs(e.words)]
-                elif e.kind == "modified":
-                    lines += ["", f"**{FIELDS.get(e.field, e.field)}:** {_md_words(e.words)}"]
+            lines += ["", f"### {_heading(e)}"]
+            if e.kind != "modified":
+                lines += ["", _describe(e)]
+            for f in e.fields:
+                if f.field == "text":
+                    lines += ["", f"**{_field_label(f)}:**"]
+                    lines += [f"\n> {_md_words(p)}" for p in changed_paragraphs(f.words)]
                 else:
-                    lines += ["", _describe(e)]
+                    lines += ["", f"**{_field_label(f)}:** {_md_words(f.words)}"]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _whole(e: Entry) -> tuple[WordOp, ...]:
+def _whole(f: FieldChange) -> tuple[WordOp, ...]:
     """A metadata value is replaced whole: old struck out, new marked as inserted."""
-    return (WordOp("delete", e.old or ""), WordOp("equal", " → "), WordOp("insert", e.new or ""))
+    return (WordOp("delete", f.old or ""), WordOp("equal", " → "), WordOp("insert", f.new or ""))
 
 
 def _marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
     mark = {"equal": None, "insert": "ins", "delete": "del"}
-    return tuple(Run(w.text, mark=mark[w.op]) for w in words if w.text)
+    return tuple(Run(w.text, w.bold, w.italic, w.href, mark=mark[w.op]) for w in words if w.text)
 
 
 def to_document(changes: ChangeSet, old: Revision, new: Revision) -> Document:
@@ -185,23 +182,23 @@ def to_document(changes: ChangeSet, old: Revision, new: Revision) -> Document:
     sections = [Section("sammanfattning", (Run("Sammanfattning"),), intro)]
     for target, name in TARGETS.items():
         blocks: list = []
-        for heading, _, entries in _groups(changes, target):
+        for e in _entries(changes, target):
             if target == "metadata":
-                e = entries[0]
+                (f,) = e.fields
                 blocks.append(
-                    Paragraph((Run(f"{FIELDS[e.id]}: ", bold=True), *_marked_runs(_whole(e))))
+                    Paragraph((Run(f"{FIELDS[e.id]}: ", bold=True), *_marked_runs(_whole(f))))
                 )
                 continue
-            blocks.append(Subheading((Run(heading),), level=2))
-            for e in entries:
-                if e.kind == "modified" and e.field == "text":
-                    blocks.append(Paragraph((Run("Text:", bold=True),)))
-                    blocks += [Paragraph(_marked_runs(p)) for p in changed_paragraphs(e.words)]
-                elif e.kind == "modified":
-                    label = Run(f"{FIELDS.get(e.field, e.field)}: ", bold=True)
-                    blocks.append(Paragraph((label, *_marked_runs(e.words))))
+            blocks.append(Subheading((Run(_heading(e)),), level=2))
+            if e.kind != "modified":
+                blocks.append(Paragraph((Run(_describe(e)),)))
+            for f in e.fields:
+                label = Run(f"{_field_label(f)}: ", bold=True)
+                if f.field == "text":
+                    blocks.append(Paragraph((label,)))
+                    blocks += [Paragraph(_marked_runs(p)) for p in changed_paragraphs(f.words)]
                 else:
-                    blocks.append(Paragraph((Run(_describe(e)),)))
+                    blocks.append(Paragraph((label, *_marked_runs(f.words))))
         if blocks:
             sections.append(Section(target, (Run(name),), tuple(blocks)))
     meta = replace(

@@ -1,0 +1,216 @@
+"""Random documents and random revisions of them, of every kind an owner makes in a year: for
+the structural property tests of the change list and the redline."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import strategies as st
+
+from styrdok.model import (
+    BulletList,
+    Document,
+    ListItem,
+    Measure,
+    Metadata,
+    Paragraph,
+    Run,
+    Section,
+)
+
+WORDS = ("bostad", "stöd", "nämnd", "plan", "hyra", "2026", "juni", "mål", "ny", "stad")
+EDITS = (
+    "insert",
+    "delete",
+    "move",
+    "move-across",
+    "swap-sections",
+    "move-section",
+    "add-section",
+    "delete-section",
+    "rename",
+    "field",
+    "words",
+    "split",
+    "merge",
+    "format",
+    "metadata",
+)
+METADATA = Metadata(
+    typ="plan",
+    titel="Handlingsplan",
+    datum=date(2025, 3, 1),
+    dnr="KS 2025/1",
+    beslutat_av="Kommunstyrelsen",
+    revideras_av="Kommunstyrelsen",
+    giltighet="2025-2026",
+    gäller_för="Alla nämnder",
+    dokumentansvarig="Stadsledningsförvaltningen",
+)
+
+
+@st.composite
+def runs(draw, min_words: int = 1) -> tuple[Run, ...]:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=6))
+    out = []
+    for i, w in enumerate(words):
+        style = draw(st.sampled_from(["", "", "", "bold", "italic", "link"]))
+        out.append(
+            Run(
+                (" " if i else "") + w,
+                bold=style == "bold",
+                italic=style == "italic",
+                href="https://helsingborg.se/" + w if style == "link" else None,
+            )
+        )
+    return tuple(out)
+
+
+@st.composite
+def blocks(draw, max_size: int = 3):
+    out = []
+    for _ in range(draw(st.integers(0, max_size))):
+        if draw(st.integers(0, 4)) == 0:
+            items = tuple(ListItem(draw(runs())) for _ in range(draw(st.integers(1, 3))))
+            out.append(BulletList(items, ordered=draw(st.booleans())))
+        else:
+            out.append(Paragraph(draw(runs())))
+    return tuple(out)
+
+
+class Ids:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}-{self.n}"
+
+
+@st.composite
+def measures(draw, ids: Ids):
+    return Measure(
+        ids("m"),
+        draw(runs()),
+        draw(blocks(2)),
+        {k: draw(runs()) for k in ("ansvarig", "tidplan", "uppfoljning")},
+    )
+
+
+@st.composite
+def documents(draw) -> Document:
+    ids = Ids()
+    sections = []
+    for _ in range(draw(st.integers(2, 5))):
+        ms = tuple(draw(measures(ids)) for _ in range(draw(st.integers(0, 4))))
+        sections.append(Section(ids("s"), draw(runs()), draw(blocks()), ms))
+    return Document("slump", METADATA, tuple(sections))
+
+
+def _set_measures(sections: list[Section], i: int, ms: list[Measure]) -> None:
+    sections[i] = replace(sections[i], measures=tuple(ms))
+
+
+@st.composite
+def revisions(draw, doc: Document) -> Document:
+    """`doc` after one to five random edits."""
+    ids = Ids()
+    ids.n = 1000
+    for edit in draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=5)):
+        doc = _edit(draw, doc, edit, ids)
+    return doc
+
+
+def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
+    sections = list(doc.sections)
+    s = draw(st.integers(0, len(sections) - 1))
+    ms = list(sections[s].measures)
+    if edit == "insert":
+        ms.insert(draw(st.integers(0, len(ms))), draw(measures(ids)))
+        _set_measures(sections, s, ms)
+    elif edit == "delete" and ms:
+        del ms[draw(st.integers(0, len(ms) - 1))]
+        _set_measures(sections, s, ms)
+    elif edit == "move" and len(ms) > 1:
+        m = ms.pop(draw(st.integers(0, len(ms) - 1)))
+        ms.insert(draw(st.integers(0, len(ms))), m)
+        _set_measures(sections, s, ms)
+    elif edit == "move-across" and ms and len(sections) > 1:
+        m = ms.pop(draw(st.integers(0, len(ms) - 1)))
+        _set_measures(sections, s, ms)
+        t = draw(st.sampled_from([i for i in range(len(sections)) if i != s]))
+        other = list(sections[t].measures)
+        other.insert(draw(st.integers(0, len(other))), m)
+        _set_measures(sections, t, other)
+    elif edit == "swap-sections" and len(sections) > 1:
+        t = draw(st.sampled_from([i for i in range(len(sections)) if i != s]))
+        sections[s], sections[t] = sections[t], sections[s]
+    elif edit == "move-section":
+        section = sections.pop(s)
+        sections.insert(draw(st.integers(0, len(sections))), section)
+    elif edit == "add-section":
+        new = Section(ids("s"), draw(runs()), draw(blocks()), (draw(measures(ids)),))
+        sections.insert(draw(st.integers(0, len(sections))), new)
+    elif edit == "delete-section" and len(sections) > 1:
+        del sections[s]
+    elif edit == "rename":
+        if ms and draw(st.booleans()):
+            i = draw(st.integers(0, len(ms) - 1))
+            ms[i] = replace(ms[i], title=draw(runs()))
+            _set_measures(sections, s, ms)
+        else:
+            sections[s] = replace(sections[s], title=draw(runs()))
+    elif edit == "field" and ms:
+        i = draw(st.integers(0, len(ms) - 1))
+        key = draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
+        ms[i] = replace(ms[i], fields={**ms[i].fields, key: draw(runs())})
+        _set_measures(sections, s, ms)
+    elif edit in ("words", "split", "merge", "format"):
+        sections[s] = _edit_blocks(draw, sections[s], edit)
+    elif edit == "metadata":
+        key = draw(st.sampled_from(["dnr", "giltighet", "titel", "datum"]))
+        value = (
+            date(2026, 4, 2)
+            if key == "datum"
+            else " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))
+        )
+        doc = replace(doc, metadata=replace(doc.metadata, **{key: value}))
+    return replace(doc, sections=tuple(sections))
+
+
+def _edit_blocks(draw, section: Section, edit: str) -> Section:
+    """A prose edit in the section or in one of its measures."""
+    holders = [section, *section.measures]
+    h = draw(st.integers(0, len(holders) - 1))
+    holder = holders[h]
+    bs = list(holder.blocks)
+    paras = [i for i, b in enumerate(bs) if isinstance(b, Paragraph)]
+    if edit == "format" and draw(st.booleans()):  # the title's formatting
+        title = tuple(replace(r, bold=not r.bold) for r in holder.title)
+        holder = replace(holder, title=title)
+    elif not paras:
+        bs.append(Paragraph(draw(runs())))
+    else:
+        i = draw(st.sampled_from(paras))
+        rs = list(bs[i].runs)
+        if edit == "words":
+            rs[draw(st.integers(0, len(rs) - 1))] = Run(
+                " " + draw(st.sampled_from(WORDS)) + " ändrad"
+            )
+            bs[i] = Paragraph(tuple(rs))
+        elif edit == "format":
+            j = draw(st.integers(0, len(rs) - 1))
+            rs[j] = replace(rs[j], bold=not rs[j].bold, italic=draw(st.booleans()))
+            bs[i] = Paragraph(tuple(rs))
+        elif edit == "split" and len(rs) > 1:
+            j = draw(st.integers(1, len(rs) - 1))
+            bs[i : i + 1] = [Paragraph(tuple(rs[:j])), Paragraph(tuple(rs[j:]))]
+        elif edit == "merge" and i + 1 < len(bs) and isinstance(bs[i + 1], Paragraph):
+            bs[i : i + 2] = [Paragraph((*rs, *bs[i + 1].runs))]
+    holder = replace(holder, blocks=tuple(bs))
+    if h == 0:
+        return holder  # type: ignore[return-value]
+    ms = list(section.measures)
+    ms[h - 1] = holder  # type: ignore[call-overload]
+    return replace(section, measures=tuple(ms))
