@@ -195,9 +195,8 @@ def cover(doc) -> None:
         cell.paragraphs[0].add_run(head)
         for line in lines:
             cell.add_paragraph(line, style="Omslagstext")
-    for row in box.rows:
-        for cell in row.cells:
-            shade(cell, "F2F2F2")
+    for cell in {id(c._tc): c for row in box.rows for c in row.cells}.values():  # merged once
+        shade(cell, "F2F2F2")
     doc.add_paragraph()
     meta = doc.add_table(rows=0, cols=2)
     meta.autofit = False
@@ -237,18 +236,40 @@ def main() -> None:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
     cover(doc)
-    settings = doc.settings.element
-    settings.append(parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
     props = doc.core_properties
     props.title, props.author, props.language = (
         "Helsingborgs stad – mall",
         "Helsingborgs stad",
         "sv-SE",
     )
+    clean(doc)
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
     doc.save(out)
     print(out)
 
 
+def clean(doc) -> None:
+    """What makes Word call a file damaged or stale, removed: python-docx's stock leftovers
+    (stylesWithEffects, customXml, thumbnail), a field-update prompt, property elements out of
+    the schema's order, a cell shaded twice. `make_template.py --clean [PATH]` runs this alone
+    on an existing template (one a brand owner edited), keeping everything else as it is."""
+    from styrdok import ooxml
+
+    ooxml.drop_leftovers(doc.part.package)
+    for part in doc.part.package.iter_parts():
+        if hasattr(part, "element"):
+            ooxml.schema_order(part.element)
+    for tcpr in doc.element.body.iter(qn("w:tcPr")):
+        for extra in tcpr.findall(qn("w:shd"))[1:]:
+            tcpr.remove(extra)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--clean"]:
+        path = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT
+        template = Document(str(path))
+        clean(template)
+        template.save(path)
+        print(path)
+    else:
+        main()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from gitrepo import CET, DOC, DocRepo
 
 from styrdok.build import Project, build_documents
+from styrdok.release import release
 from styrdok.source import load_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,3 +60,24 @@ def project(tmp_path) -> Project:
     root = tmp_path / "project"
     shutil.copytree(REPO / "tests" / "roots" / "good", root)
     return Project(root)
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory, repo):
+    """The example history, made by the script a user runs."""
+    dest = tmp_path_factory.mktemp("historik") / "repo"
+    script = repo / "scripts" / "make_history.py"
+    subprocess.run([sys.executable, str(script), str(dest)], check=True, capture_output=True)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def released(tmp_path_factory, office):
+    """A repository with two releases: 2018.1 and, after a revision, 2019."""
+    repo = DocRepo(tmp_path_factory.mktemp("rel") / "repo", tag=False)
+    first = release(repo.root, DOC, "2018.1", office=office)
+    repo.edit(": Klart juni 2018\n", ": Klart december 2019\n")
+    repo.edit("datum: 2018-02-12", "datum: 2019-09-16", file="document.yaml")
+    repo.commit("Revidering 2019", datetime(2019, 9, 16, 10, 0, tzinfo=CET))
+    second = release(repo.root, DOC, "2019", office=office)
+    return repo, first, second

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import datetime
 
 import pytest
@@ -155,15 +153,6 @@ def test_log_lists_commits_and_tags(doc_repo):
     assert lines[0].startswith("2019-09-16") and f"[{DOC}/2019]" in lines[0]
     assert "Anna Andersson: Ny tidplan för kontraktsformer" in lines[0]
     assert lines[1].startswith("2018-02-12") and f"[{DOC}/2018]" in lines[1]
-
-
-@pytest.fixture(scope="session")
-def history(tmp_path_factory, repo):
-    """The example history, made by the script a user runs."""
-    dest = tmp_path_factory.mktemp("historik") / "repo"
-    script = repo / "scripts" / "make_history.py"
-    subprocess.run([sys.executable, str(script), str(dest)], check=True, capture_output=True)
-    return dest
 
 
 def test_example_history_end_to_end(history, office, tmp_path):

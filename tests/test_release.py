@@ -28,18 +28,6 @@ def doc_repo(tmp_path) -> DocRepo:
     return DocRepo(tmp_path / "repo")
 
 
-@pytest.fixture(scope="module")
-def released(tmp_path_factory, office):
-    """A repository with two releases: 2018.1 and, after a revision, 2019."""
-    repo = DocRepo(tmp_path_factory.mktemp("rel") / "repo", tag=False)
-    first = release(repo.root, DOC, "2018.1", office=office)
-    repo.edit(": Klart juni 2018\n", ": Klart december 2019\n")
-    repo.edit("datum: 2018-02-12", "datum: 2019-09-16", file="document.yaml")
-    repo.commit("Revidering 2019", WHEN)
-    second = release(repo.root, DOC, "2019", office=office)
-    return repo, first, second
-
-
 def writable_copy(package: Path, dest: Path) -> Path:
     shutil.copytree(package, dest)
     for p in [dest, *dest.rglob("*")]:

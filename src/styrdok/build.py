@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Document
-from .render_docx import TEMPLATE_DIR, render_docx
+from .render_docx import TEMPLATE_DIR, Layout, render_docx
 from .source import iter_documents
 
 if TYPE_CHECKING:
@@ -97,11 +98,13 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
     built, pending = [], None
 
     def collect() -> None:
-        """Wait for the conversion in flight, if any."""
+        """Wait for the conversion in flight, if any; then give its DOCX the page numbers."""
         nonlocal pending
-        job, pending = pending, None
-        if job is not None:
-            office.finish(job)
+        flight, pending = pending, None
+        if flight is not None:
+            job, doc, docx = flight
+            pdf = office.finish(job)
+            docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
 
     try:
         for doc in iter_documents(project.source, names):
@@ -110,7 +113,8 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
             docx.write_bytes(render_docx(doc, project.templates))
             if office is not None:
                 collect()
-                pending = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+                job = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+                pending = (job, doc, docx)
             built.append(doc.name)
         collect()
         for name in built:
@@ -126,6 +130,20 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
         raise
     finally:
         shutil.rmtree(made if made is not None and not written else staging, ignore_errors=True)
+
+
+def pdf_layout(pdf: Path) -> Layout:
+    """The page of each numbered section (the PDF's top-level bookmarks that start with a
+    number) and the page count, for the DOCX's table of contents and properties."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+    pages = tuple(
+        reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list) and re.match(r"\d+ ", item.title or "")
+    )
+    return Layout(pages, len(reader.pages))
 
 
 def convert_to_pdf(items: list[tuple[Document, Path]], office: Office | None = None) -> list[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import report
-from .build import Project, convert_to_pdf, write_atomic
+from .build import Project, convert_to_pdf, pdf_layout, write_atomic
 from .diff import diff_documents
 from .errors import StyrdokError
 from .redline import redline
@@ -52,20 +52,22 @@ def compare(
             "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
         }
     rendered = {name: render_docx(document, templates) for name, document in documents.items()}
-    if "docx" in formats:
-        files.update(rendered)
-    written = []
-    for name, data in files.items():
-        write_atomic(out_dir / name, data)
-        written.append(out_dir / name)
+    pdfs: dict[str, bytes] = {}
     if "pdf" in formats:
         with tempfile.TemporaryDirectory() as tmp:
             items = []
             for name, document in documents.items():
                 (Path(tmp) / name).write_bytes(rendered[name])
                 items.append((document, Path(tmp) / name))
-            for pdf in convert_to_pdf(items, office):
-                target = out_dir / pdf.name
-                write_atomic(target, pdf.read_bytes())
-                written.append(target)
+            for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
+                pdfs[pdf.name] = pdf.read_bytes()
+                # the DOCX's table of contents and page count as the PDF has them
+                rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
+    if "docx" in formats:
+        files.update(rendered)
+    files.update(pdfs)
+    written = []
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+        written.append(out_dir / name)
     return written

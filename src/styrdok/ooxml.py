@@ -173,10 +173,12 @@ def field_end() -> OxmlElement:
     return complex_field("", [])[-1]
 
 
-def deterministic_zip(data: bytes, stamp: date) -> bytes:
-    """Rewrite a DOCX container with fixed member order, timestamps and attributes."""
+def deterministic_zip(data: bytes, stamp: date, replace: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite a DOCX container with fixed member order, timestamps and attributes; members
+    named in `replace` get the given bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {name: src.read(name) for name in src.namelist()}
+    members |= {k: v for k, v in (replace or {}).items() if k in members}
     order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -187,3 +189,117 @@ def deterministic_zip(data: bytes, stamp: date) -> bytes:
             info.external_attr = 0
             dst.writestr(info, members[name], compresslevel=6)
     return out.getvalue()
+
+
+# --- schema order ----------------------------------------------------------------------------
+# ECMA-376 gives the children of these property elements as a sequence; Word calls a file with
+# them out of order damaged. docxtpl's RichText, python-docx appends and hand-made templates
+# all get it wrong, so every part is put in order before it is saved.
+_SEQUENCES = {
+    "rPr": "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike "
+    "outline shadow emboss imprint noProof snapToGrid vanish webHidden color spacing w kern "
+    "position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+    "eastAsianLayout specVanish oMath rPrChange",
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription tblPrChange",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark headers cellIns cellDel cellMerge tcPrChange",
+}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RANKS = {
+    _W + parent: {_W + name: i for i, name in enumerate(seq.split())}
+    for parent, seq in _SEQUENCES.items()
+}
+
+
+def schema_order(root) -> None:
+    """Put the children of every rPr, pPr, tblPr and tcPr under `root` in the schema's order
+    (a stable sort: elements the table does not know keep their place after the known ones)."""
+    for parent_tag, ranks in _RANKS.items():
+        for parent in root.iter(parent_tag):
+            children = list(parent)
+            ordered = sorted(children, key=lambda el: ranks.get(el.tag, len(ranks)))
+            if ordered != children:
+                for el in children:
+                    parent.remove(el)
+                parent.extend(ordered)
+
+
+# --- document properties ----------------------------------------------------------------------
+
+_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_EP = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def core_xml(props: dict[str, str], stamp: str) -> bytes:
+    """docProps/core.xml: each Dublin Core / OPC property once, in its own namespace.
+    `props` holds title, subject, creator, keywords, description, language, category;
+    `stamp` (W3CDTF) is the created and modified date."""
+    from lxml import etree
+
+    root = etree.Element(
+        f"{{{_CP}}}coreProperties",
+        nsmap={"cp": _CP, "dc": _DC, "dcterms": _DCTERMS, "xsi": _XSI},
+    )
+    for ns, name in (
+        (_DC, "title"),
+        (_DC, "subject"),
+        (_DC, "creator"),
+        (_CP, "keywords"),
+        (_DC, "description"),
+        (_CP, "lastModifiedBy"),
+        (_CP, "revision"),
+        (_CP, "category"),
+        (_DC, "language"),
+    ):
+        value = props.get(name)
+        if value:
+            etree.SubElement(root, f"{{{ns}}}{name}").text = value
+    for name in ("created", "modified"):
+        el = etree.SubElement(root, f"{{{_DCTERMS}}}{name}")
+        el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
+        el.text = stamp
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def app_xml(application: str, pages: int | None, words: int) -> bytes:
+    """docProps/app.xml: the application that wrote the file, and counts that are true."""
+    from lxml import etree
+
+    root = etree.Element(f"{{{_EP}}}Properties", nsmap={None: _EP})
+    items = [("Application", application), ("DocSecurity", "0")]
+    items += [("Pages", str(pages))] if pages else []
+    items += [("Words", str(words))]
+    for name, value in items:
+        etree.SubElement(root, f"{{{_EP}}}{name}").text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Parts of python-docx's stock template that a styrdok document must not carry: Word 2010's
+# stylesWithEffects (out of step with styles.xml, which Word reports as unreadable content), an
+# unrelated customXml item and a thumbnail of an empty page.
+LEFTOVER_RELS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",
+)
+
+
+def drop_leftovers(package) -> None:
+    """Remove the template leftovers' relationships; unreferenced parts are not saved."""
+    for owner in (package, package.main_document_part):
+        for rid, rel in list(owner.rels.items()):
+            if rel.reltype in LEFTOVER_RELS:
+                del owner.rels[rid]
+    settings = package.main_document_part.settings.element
+    for el in settings.findall(qn("w:updateFields")):
+        settings.remove(el)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from copy import deepcopy
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.part import XmlPart
@@ -19,8 +19,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
 
-from . import ooxml
+from . import __version__, ooxml
 from .errors import BuildError
+from .match import block_words, measure_weight, runs_words
 from .model import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
@@ -46,14 +47,26 @@ PLACEHOLDER = PLACEHOLDER_MARK + "{}\ue001"
 PLACEHOLDER_SPLIT = re.compile("\ue000(\\w+)\ue001")
 
 
-def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
-    """The document as DOCX bytes; the same model and template give the same bytes."""
+@dataclass(frozen=True)
+class Layout:
+    """What only the laid-out pages tell: the page of each table-of-contents entry (the
+    numbered sections, in order) and the number of pages. Read from the PDF after conversion,
+    so that the DOCX opens with a complete table of contents and true properties."""
+
+    toc_pages: tuple[int, ...]
+    pages: int
+
+
+def render_docx(
+    doc: Document, template_dir: Path = TEMPLATE_DIR, layout: Layout | None = None
+) -> bytes:
+    """The document as DOCX bytes; the same model, template and layout give the same bytes."""
     path = template_dir / TEMPLATE_FILE
     if not path.is_file():
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
     tpl = DocxTemplate(str(path))
     body = tpl.new_subdoc()
-    writer = _Body(body, tpl.get_docx().part)
+    writer = _Body(body, tpl.get_docx().part, layout)
     writer.write(doc)
     context = _context(doc, tpl, body)
     changed = _changed_values(doc)
@@ -61,10 +74,44 @@ def render_docx(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
     tpl.render(context, autoescape=True)
     if changed:
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
-    _core_properties(tpl.docx, doc)  # get_docx() would reload the template after render()
+    package = tpl.docx.part.package  # get_docx() would reload the template after render()
+    ooxml.drop_leftovers(package)
+    for part in package.iter_parts():
+        if isinstance(part, XmlPart):
+            ooxml.schema_order(part.element)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return ooxml.deterministic_zip(buffer.getvalue(), doc.metadata.datum)
+    return ooxml.deterministic_zip(
+        buffer.getvalue(), doc.metadata.datum, replace=_properties(doc, layout)
+    )
+
+
+def _properties(doc: Document, layout: Layout | None) -> dict[str, bytes]:
+    """docProps/core.xml and app.xml, written whole from the metadata: python-docx's own core
+    properties writer breaks once docxcompose (docxtpl's dependency) has rebound its `cp`
+    prefix (python-docx #1037), and the template's app.xml speaks of another application."""
+    m = doc.metadata
+    core = {
+        "title": m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
+        "subject": f"{m.typ_label}, DNR {m.dnr}",
+        "creator": m.dokumentansvarig,
+        "keywords": f"styrdokument; {m.typ}; {m.dnr}",
+        "description": f"{m.typ_label}, beslutad av {m.beslutat_av} {m.datum_long}",
+        "lastModifiedBy": f"styrdok {__version__}",
+        "revision": "1",
+        "category": m.typ_label,
+        "language": "sv-SE",
+    }
+    words = sum(
+        runs_words(s.title) + block_words(s.blocks) + sum(measure_weight(x) - 1 for x in s.measures)
+        for s in doc.sections
+    )
+    return {
+        "docProps/core.xml": ooxml.core_xml(core, f"{m.datum.isoformat()}T00:00:00Z"),
+        "docProps/app.xml": ooxml.app_xml(
+            f"styrdok {__version__}", layout.pages if layout else None, words
+        ),
+    }
 
 
 def _values(m: Metadata) -> dict[str, str]:
@@ -137,26 +184,11 @@ def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
     return _values(m) | {"banner": banner, "body": body}
 
 
-def _core_properties(docx, doc: Document) -> None:
-    m = doc.metadata
-    props = docx.core_properties
-    stamp = datetime(m.datum.year, m.datum.month, m.datum.day, tzinfo=UTC)
-    props.title = m.titel + (f" – {m.undertitel}" if m.undertitel else "")
-    props.subject = f"{m.typ_label}, DNR {m.dnr}"
-    props.language = "sv-SE"
-    props.author = m.dokumentansvarig
-    props.last_modified_by = "styrdok"
-    props.keywords = f"styrdokument; {m.typ}; {m.dnr}"
-    props.created = props.modified = stamp
-    props.last_printed = stamp
-    props.revision = 1
-
-
 class _Body:
     """Writes the table of contents and the content into the body subdocument."""
 
-    def __init__(self, subdoc, part):
-        self.sd, self.part = subdoc, part
+    def __init__(self, subdoc, part, layout: Layout | None = None):
+        self.sd, self.part, self.layout = subdoc, part, layout
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
         self.written: list = []  # the body paragraphs so far
@@ -188,11 +220,15 @@ class _Body:
         """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
         live = [s for s in doc.sections if not _gone(s.change)]
         entries = [(str(i), s.title) for i, s in enumerate(live, 1)]
+        pages = self.layout.toc_pages if self.layout else ()
+        if len(pages) != len(entries):
+            pages = ("",) * len(entries)  # type: ignore[assignment]
         for i, (number, title) in enumerate(entries or [("", ())]):
             p = self.add_paragraph("toc 1")
             if i == 0:
                 p.extend(ooxml.field_begin('TOC \\o "1-1" \\h \\z \\u'))
-            self.runs(p, (Run(f"{number} "), *title, Run("\t")) if number else (), None)
+            page = (Run(f"\t{pages[i]}"),) if number else ()
+            self.runs(p, (Run(f"{number} "), *title, *page) if number else (), None)
             if i == len(entries) - 1 or not entries:
                 p.append(ooxml.field_end())
         page_break = self.sd.add_paragraph()._p
