@@ -12,38 +12,17 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .formats import BUILD
 from .model import Document
-from .render_docx import TEMPLATE_DIR, Layout, render_docx
+from .project import Project
+from .render_docx import Layout, render_docx
 from .source import iter_documents
 
 if TYPE_CHECKING:
     from .office import Office
-
-FORMATS = ("docx", "pdf")
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a styrdok project keeps its parts."""
-
-    root: Path
-
-    @property
-    def source(self) -> Path:
-        return self.root / "source"
-
-    @property
-    def templates(self) -> Path:
-        local = self.root / "templates" / "helsingborg"
-        return local if local.is_dir() else TEMPLATE_DIR
-
-    @property
-    def build(self) -> Path:
-        return self.root / "build"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -68,7 +47,7 @@ def pdf_title(doc: Document) -> str:
 def build_documents(
     project: Project,
     names: tuple[str, ...] = (),
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = BUILD,
     out_dir: Path | None = None,
     office: Office | None = None,
 ) -> list[Path]:
@@ -97,13 +76,18 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
     written: list[Path] = []
     built, pending = [], None
 
-    def collect() -> None:
-        """Wait for the conversion in flight, if any; then give its DOCX the page numbers."""
+    def collect(then: tuple[Document, Path] | None = None) -> None:
+        """Wait for the conversion in flight, if any, and hand LibreOffice the next document
+        (`then`) at once; then give the finished DOCX the PDF's page numbers while the next
+        one converts."""
         nonlocal pending
         flight, pending = pending, None
-        if flight is not None:
-            job, doc, docx = flight
-            pdf = office.finish(job)
+        pdf = office.finish(flight[0]) if flight is not None else None
+        if then is not None:
+            doc, docx = then
+            pending = (office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc)), doc, docx)
+        if flight is not None and pdf is not None:
+            _, doc, docx = flight
             docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
 
     try:
@@ -112,9 +96,7 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
             docx.parent.mkdir()
             docx.write_bytes(render_docx(doc, project.templates))
             if office is not None:
-                collect()
-                job = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
-                pending = (job, doc, docx)
+                collect(then=(doc, docx))
             built.append(doc.name)
         collect()
         for name in built:

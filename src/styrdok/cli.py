@@ -7,14 +7,12 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import FORMATS, Project, build_documents
-from .compare import FORMATS as DIFF_FORMATS
-from .compare import compare
 from .errors import StyrdokError
-from .package import verify_package
-from .release import release, releases
-from .revisions import WORKING_TREE, log
-from .source import load_documents
+from .formats import BUILD, DIFF
+from .project import Project
+
+# Each command imports the library modules it runs when it runs: `styrdok diff` need not load
+# the archive's PDF reader, nor `styrdok --version` anything.
 
 ROOT = click.option(
     "--root",
@@ -36,6 +34,8 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument)."""
+    from .source import load_documents
+
     loaded = load_documents(Project(root).source, docs)
     for doc in loaded:
         click.echo(
@@ -48,7 +48,7 @@ def check(docs: tuple[str, ...], root: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "all"]),
+    type=click.Choice([*BUILD, "all"]),
     default="all",
     show_default=True,
     help="Vilket format som byggs.",
@@ -62,7 +62,9 @@ def check(docs: tuple[str, ...], root: Path) -> None:
 @ROOT
 def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> None:
     """Bygg DOCS (standard: alla dokument) till build/<dokument>/."""
-    formats = FORMATS if fmt == "all" else (fmt,)
+    from .build import build_documents
+
+    formats = BUILD if fmt == "all" else (fmt,)
     for path in build_documents(Project(root), docs, formats, output):
         click.echo(str(path))
 
@@ -81,7 +83,7 @@ def _safe(ref: str) -> str:
 @click.option(
     "--format",
     "fmt",
-    default=",".join(DIFF_FORMATS),
+    default=",".join(DIFF),
     show_default=True,
     help="Format, kommaseparerade.",
 )
@@ -90,6 +92,9 @@ def diff(
     doc: str, from_ref: str, to_ref: str | None, output: Path | None, fmt: str, root: Path
 ) -> None:
     """Jämför DOC mellan två revisioner: ändringslista, ändringsrapport och redline."""
+    from .compare import compare
+    from .revisions import WORKING_TREE
+
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"
     out = output or Project(root).build / doc / name
@@ -102,6 +107,8 @@ def diff(
 @ROOT
 def log_command(doc: str, root: Path) -> None:
     """Visa DOC:s revisioner: taggar och commits som ändrade dokumentet."""
+    from .revisions import log
+
     for e in log(root, doc):
         tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
         click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")
@@ -118,6 +125,8 @@ def log_command(doc: str, root: Path) -> None:
 @ROOT
 def release_command(doc: str, version: str, archive: Path | None, root: Path) -> None:
     """Släpp en beslutad version av DOC: tagg och arkivpaket."""
+    from .release import release
+
     click.echo(str(release(root, doc, version, archive)))
 
 
@@ -125,6 +134,8 @@ def release_command(doc: str, version: str, archive: Path | None, root: Path) ->
 @click.argument("path", type=click.Path(path_type=Path))
 def verify_command(path: Path) -> None:
     """Kontrollera ett arkivpaket: kontrollsummor, filer och PDF/A."""
+    from .package import verify_package
+
     problems = verify_package(path)
     if problems:
         raise StyrdokError("\n".join(problems))
@@ -136,6 +147,8 @@ def verify_command(path: Path) -> None:
 @ROOT
 def releases_command(doc: str, root: Path) -> None:
     """Visa de släppta versionerna av DOC."""
+    from .release import releases
+
     found = releases(root, doc)
     for r in found:
         click.echo(f"{r.version}\t{r.tag}\t{r.commit[:8]}\t{r.date}")

@@ -6,6 +6,7 @@ Everything is rendered in memory before anything is written; files are written a
 from __future__ import annotations
 
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,14 +14,13 @@ from . import report
 from .build import Project, convert_to_pdf, pdf_layout, write_atomic
 from .diff import diff_documents
 from .errors import StyrdokError
+from .formats import DIFF
 from .redline import redline
 from .render_docx import render_docx
 from .revisions import load_revision
 
 if TYPE_CHECKING:
     from .office import Office
-
-FORMATS = ("json", "md", "docx", "pdf")
 
 
 def compare(
@@ -29,15 +29,17 @@ def compare(
     from_ref: str,
     to_ref: str | None,
     out_dir: Path,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DIFF,
     office: Office | None = None,
 ) -> list[Path]:
     """Write the change list, change report and redline of `doc` from one revision to another."""
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in DIFF]
     if unknown:
-        raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(FORMATS)}")
-    old, old_rev = load_revision(root, doc, from_ref)
-    new, new_rev = load_revision(root, doc, to_ref)
+        raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(DIFF)}")
+    with ThreadPoolExecutor(2) as pool:  # each parse waits on its own pandoc process
+        old_job = pool.submit(load_revision, root, doc, from_ref)
+        new_job = pool.submit(load_revision, root, doc, to_ref)
+        (old, old_rev), (new, new_rev) = old_job.result(), new_job.result()
     changes = diff_documents(old, new)
     templates = Project(root).templates
     files: dict[str, bytes] = {}

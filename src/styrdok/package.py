@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 import bagit
-import pypdf
 
 TAG_FILES = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"}
 
@@ -57,6 +56,8 @@ def remove_package(root: Path) -> None:
 
 def is_pdfa2b(path: Path) -> bool:
     """Whether a PDF declares PDF/A-2b in its XMP metadata."""
+    import pypdf
+
     try:
         root = pypdf.PdfReader(path).trailer["/Root"]
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")

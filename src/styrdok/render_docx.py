@@ -37,8 +37,8 @@ from .model import (
     Section,
     Subheading,
 )
+from .project import TEMPLATE_DIR
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
 TEMPLATE_FILE = "template.docx"
 UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
 # In a redline, a changed placeholder is first rendered as this mark, then made a tracked change.
