@@ -17,6 +17,7 @@ from styrdok.model import (
     Paragraph,
     Run,
     Section,
+    Subheading,
 )
 
 WORDS = ("bostad", "stöd", "nämnd", "plan", "hyra", "2026", "juni", "mål", "ny", "stad")
@@ -35,6 +36,7 @@ EDITS = (
     "split",
     "merge",
     "format",
+    "structure",
     "metadata",
 )
 METADATA = Metadata(
@@ -166,7 +168,7 @@ def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
         key = draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
         ms[i] = replace(ms[i], fields={**ms[i].fields, key: draw(runs())})
         _set_measures(sections, s, ms)
-    elif edit in ("words", "split", "merge", "format"):
+    elif edit in ("words", "split", "merge", "format", "structure"):
         sections[s] = _edit_blocks(draw, sections[s], edit)
     elif edit == "metadata":
         key = draw(st.sampled_from(["dnr", "giltighet", "titel", "datum"]))
@@ -186,7 +188,19 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
     holder = holders[h]
     bs = list(holder.blocks)
     paras = [i for i, b in enumerate(bs) if isinstance(b, Paragraph)]
-    if edit == "format" and draw(st.booleans()):  # the title's formatting
+    if edit == "structure":  # a list's kind, a paragraph made a subheading, a level changed
+        i = draw(st.integers(0, len(bs))) if bs else 0
+        if i < len(bs):
+            b = bs[i]
+            if isinstance(b, BulletList):
+                bs[i] = BulletList(b.items, ordered=not b.ordered)
+            elif isinstance(b, Subheading):
+                bs[i] = Paragraph(b.runs) if b.level == 3 else Subheading(b.runs, level=3)
+            else:
+                bs[i] = Subheading(b.runs, level=2)
+        else:
+            bs.append(Subheading(draw(runs()), level=2))
+    elif edit == "format" and draw(st.booleans()):  # the title's formatting
         title = tuple(replace(r, bold=not r.bold) for r in holder.title)
         holder = replace(holder, title=title)
     elif not paras:

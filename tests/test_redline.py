@@ -19,11 +19,22 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from redlinetext import content, part_texts, tracked_texts
-from revise import documents, revisions
+from revise import METADATA, documents, revisions
 
 from styrdok.diff import diff_documents
 from styrdok.match import Matching, numbers, stable
-from styrdok.model import METADATA_LABELS, Measure, Paragraph, Run, Section, plain
+from styrdok.model import (
+    METADATA_LABELS,
+    BulletList,
+    Document,
+    ListItem,
+    Measure,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+    plain,
+)
 from styrdok.office import SYSTEM_PYTHON
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
@@ -381,6 +392,48 @@ def test_a_formatting_change_is_a_change_everywhere(example):
     ]
     assert all(f.formatting for e in changes for f in e.fields)
     check_redline(example, new)  # Reject All restores the old formatting
+
+
+def _doc(*sections):
+    return Document("liten", METADATA, tuple(sections))
+
+
+def _s(ident, *measures, blocks=()):
+    return Section(ident, (Run(ident.upper()),), tuple(blocks), tuple(measures))
+
+
+def _m(ident):
+    return Measure(ident, (Run(ident),), (), {"ansvarig": (Run("X"),)})
+
+
+def test_a_removed_item_is_listed_where_it_was_as_in_the_redline():
+    old = _doc(_s("a"), _s("b"), _s("r"), _s("c"))
+    new = _doc(_s("b"), _s("c"), _s("a"))
+    found = [(e.id, e.kind) for e in diff_documents(old, new).entries]
+    assert found == [("b", "renumbered"), ("r", "removed"), ("c", "renumbered"), ("a", "moved")]
+    old = _doc(_s("s1", _m("m1"), _m("m2"), _m("m3")), _s("s2", _m("m4")))
+    new = _doc(_s("s1", _m("m3")), _s("s2", _m("m4"), _m("m1")))
+    found = [(e.id, e.kind) for e in diff_documents(old, new).entries]
+    assert found == [("m2", "removed"), ("m3", "renumbered"), ("m1", "moved")]
+    check_redline(old, new)
+
+
+def test_a_change_of_structure_is_a_change_in_the_list_and_the_redline():
+    items = (ListItem((Run("alfa"),)), ListItem((Run("beta"),)))
+    pairs = [
+        (BulletList(items, ordered=True), BulletList(items, ordered=False)),
+        (Paragraph((Run("Rubrik"),)), Subheading((Run("Rubrik"),))),
+        (Subheading((Run("Rubrik"),), level=2), Subheading((Run("Rubrik"),), level=3)),
+    ]
+    for before, after in pairs:
+        old, new = _doc(_s("s", blocks=(before,))), _doc(_s("s", blocks=(after,)))
+        (entry,) = diff_documents(old, new).entries
+        assert (entry.id, entry.kind, [f.field for f in entry.fields]) == (
+            "s",
+            "modified",
+            ["text"],
+        )
+        check_redline(old, new)
 
 
 def test_the_redline_table_of_contents_lists_the_new_headings_only(example, office, tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .match import Matching, StyledToken, styled_tokens, tokens, word_opcodes
+from .match import Matching, StyledToken, opcodes, styled_tokens, tokens, word_opcodes
 from .model import (
     MEASURE_FIELDS,
     METADATA_LABELS,
@@ -126,15 +126,22 @@ def _ops(a: list[StyledToken], b: list[StyledToken]) -> tuple[WordOp, ...]:
 
 
 def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
-    """The prose of some blocks as styled words: paragraphs apart, list items as '- '."""
+    """The prose of some blocks as styled words, paragraphs apart. The structure is written as
+    in the source, so a change of it is a change of the text: a subheading starts with '## ',
+    a bullet with '- ', a numbered item with its number ('2. ')."""
     units: list[list[StyledToken]] = []
+
+    def marker(text: str) -> list[StyledToken]:
+        return [(text, False, False, None), (" ", False, False, None)]
+
     for block in blocks:
-        if isinstance(block, Paragraph | Subheading):
+        if isinstance(block, Subheading):
+            units.append(marker("#" * block.level) + styled_tokens(block.runs))
+        elif isinstance(block, Paragraph):
             units.append(styled_tokens(block.runs))
         elif isinstance(block, BulletList):
-            for item in block.items:
-                bullet = [("-", False, False, None), (" ", False, False, None)]
-                units.append(bullet + styled_tokens(item.runs))
+            for k, item in enumerate(block.items, 1):
+                units.append(marker(f"{k}." if block.ordered else "-") + styled_tokens(item.runs))
     out: list[StyledToken] = []
     for i, unit in enumerate(units):
         out += ([PARAGRAPH_BREAK] if i else []) + unit
@@ -197,46 +204,42 @@ def _metadata(old: Document, new: Document) -> list[Entry]:
 
 
 def _items(target: str, old_items, new_items, moved: set[str], match: Matching) -> list[Entry]:
+    """The entries of one kind of item, in the order the redline shows them: the new
+    document's order, each removed item where it was (after what stood before it)."""
     old_by = {x.id: x for x in old_items}
-    new_ids = {x.id for x in new_items}
+    new_by = {x.id: x for x in new_items}
+    stay = (old_by.keys() & new_by.keys()) - moved
+    a = [x.id if x.id in stay else f"\0old:{x.id}" for x in old_items]
+    b = [x.id if x.id in stay else f"\0new:{x.id}" for x in new_items]
     out: list[Entry] = []
-
-    def removed(x) -> Entry:
-        return Entry(
-            target,
-            "removed",
-            x.id,
-            None,
-            match.old_numbers[target, x.id],
-            plain(x.title),
-            _changed_fields(x, None),
-        )
-
-    # a removed item is listed where it was: after the item before it in the old revision
-    pending = [x for x in old_items]
-    emitted_old: set[str] = set()
-    for x in new_items:
-        while pending and (pending[0].id not in new_ids or pending[0].id in emitted_old):
-            if pending[0].id not in new_ids:
-                out.append(removed(pending[0]))
-            pending.pop(0)
-        number = match.new_numbers[target, x.id]
-        if x.id not in old_by:
-            out.append(
-                Entry(target, "added", x.id, number, None, plain(x.title), _changed_fields(None, x))
-            )
-            continue
-        emitted_old.add(x.id)
-        old_number = match.old_numbers[target, x.id]
-        fields = _changed_fields(old_by[x.id], x)
-        if x.id in moved:
-            kind = "moved"
-        elif old_number != number:
-            kind = "renumbered"
-        elif fields:
-            kind = "modified"
-        else:
-            continue
-        out.append(Entry(target, kind, x.id, number, old_number, plain(x.title), fields))
-    out += [removed(x) for x in pending if x.id not in new_ids]
+    for _, i1, i2, j1, j2 in opcodes(a, b):
+        for x in old_items[i1:i2]:
+            if x.id not in new_by:
+                fields = _changed_fields(x, None)
+                number = match.old_numbers[target, x.id]
+                out.append(Entry(target, "removed", x.id, None, number, plain(x.title), fields))
+        for x in new_items[j1:j2]:
+            entry = _entry(target, old_by.get(x.id), x, x.id in moved, match)
+            if entry is not None:
+                out.append(entry)
     return out
+
+
+def _entry(target: str, old, new, moved: bool, match: Matching) -> Entry | None:
+    """How an item in the new revision changed, or None if it did not."""
+    number = match.new_numbers[target, new.id]
+    if old is None:
+        return Entry(
+            target, "added", new.id, number, None, plain(new.title), _changed_fields(None, new)
+        )
+    old_number = match.old_numbers[target, new.id]
+    fields = _changed_fields(old, new)
+    if moved:
+        kind = "moved"
+    elif old_number != number:
+        kind = "renumbered"
+    elif fields:
+        kind = "modified"
+    else:
+        return None
+    return Entry(target, kind, new.id, number, old_number, plain(new.title), fields)
