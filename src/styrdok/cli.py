@@ -102,6 +102,29 @@ def diff(
         click.echo(str(path))
 
 
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="Det nya dokumentets namn (standard: av filnamnet).")
+@click.option("--into", help="Uppdatera detta befintliga dokument med ändringarna i Word-filen.")
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="Godkänn spårade ändringar och lämna kommentarer utanför i stället för att vägra.",
+)
+@ROOT
+def import_command(
+    file: Path, name: str | None, into: str | None, accept_changes: bool, root: Path
+) -> None:
+    """Importera ett styrdokument i Word (.docx) till källan source/<dokument>/."""
+    from .importer import import_docx
+
+    result = import_docx(Project(root), file, name, into, accept_changes)
+    for line in result.report:
+        click.echo(f"  {line}", err=True)
+    written = ", ".join(result.changed) if result.changed else "inga ändringar"
+    click.echo(f"{result.folder}: {written}")
+
+
 @main.command(name="log")
 @click.argument("doc")
 @ROOT

@@ -7,6 +7,7 @@ here, below the renderer's readable API (python-docx keeps its element work in `
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -303,3 +304,44 @@ def drop_leftovers(package) -> None:
     settings = package.main_document_part.settings.element
     for el in settings.findall(qn("w:updateFields")):
         settings.remove(el)
+
+
+# --- bookmarks ---------------------------------------------------------------------------------
+
+BOOKMARK_PREFIX = "id_"
+
+
+def bookmark_name(ident: str) -> str:
+    """A Word bookmark name for a section's or measure's id: letters, digits and underscores,
+    at most 40 characters (Word's rules). Ids of up to 37 characters map back one to one; a
+    longer one ends in a short hash of the whole id."""
+    name = BOOKMARK_PREFIX + ident.replace("-", "_")
+    if len(name) <= 40:
+        return name
+    import hashlib
+
+    return name[:31] + "_" + hashlib.sha1(ident.encode()).hexdigest()[:8]
+
+
+def id_from_bookmark(name: str) -> str | None:
+    """The id a bookmark name stands for, if it can be read back (None for hashed names)."""
+    if not name.startswith(BOOKMARK_PREFIX) or len(name) > 40:
+        return None
+    ident = name[len(BOOKMARK_PREFIX) :].replace("_", "-")
+    return None if len(name) == 40 and re.search(r"-[0-9a-f]{8}$", ident) else ident
+
+
+def bookmark(p, name: str, number: int) -> None:
+    """Enclose a paragraph's content in a bookmark: Word and LibreOffice keep bookmarks when
+    they edit and save, so the ids travel with the headings."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)

@@ -189,6 +189,7 @@ class _Body:
 
     def __init__(self, subdoc, part, layout: Layout | None = None):
         self.sd, self.part, self.layout = subdoc, part, layout
+        self.bookmarks = 0
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
         self.written: list = []  # the body paragraphs so far
@@ -242,7 +243,7 @@ class _Body:
         change = section.change
         first = len(self.written)
         prefix = section.number if section.number is not None else (Run(f"{number} "),)
-        self.heading("Heading 1", (*prefix, *section.title), change)
+        self.heading("Heading 1", (*prefix, *section.title), change, section.id)
         for block in section.blocks:
             self.block(block, change)
         counted = 0
@@ -263,7 +264,7 @@ class _Body:
             ooxml.move_range(self.written[first], self.written[-1], change, self.ids)
 
     def measure(self, measure: Measure, prefix: Inlines, change: Change | None) -> None:
-        self.heading("Heading 2", (*prefix, *measure.title), change)
+        self.heading("Heading 2", (*prefix, *measure.title), change, measure.id)
         for block in measure.blocks:
             self.block(block, change)
         for key, label in MEASURE_FIELDS.items():
@@ -292,12 +293,15 @@ class _Body:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
-    def heading(self, style: str, runs: Inlines, change: Change | None):
-        """A numbered heading; one that is gone in the new revision (deleted, moved away) is
-        left out of the table of contents."""
+    def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
+        """A numbered heading, bookmarked with its id where it stands in the new revision; one
+        that is gone (deleted, moved away) is left out of the table of contents."""
         p = self.paragraph(style, runs, change)
         if _gone(change):
             ooxml.outline_as_body_text(p)
+        else:
+            self.bookmarks += 1
+            ooxml.bookmark(p, ooxml.bookmark_name(ident), self.bookmarks)
         return p
 
     def paragraph(self, style: str, runs: Inlines, change: Change | None):

@@ -40,6 +40,7 @@ from .model import (
 META_FILE = "document.yaml"
 BODY_FILE = "document.md"
 MEASURE_CLASS = "åtgärd"
+PLACEHOLDER = "<saknas>"  # what an import could not find; check refuses it
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_KEYS = (
     "typ",
@@ -178,6 +179,8 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
             c.add(path, line, f"'{key}' ska vara en text på en rad, inte en lista eller tabell")
         elif not value_node.value.strip():
             c.add(path, line, f"'{key}' är tom; ange ett värde")
+        elif value_node.value.strip() == PLACEHOLDER:
+            c.add(path, line, f"'{key}' är inte ifyllt ({PLACEHOLDER} från importen); skriv värdet")
         elif "\n" in value_node.value.strip():
             c.add(path, line, f"'{key}' ska stå på en rad; ta bort radbrytningen")
         else:
@@ -393,6 +396,13 @@ class _BodyBuilder:
             return
         fields = m["fields"] or {}
         missing = [label for key, label in MEASURE_FIELDS.items() if not plain(fields.get(key, ()))]
+        for key, label in MEASURE_FIELDS.items():
+            if plain(fields.get(key, ())).strip() == PLACEHOLDER:
+                self.problem(
+                    m.get("fields_line", m["line"]),
+                    f"fältet '{label}' i åtgärden '{m['id']}' är inte ifyllt "
+                    f"({PLACEHOLDER} från importen); skriv värdet",
+                )
         if missing:
             where = m.get("fields_line", m["line"])
             self.problem(

@@ -1,0 +1,654 @@
+"""Import stage: a Word document → the source text (`document.yaml` + `document.md`).
+
+A reader, not a second way into the model: the DOCX is read into chunks of source text
+(source_text.py writes them), and that text goes through the one parser (source.py) before
+anything is written. Recognised:
+
+- sections: a level-1 heading (style or outline level) or a paragraph that starts with a
+  number and is a heading or wholly bold ("1 Inledning", "2. Syfte");
+- measures: a paragraph that starts with `<section>:<n>` ("3:1 …");
+- ids: a styrdok bookmark on the heading (`id_…`), else made from the title (unique);
+- the three fields by their labels, on a paragraph of their own or as "Tidplan: juni 2026";
+- metadata from the cover's label/value rows, the header (date, type, DNR), the banner and the
+  title and subtitle styles; what is not found becomes `<saknas>`, which `check` rejects;
+- bold, italic, links, bullet and numbered lists, subheadings.
+Anything the source format cannot hold (images, tables after the cover, footnotes, comments,
+text boxes, text before the first section) is listed in the import report with its place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from . import source_text
+from .errors import StyrdokError
+from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, MONTHS, Inlines, Run, plain
+from .ooxml import id_from_bookmark
+from .source import PLACEHOLDER as MISSING
+from .source import REQUIRED_KEYS
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+FIELD_LABELS = {label.lower(): key for key, label in MEASURE_FIELDS.items()}
+METADATA_LABELS = {
+    "typ": "typ",
+    "dokumenttyp": "typ",
+    "titel": "titel",
+    "undertitel": "undertitel",
+    "datum": "datum",
+    "beslutsdatum": "datum",
+    "beslutad": "datum",
+    "diarienummer": "dnr",
+    "dnr": "dnr",
+    "beslutat av": "beslutat_av",
+    "beslutad av": "beslutat_av",
+    "beslutsinstans": "beslutat_av",
+    "revideras av": "revideras_av",
+    "dokumentets giltighet": "giltighet",
+    "giltighet": "giltighet",
+    "giltighetstid": "giltighet",
+    "gäller till": "giltighet",
+    "dokumentet gäller för": "gäller_för",
+    "gäller för": "gäller_för",
+    "dokumentansvarig": "dokumentansvarig",
+    "ansvarig för dokumentet": "dokumentansvarig",
+}
+SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})\.?\s+(?=\S)")
+MEASURE_NUMBER = re.compile(r"^\s*(\d{1,2}):(\d{1,3})\.?\s+(?=\S)")
+TRACKED = ("ins", "del", "moveFrom", "moveTo")
+
+
+class ImportError_(StyrdokError):
+    """A Word document cannot be imported."""
+
+
+@dataclass
+class Imported:
+    """What a Word document gave: the source text and the report of what it could not hold."""
+
+    meta: dict[str, str]
+    chunks: list[str]
+    report: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return source_text.join(self.chunks)
+
+    @property
+    def yaml(self) -> str:
+        return source_text.metadata(self.meta)
+
+
+def read_docx(path: Path, accept_changes: bool = False, known_ids: dict[str, str] | None = None):
+    """Read a Word document into source text. `known_ids` maps bookmark names that cannot be
+    read back (long ids) to ids, from the document being updated."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        main = etree.fromstring(parts["word/document.xml"])
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
+        raise ImportError_(
+            f"{path}: inte ett Word-dokument (.docx) som går att läsa; spara det som .docx i Word"
+        ) from None
+    return _Reader(path, parts, main, accept_changes, known_ids or {}).read()
+
+
+class _Reader:
+    def __init__(self, path, parts, main, accept_changes, known_ids):
+        self.path, self.parts, self.main = path, parts, main
+        self.accept_changes, self.known_ids = accept_changes, known_ids
+        self.styles = _styles(parts.get("word/styles.xml"))
+        self.numbering = _numbering(parts.get("word/numbering.xml"))
+        self.links = _links(parts.get("word/_rels/document.xml.rels"))
+        self.report: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.chunks: list[str] = []
+        self.ids: set[str] = set()
+        self.where = "omslaget"
+        self.section_open = False
+        self.measure: dict | None = None
+        self.pending_label: str | None = None
+        self.list_items: list[tuple[bool, Inlines]] = []
+        self.blocks_since_list = None
+
+    # --- the whole document ------------------------------------------------------------------
+
+    def read(self) -> Imported:
+        self.tracked_changes()
+        paragraphs = 0
+        cover: list[str] = []
+        for el in _body_elements(self.main.find(f"{W}body")):
+            if el.tag == f"{W}tbl":
+                if self.section_open:
+                    self.flush_list()
+                    self.note(f"en tabell ('{_short(_text(el))}')")
+                else:
+                    self.cover_table(el)
+                continue
+            paragraphs += 1
+            self.inline_objects(el, paragraphs)
+            style = self.styles.get(_style_id(el), ("", 0))
+            runs = self.runs(el)
+            text = plain(runs).strip()
+            if _is_toc(style[0]) or (not self.section_open and text == "Innehållsförteckning"):
+                continue
+            if not text:
+                continue
+            if not self.section_open and not self.heading_kind(el, style, text):
+                cover.append(text)
+                self.cover_paragraph(style[0], text)
+                continue
+            self.paragraph(el, style, runs, text)
+        self.flush_list()
+        self.close_measure()
+        if not self.section_open:
+            raise ImportError_(
+                f"{self.path}: hittade inga numrerade avsnitt ('1 Inledning' som rubrik); "
+                "är det ett styrdokument? Numrera avsnitten eller gör dem till Rubrik 1"
+            )
+        self.header_metadata()
+        self.guess_type(cover)
+        self.footnotes_and_comments()
+        meta = {key: self.meta.get(key, MISSING) for key in _metadata_keys()}
+        if "undertitel" in self.meta:
+            meta["undertitel"] = self.meta["undertitel"]
+        if not _styrdok_made(self.parts):
+            unused = [t for t in cover if t not in self.meta.values() and not _label_of(t)]
+            self.report += [f"omslaget: texten '{_short(t)}' fördes inte över" for t in unused]
+        missing = [k for k, v in meta.items() if v == MISSING]
+        self.report += [f"document.yaml: '{k}' hittades inte; fyll i värdet" for k in missing]
+        return Imported(meta, self.chunks, self.report)
+
+    def note(self, what: str) -> None:
+        self.report.append(f"{self.where}: {what} kan inte föras över till källan")
+
+    def tracked_changes(self) -> None:
+        marks = [el for tag in TRACKED for el in self.main.iter(f"{W}{tag}")]
+        comments = list(self.main.iter(f"{W}commentReference"))
+        if (marks or comments) and not self.accept_changes:
+            what = " och ".join(
+                x for x, found in (("spårade ändringar", marks), ("kommentarer", comments)) if found
+            )
+            raise ImportError_(
+                f"{self.path}: dokumentet har {what}; godkänn eller avvisa dem i Word "
+                "(Granska ▸ Godkänn alla) eller importera med --accept-changes"
+            )
+        for el in marks:  # accepted: deletions go, insertions stay
+            parent = el.getparent()
+            if parent is None:
+                continue
+            if parent.tag == f"{W}rPr":  # a paragraph mark
+                if etree.QName(el).localname in ("del", "moveFrom"):
+                    p = parent.getparent().getparent()
+                    p.set("_deleted_mark", "1")
+                parent.remove(el)
+            elif etree.QName(el).localname in ("del", "moveFrom"):
+                parent.remove(el)
+            else:
+                for child in list(el):
+                    el.addprevious(child)
+                parent.remove(el)
+        if comments:
+            self.report.append(f"{len(comments)} kommentarer lämnades utanför")
+
+    # --- the cover and the header --------------------------------------------------------------
+
+    def cover_table(self, tbl) -> None:
+        rows = [[_text(tc).strip() for tc in tr.iter(f"{W}tc")] for tr in tbl.iter(f"{W}tr")]
+        cells = [c for row in rows for c in row]
+        if sorted(c.lower() for c in cells if c) == sorted(GOVERNANCE_TYPES):
+            self.banner(tbl)
+            return
+        for row in rows:
+            if len(row) >= 2 and (key := _label_of(row[0])) and row[1]:
+                self.set_meta(key, row[1])
+            for cell in row:
+                self.cover_paragraph("", cell)
+
+    def banner(self, tbl) -> None:
+        """The governance banner: the type whose cell is marked (bold or filled)."""
+        for tc in tbl.iter(f"{W}tc"):
+            text = _text(tc).strip().lower()
+            bold = any(r.find(f"{W}rPr/{W}b") is not None for r in tc.iter(f"{W}r"))
+            if text in GOVERNANCE_TYPES and bold:
+                self.meta.setdefault("typ", text)
+
+    def cover_paragraph(self, style: str, text: str) -> None:
+        name = style.lower()
+        if name == "title" and "titel" not in self.meta:
+            self.meta["titel"] = text
+        elif name == "subtitle" and "undertitel" not in self.meta:
+            self.meta["undertitel"] = text
+        elif ":" in text and (key := _label_of(text.split(":", 1)[0])):
+            self.set_meta(key, text.split(":", 1)[1].strip())
+        elif "titel" not in self.meta and len(text) < 120:
+            self.meta["titel"] = text
+
+    def set_meta(self, key: str, value: str) -> None:
+        value = re.sub(r"\s+", " ", value).strip()
+        if not value or key in self.meta:
+            return
+        if key == "datum":
+            parsed = _date(value)
+            if parsed is None:
+                self.report.append(f"omslaget: datumet '{value}' gick inte att läsa")
+                return
+            value = parsed
+        if key == "typ":
+            value = value.lower()
+            if value not in GOVERNANCE_TYPES:
+                return
+        self.meta[key] = value
+
+    def header_metadata(self) -> None:
+        for name, data in sorted(self.parts.items()):
+            if not re.fullmatch(r"word/header\d*\.xml", name):
+                continue
+            lines = [_text(p).strip() for p in etree.fromstring(data).iter(f"{W}p")]
+            for line in lines:
+                if m := re.search(r"\bDNR\s*:?\s*(\S.*)$", line, re.IGNORECASE):
+                    self.set_meta("dnr", m.group(1).strip())
+                if m := re.search(r"\b(PROGRAM|PLAN|POLICY|RIKTLINJER)\b", line):
+                    self.set_meta("typ", m.group(1))
+                if _date(line):
+                    self.set_meta("datum", line)
+
+    def guess_type(self, cover: list[str]) -> None:
+        if "typ" in self.meta:
+            return
+        words = " ".join([self.meta.get("titel", ""), *cover[:3]]).lower()
+        for typ in ("riktlinjer", "policy", "program", "plan"):
+            if typ in words:
+                self.meta["typ"] = typ
+                return
+
+    def footnotes_and_comments(self) -> None:
+        refs = list(self.main.iter(f"{W}footnoteReference", f"{W}endnoteReference"))
+        if refs:
+            self.report.append(f"{len(refs)} fotnoter lämnades utanför (se platserna ovan)")
+
+    # --- the body --------------------------------------------------------------------------------
+
+    def inline_objects(self, p, number: int) -> None:
+        place = f"stycke {number}"
+        for tag, what in (
+            ("drawing", "en bild"),
+            ("pict", "en bild eller textruta"),
+            ("object", "ett inbäddat objekt"),
+            ("footnoteReference", "en fotnot"),
+            ("endnoteReference", "en slutnot"),
+        ):
+            for _ in p.iter(f"{W}{tag}"):
+                self.report.append(f"{self.where} ({place}): {what} kan inte föras över")
+
+    def heading_kind(self, p, style: tuple[str, int], text: str) -> str | None:
+        """'section', 'measure', 'sub2', 'sub3' or None for a paragraph."""
+        level = _outline_level(p, style)
+        whole_bold = _wholly_bold(p)
+        if MEASURE_NUMBER.match(text) and (level or whole_bold or self.section_open):
+            return "measure"
+        if level == 1 or (SECTION_NUMBER.match(text) and (level or whole_bold)):
+            return "section"
+        if self.section_open and level in (2, 3):
+            return f"sub{level}"
+        if self.section_open and level and level > 3:
+            return "sub3"
+        return None
+
+    def paragraph(self, p, style, runs: Inlines, text: str) -> None:
+        kind = self.heading_kind(p, style, text)
+        if kind in ("section", "measure"):
+            self.flush_list()
+            self.close_measure()
+            number = (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(text)
+            title = _strip_prefix(runs, number.end() if number else 0)
+            ident = self.ident(p, plain(title))
+            if kind == "section":
+                self.section_open = True
+                self.chunks.append(source_text.heading(1, title, ident))
+                self.where = f"avsnittet '{_short(plain(title))}'"
+            else:
+                if not self.section_open:  # a measure before any section: give it one
+                    self.section_open = True
+                    self.chunks.append(source_text.heading(1, (Run("Åtgärder"),), "atgarder"))
+                self.measure = {"title": title, "id": ident, "fields": {}, "after": []}
+                self.chunks.append(source_text.heading(2, title, ident, ".åtgärd"))
+                self.where = f"åtgärden '{_short(plain(title))}'"
+            return
+        if self.measure is not None and self.field(runs, text):
+            return
+        self.pending_label = None
+        if kind in ("sub2", "sub3"):
+            self.flush_list()
+            self.emit(source_text.heading(int(kind[-1]), runs))
+            return
+        ordered = self.list_kind(p, style)
+        if ordered is not None:
+            self.list_items.append((ordered, runs))
+            return
+        self.flush_list()
+        self.emit(source_text.inline(runs))
+
+    def emit(self, chunk: str) -> None:
+        """A block of the current section or measure (after a measure's fields: kept after)."""
+        if self.measure is not None and self.measure["fields"]:
+            self.measure["after"].append(chunk)
+        else:
+            self.chunks.append(chunk)
+
+    def field(self, runs: Inlines, text: str) -> bool:
+        """A measure's field: a label paragraph, the value after one, or 'Label: value'."""
+        assert self.measure is not None
+        label = text.rstrip(":").strip().lower()
+        if label in FIELD_LABELS:
+            self.flush_list()
+            self.pending_label = FIELD_LABELS[label]
+            return True
+        if self.pending_label is not None:
+            key, self.pending_label = self.pending_label, None
+            self.measure["fields"][key] = runs
+            return True
+        head = text.split(":", 1)[0].strip().lower()
+        if ":" in text and head in FIELD_LABELS:
+            self.flush_list()
+            value = _strip_prefix(runs, plain(runs).index(":") + 1)
+            self.measure["fields"][FIELD_LABELS[head]] = value
+            return True
+        return False
+
+    def close_measure(self) -> None:
+        m, self.measure = self.measure, None
+        if m is None:
+            return
+        self.flush_list()
+        for key, label in MEASURE_FIELDS.items():
+            value = m["fields"].get(key) or (Run(MISSING),)
+            if key not in m["fields"]:
+                self.report.append(
+                    f"åtgärden '{_short(plain(m['title']))}': fältet '{label}' hittades inte"
+                )
+            self.chunks.append(source_text.field(label, value))
+        self.chunks += m["after"]
+
+    def list_kind(self, p, style: tuple[str, int]) -> bool | None:
+        """True for a numbered list item, False for a bullet, None for no list."""
+        num = p.find(f"{W}pPr/{W}numPr/{W}numId")
+        name = style[0].lower()
+        if num is not None and num.get(f"{W}val") != "0":
+            level = p.find(f"{W}pPr/{W}numPr/{W}ilvl")
+            fmt = self.numbering.get(
+                (num.get(f"{W}val"), level.get(f"{W}val") if level is not None else "0")
+            )
+            return fmt not in (None, "bullet", "none")
+        if "list number" in name or "numrerad" in name:
+            return True
+        if "list bullet" in name or "punktlista" in name or name == "list paragraph":
+            return False
+        return None
+
+    def flush_list(self) -> None:
+        if not self.list_items:
+            return
+        items, self.list_items = self.list_items, []
+        groups: list[list[tuple[bool, Inlines]]] = []
+        for item in items:
+            if groups and groups[-1][0][0] == item[0]:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+        for group in groups:
+            ordered = group[0][0]
+            lines = [
+                f"{f'{k}.' if ordered else '-'} {source_text.inline(runs)}"
+                for k, (_, runs) in enumerate(group, 1)
+            ]
+            self.emit("\n".join(lines))
+
+    def ident(self, p, title: str) -> str:
+        """The heading's id: from its styrdok bookmark, else made from the title."""
+        for b in p.iter(f"{W}bookmarkStart"):
+            name = b.get(f"{W}name", "")
+            ident = id_from_bookmark(name) or self.known_ids.get(name)
+            if ident and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) and ident not in self.ids:
+                self.ids.add(ident)
+                return ident
+        base = slug(title) or "avsnitt"
+        ident, n = base, 2
+        while ident in self.ids:
+            ident, n = f"{base}-{n}", n + 1
+        self.ids.add(ident)
+        return ident
+
+    def runs(self, p) -> Inlines:
+        out: list[Run] = []
+        for el in p.iter(f"{W}r"):
+            if el.getparent().tag == f"{W}hyperlink" or any(
+                a.tag == f"{W}hyperlink" for a in el.iterancestors()
+            ):
+                link = next(a for a in el.iterancestors(f"{W}hyperlink"))
+                href = self.links.get(link.get(R_ID)) if link.get(R_ID) else None
+                if href is None and link.get(f"{W}anchor"):
+                    href = None  # a link inside the document: kept as text
+            else:
+                href = None
+            rpr = el.find(f"{W}rPr")
+            bold = _on(rpr, "b") or self.char_style_has(rpr, "b")
+            italic = _on(rpr, "i") or self.char_style_has(rpr, "i")
+            for child in el:
+                if child.tag == f"{W}t":
+                    out.append(Run(child.text or "", bold, italic, href))
+                elif child.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+                    out.append(Run(" ", bold, italic, href))
+                elif child.tag == f"{W}noBreakHyphen":
+                    out.append(Run("-", bold, italic, href))
+        in_field = _field_instructions(p)
+        runs = [r for r in out if r.text]
+        if in_field:
+            runs = [r for r in runs if r.text not in in_field]
+        merged: list[Run] = []
+        for r in runs:
+            if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
+                r.bold,
+                r.italic,
+                r.href,
+            ):
+                merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
+            else:
+                merged.append(r)
+        # formatting on spaces alone is no formatting (Word splits runs at will)
+        return tuple(Run(r.text, False, False, r.href) if not r.text.strip() else r for r in merged)
+
+    def char_style_has(self, rpr, tag: str) -> bool:
+        if rpr is None:
+            return False
+        style = rpr.find(f"{W}rStyle")
+        return (
+            style is not None
+            and tag in self.styles.get("char:" + style.get(f"{W}val"), ("", 0, ""))[2:]
+        )
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _body_elements(body):
+    """Paragraphs and tables in order, looking inside content controls (a TOC often is one)."""
+    for el in body:
+        if el.tag == f"{W}sdt":
+            content = el.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _body_elements(content)
+        elif el.tag in (f"{W}p", f"{W}tbl"):
+            if el.get("_deleted_mark") and not _text(el).strip():
+                continue
+            yield el
+
+
+def _text(el) -> str:
+    return "".join(t.text or "" for t in el.iter(f"{W}t"))
+
+
+def _short(text: str, n: int = 50) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _style_id(p) -> str:
+    s = p.find(f"{W}pPr/{W}pStyle")
+    return s.get(f"{W}val") if s is not None else ""
+
+
+def _styles(data: bytes | None) -> dict:
+    """Paragraph style id → (name, outline level or 0); character styles under 'char:<id>'
+    → (name, 0, tags it turns on)."""
+    if not data:
+        return {}
+    root = etree.fromstring(data)
+    raw = {}
+    for s in root.iter(f"{W}style"):
+        sid = s.get(f"{W}styleId")
+        name_el, based = s.find(f"{W}name"), s.find(f"{W}basedOn")
+        level = s.find(f"{W}pPr/{W}outlineLvl")
+        on = tuple(t for t in ("b", "i") if _on(s.find(f"{W}rPr"), t))
+        raw[sid] = (
+            s.get(f"{W}type"),
+            name_el.get(f"{W}val") if name_el is not None else sid,
+            based.get(f"{W}val") if based is not None else None,
+            int(level.get(f"{W}val")) + 1 if level is not None else 0,
+            on,
+        )
+    out: dict = {}
+    for sid, (kind, name, based, level, on) in raw.items():
+        seen = 0
+        while not level and based in raw and seen < 10:  # outline level through basedOn
+            level, based, seen = raw[based][3], raw[based][2], seen + 1
+        m = re.fullmatch(r"(?:heading|rubrik)\s*(\d)", name.strip().lower())
+        level = level or (int(m.group(1)) if m else 0)
+        if kind == "character":
+            out["char:" + sid] = (name, 0, *on)
+        else:
+            out[sid] = (name, level if level < 10 else 0)
+    return out
+
+
+def _numbering(data: bytes | None) -> dict[tuple[str, str], str]:
+    """(numId, ilvl) → the level's number format (decimal, bullet …)."""
+    if not data:
+        return {}
+    root = etree.fromstring(data)
+    abstract = {}
+    for a in root.iter(f"{W}abstractNum"):
+        abstract[a.get(f"{W}abstractNumId")] = {
+            lvl.get(f"{W}ilvl"): (
+                lvl.find(f"{W}numFmt").get(f"{W}val")
+                if lvl.find(f"{W}numFmt") is not None
+                else "decimal"
+            )
+            for lvl in a.iter(f"{W}lvl")
+        }
+    out = {}
+    for num in root.iter(f"{W}num"):
+        ref = num.find(f"{W}abstractNumId")
+        if ref is not None:
+            for ilvl, fmt in abstract.get(ref.get(f"{W}val"), {}).items():
+                out[num.get(f"{W}numId"), ilvl] = fmt
+    return out
+
+
+def _attr(el) -> str:
+    return el.get(f"{W}val") if el is not None else "decimal"
+
+
+def _links(data: bytes | None) -> dict[str, str]:
+    if not data:
+        return {}
+    return {
+        r.get("Id"): r.get("Target")
+        for r in etree.fromstring(data)
+        if r.get("TargetMode") == "External"
+    }
+
+
+def _on(rpr, tag: str) -> bool:
+    if rpr is None:
+        return False
+    el = rpr.find(f"{W}{tag}")
+    return el is not None and el.get(f"{W}val", "true") not in ("0", "false", "off")
+
+
+def _outline_level(p, style: tuple[str, int]) -> int | None:
+    level = p.find(f"{W}pPr/{W}outlineLvl")
+    if level is not None:
+        value = int(level.get(f"{W}val"))
+        return value + 1 if value < 9 else None
+    return style[1] or None
+
+
+def _wholly_bold(p) -> bool:
+    runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
+    return bool(runs) and all(_on(r.find(f"{W}rPr"), "b") for r in runs)
+
+
+def _is_toc(style: str) -> bool:
+    name = style.lower()
+    return name.startswith("toc") or name.startswith("innehållsförteckning")
+
+
+def _field_instructions(p) -> set[str]:
+    return {t.text for t in p.iter(f"{W}instrText") if t.text}
+
+
+def _strip_prefix(runs: Inlines, n: int) -> Inlines:
+    """The runs without their first n characters (a number, a label) and leading spaces."""
+    out, skip = [], n
+    for r in runs:
+        if skip >= len(r.text):
+            skip -= len(r.text)
+            continue
+        out.append(Run(r.text[skip:], r.bold, r.italic, r.href))
+        skip = 0
+    if out:
+        out[0] = Run(out[0].text.lstrip(), out[0].bold, out[0].italic, out[0].href)
+    return tuple(r for r in out if r.text)
+
+
+def _label_of(text: str) -> str | None:
+    return METADATA_LABELS.get(text.strip().rstrip(":").strip().lower())
+
+
+def _metadata_keys() -> list[str]:
+    return list(REQUIRED_KEYS)
+
+
+def _date(text: str) -> str | None:
+    """An ISO date from '2018-02-12' or '12 februari 2018'."""
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        candidate = m.group(0)
+    elif m := re.search(r"\b(\d{1,2})\s+([a-zåäö]+)\s+(\d{4})\b", text.lower()):
+        if m.group(2) not in MONTHS:
+            return None
+        candidate = f"{m.group(3)}-{MONTHS.index(m.group(2)) + 1:02d}-{int(m.group(1)):02d}"
+    else:
+        return None
+    try:
+        return date.fromisoformat(candidate).isoformat()
+    except ValueError:
+        return None
+
+
+def slug(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:40].rstrip("-")
+
+
+def _styrdok_made(parts: dict[str, bytes]) -> bool:
+    return b"<Application>styrdok" in parts.get("docProps/app.xml", b"")

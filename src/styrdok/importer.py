@@ -1,0 +1,158 @@
+"""The import command as a recipe: read the Word document into source text, check that text with
+the one parser, then write `source/<DOC>/` — a new document, or (`--into`) an update of an
+existing one that changes only what was edited in Word.
+
+For `--into`, the existing source is written out again by source_text (the canonical form) and
+compared with the Word document's text chunk by chunk (a chunk is a heading, a paragraph, a list
+or a field). Where the two agree — up to what Word and LibreOffice change on every save: runs
+split and merged, `http://host` becoming `http://host/` — the owner's own text is kept
+as it stands, so `git diff` shows the edits and nothing else. document.yaml is updated line by
+line the same way: only changed values are rewritten, comments stay.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import ooxml, source_text
+from .build import write_atomic
+from .errors import SourceError, StyrdokError
+from .import_word import Imported, read_docx, slug
+from .model import METADATA_LABELS
+from .project import Project
+from .source import BODY_FILE, ID_PATTERN, META_FILE, PLACEHOLDER, load_document, parse_document
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    folder: Path
+    report: list[str]  # what the source could not hold, and placeholders left to fill in
+    changed: list[str]  # the files written
+
+
+def import_docx(
+    project: Project,
+    docx: Path,
+    name: str | None = None,
+    into: str | None = None,
+    accept_changes: bool = False,
+) -> ImportResult:
+    """Import `docx` as the new document `name` (default: from the file name) or into the
+    existing document `into`."""
+    if not docx.is_file():
+        raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil")
+    if into is not None:
+        return _into(project, docx, into, accept_changes)
+    name = name or _name_from(docx)
+    if not ID_PATTERN.match(name):
+        raise StyrdokError(
+            f"'{name}' duger inte som dokumentnamn; använd a–z, siffror och bindestreck (--name)"
+        )
+    folder = project.source / name
+    if folder.exists():
+        raise StyrdokError(
+            f"{folder}: finns redan; uppdatera det med 'styrdok import {docx} --into {name}' "
+            "eller välj ett annat namn med --name"
+        )
+    imported = read_docx(docx, accept_changes)
+    yaml_text = source_text.metadata(imported.meta, comment=f"Importerad från {docx.name}.")
+    _check(name, yaml_text, imported.body, folder)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=_mkdir(project.source)))
+    try:
+        (staging / META_FILE).write_text(yaml_text, encoding="utf-8")
+        (staging / BODY_FILE).write_text(imported.body, encoding="utf-8")
+        os.replace(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
+
+
+def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> ImportResult:
+    folder = project.source / name
+    if not (folder / BODY_FILE).is_file():
+        known = ", ".join(sorted(p.name for p in project.source.glob("*/") if p.is_dir()))
+        raise StyrdokError(f"dokumentet '{name}' finns inte i {project.source}; finns: {known}")
+    existing = load_document(folder)
+    known_ids = {
+        ooxml.bookmark_name(x.id): x.id for s in existing.sections for x in (s, *s.measures)
+    }
+    imported = read_docx(docx, accept_changes, known_ids)
+    old_body = (folder / BODY_FILE).read_text(encoding="utf-8")
+    old_yaml = (folder / META_FILE).read_text(encoding="utf-8")
+    body = merge_body(old_body, source_text.body(existing.sections), imported.chunks)
+    yaml_text = merge_yaml(old_yaml, existing, imported)
+    _check(name, yaml_text, body, folder)
+    changed = []
+    for file, old, new in ((META_FILE, old_yaml, yaml_text), (BODY_FILE, old_body, body)):
+        if old != new:
+            write_atomic(folder / file, new.encode("utf-8"))
+            changed.append(file)
+    return ImportResult(folder, imported.report, changed)
+
+
+def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
+    """The text goes through the one parser; only the placeholders may fail it."""
+    try:
+        parse_document(name, yaml_text.encode(), body.encode(), folder)
+    except SourceError as e:
+        real = [p for p in e.problems if PLACEHOLDER not in p.message]
+        if real:
+            raise StyrdokError(
+                "importen gav en källtext som inte går att läsa (ett fel i styrdok; "
+                "rapportera det med Word-filen):\n" + "\n".join(str(p) for p in real)
+            ) from None
+
+
+def merge_body(original: str, canonical: str, chunks: list[str]) -> str:
+    """The imported chunks, with the owner's own text wherever a chunk did not change."""
+    own = _chunks(original)
+    canon = _chunks(canonical)
+    if len(own) != len(canon):  # the source is laid out otherwise: keep nothing of it
+        own = canon
+    out: list[str] = []
+    keys_a, keys_b = [_key(c) for c in canon], [_key(c) for c in chunks]
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, False).get_opcodes():
+        out += own[i1:i2] if tag == "equal" else chunks[j1:j2]
+    return source_text.join(out)
+
+
+def _chunks(text: str) -> list[str]:
+    return [c.strip("\n") for c in re.split(r"\n\s*\n", text.strip("\n")) if c.strip()]
+
+
+def _key(chunk: str) -> str:
+    """A chunk as compared: links without a trailing slash, spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"\]\(([^)\s]*?)/\)", r"](\1)", chunk)).strip()
+
+
+def merge_yaml(original: str, existing, imported: Imported) -> str:
+    """document.yaml with only the values that changed in Word rewritten."""
+    lines = original.splitlines()
+    for key in METADATA_LABELS:
+        new = imported.meta.get(key)
+        old = getattr(existing.metadata, key)
+        old = old.isoformat() if hasattr(old, "isoformat") else old
+        if new is None or new in (PLACEHOLDER, old):
+            continue
+        text = f"{key}: {source_text.yaml_value(new)}"
+        at = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+        if at is None:
+            lines.append(text)
+        else:
+            lines[at] = text
+    return "\n".join(lines) + "\n"
+
+
+def _name_from(docx: Path) -> str:
+    return slug(docx.stem) or "dokument"
+
+
+def _mkdir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path

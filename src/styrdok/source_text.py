@@ -1,0 +1,160 @@
+"""The source format written: the model's inlines, headings, lists and fields as the text of
+`document.md`, and metadata as `document.yaml`. The inverse of source.py's parser — what it
+writes parses back to the same model — used by the Word importer, which turns a Word document
+into this text and then reads it with the one parser.
+
+Conventions (those of the hand-written sources): one paragraph a line, a blank line between
+blocks, `**fet**`, `*kursiv*`, `[länk](adress)`, `- ` bullets, `1. ` numbered items, each field
+as `Term` + `: värde`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import (
+    MEASURE_FIELDS,
+    METADATA_LABELS,
+    Block,
+    BulletList,
+    Inlines,
+    Measure,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+)
+
+# Characters that mean something to the parser wherever they stand (commonmark_x: emphasis,
+# links, code, attributes, math, sub- and superscript, escapes).
+_ALWAYS = re.compile(r"([\\`*_\[\]{}$~^])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+# What means something at the start of a line: headings, quotes, lists, definitions, rules.
+_LINE_START = re.compile(r"^(\s*)([#>:+=|-]|\d+(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """Text as literal Markdown (no markup, no line-start syntax)."""
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _TAG.sub(r"\\<", text)
+    return text
+
+
+def _escape_line_start(text: str) -> str:
+    m = _LINE_START.match(text)
+    if not m:
+        return text
+    if m.group(2)[0].isdigit():  # "2018. text" would start a numbered list
+        end = m.end()
+        return text[:end] + "\\" + text[end:]
+    return text[: m.start(2)] + "\\" + text[m.start(2) :]
+
+
+def inline(runs: Inlines) -> str:
+    """Runs as one line of Markdown: bold, italic and links as markup, everything else literal.
+    Spaces at a formatted run's ends stand outside the markers (`**ord** ` not `**ord **`)."""
+    out = []
+    for group in _by_link(runs):
+        text = "".join(_styled(r) for r in group)
+        href = group[0].href
+        if href:
+            target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
+            text = f"[{text}]({target})"
+        out.append(text)
+    line = re.sub(r"\s+", " ", "".join(out)).strip()
+    return _escape_line_start(line)
+
+
+def _by_link(runs: Inlines) -> list[list[Run]]:
+    groups: list[list[Run]] = []
+    for r in runs:
+        if r.text and groups and groups[-1][0].href == r.href:
+            groups[-1].append(r)
+        elif r.text:
+            groups.append([r])
+    return groups
+
+
+def _styled(r: Run) -> str:
+    text = r.text.replace("\n", " ").replace("\t", " ")
+    core = text.strip()
+    if not core or not (r.bold or r.italic):
+        return escape(text)
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    marks = ("***" if r.italic else "**") if r.bold else "*"
+    return f"{lead}{marks}{escape(core)}{marks}{trail}"
+
+
+def heading(level: int, runs: Inlines, ident: str = "", classes: str = "") -> str:
+    attrs = " ".join(x for x in (f"#{ident}" if ident else "", classes) if x)
+    return "#" * level + " " + inline(runs) + (f" {{{attrs}}}" if attrs else "")
+
+
+def field(label: str, runs: Inlines) -> str:
+    return f"{label}\n: {inline(runs)}"
+
+
+def block(b: Block, other_marker: bool = False) -> str:
+    """A block's text; `other_marker` writes a list with `*` / `1)` instead of `-` / `1.`,
+    which a list right after one of the same kind needs, or the two would join."""
+    if isinstance(b, Subheading):
+        return heading(min(max(b.level, 2), 3), b.runs)
+    if isinstance(b, Paragraph):
+        return inline(b.runs)
+    lines = []
+    for k, item in enumerate(b.items, 1):
+        marker = (
+            (f"{k})" if other_marker else f"{k}.") if b.ordered else ("*" if other_marker else "-")
+        )
+        lines.append(f"{marker} {inline(item.runs)}")
+    return "\n".join(lines)
+
+
+def blocks(bs: tuple[Block, ...]) -> list[str]:
+    out, other, previous = [], False, None
+    for b in bs:
+        same = isinstance(b, BulletList) and isinstance(previous, BulletList)
+        other = same and previous.ordered == b.ordered and not other  # type: ignore[union-attr]
+        out.append(block(b, other))
+        previous = b
+    return out
+
+
+def measure_chunks(m: Measure) -> list[str]:
+    out = [heading(2, m.title, m.id, ".åtgärd"), *blocks(m.blocks)]
+    out += [field(label, m.fields.get(key, ())) for key, label in MEASURE_FIELDS.items()]
+    return out
+
+
+def section_chunks(s: Section) -> list[str]:
+    out = [heading(1, s.title, s.id), *blocks(s.blocks)]
+    for m in s.measures:
+        out += measure_chunks(m)
+    return out
+
+
+def body(sections: tuple[Section, ...]) -> str:
+    """document.md for some sections."""
+    return join([c for s in sections for c in section_chunks(s)])
+
+
+def join(chunks: list[str]) -> str:
+    return "\n\n".join(chunks) + "\n"
+
+
+def yaml_value(value: str) -> str:
+    """A metadata value as YAML that the parser reads back as the same text."""
+    if re.fullmatch(r"[\wÅÄÖåäöéü][\w\sÅÄÖåäöéü.,()/–&'-]*", value) and not value.endswith(" "):
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def metadata(values: dict[str, str], comment: str = "") -> str:
+    """document.yaml: the keys in the metadata table's order, then any others."""
+    lines = [f"# {comment}"] if comment else []
+    keys = [k for k in METADATA_LABELS if k in values]
+    keys += [k for k in values if k not in METADATA_LABELS]
+    lines += [f"{key}: {yaml_value(values[key])}" for key in keys]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,351 @@
+"""Word in: styrdok import, fresh and --into, proved by round trips through real LibreOffice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pypandoc
+import pytest
+from click.testing import CliRunner
+from docx import Document as new_docx
+from docx.enum.text import WD_BREAK
+from gitrepo import DOC, DocRepo
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from revise import documents
+
+from styrdok import source_text
+from styrdok.cli import main
+from styrdok.diff import diff_documents
+from styrdok.errors import StyrdokError
+from styrdok.importer import import_docx
+from styrdok.model import METADATA_LABELS, Paragraph, Run
+from styrdok.office import SYSTEM_PYTHON
+from styrdok.project import Project
+from styrdok.redline import redline
+from styrdok.render_docx import render_docx
+from styrdok.source import load_document, parse_document
+
+
+def test_the_built_example_imports_to_its_own_source(repo, example, example_build, tmp_path):
+    project = Project(tmp_path)
+    result = import_docx(project, example_build, name="plan")
+    assert result.report == []
+    assert (result.folder / "document.md").read_text(encoding="utf-8") == (
+        repo / "source" / DOC / "document.md"
+    ).read_text(encoding="utf-8")
+    imported = load_document(result.folder)
+    assert imported.metadata == example.metadata
+    assert diff_documents(example, imported).entries == ()
+
+
+def libreoffice_edit(office, docx: Path, out: Path, edits: list) -> Path:
+    office.start()
+    script = str(Path(__file__).with_name("loedit.py"))
+    subprocess.run(
+        [SYSTEM_PYTHON, script, office.connection, str(docx), str(out), json.dumps(edits)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return out
+
+
+def test_edits_in_libreoffice_come_back_as_exactly_those_edits(example_build, office, tmp_path):
+    repo = DocRepo(tmp_path / "repo")
+    edited = libreoffice_edit(
+        office,
+        example_build,
+        tmp_path / "redigerad.docx",
+        [
+            ["replace", "träffas 4-5 gånger per halvår", "träffas varje månad"],
+            ["replace", "Klart juni 2018", "Klart december 2026"],
+            ["paragraph_after", "Det finns fyra delmål med tillhörande strategier.", "Nytt."],
+            ["delete_from_to", "Omdefiniera begrepp för kontraktsformer", "Riktlinjer för bost"],
+            ["bold", "samordna och koordinera"],
+        ],
+    )
+    result = CliRunner().invoke(
+        main, ["import", str(edited), "--into", DOC, "--root", str(repo.root)]
+    )
+    assert result.exit_code == 0, result.output
+    diff = repo.repo.git.diff("--unified=0", "--", "source").splitlines()
+    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
+    assert added == [
+        "Mål och strategidokumentet syftar till att **samordna och koordinera** stadens insatser"
+        " för hemlösa och innehåller förslag till riktlinjer för hur arbetet ska organiseras. De"
+        " samordnade insatserna ska bidra till att så många som möjligt kan bo kvar i, eller få,"
+        " ett ordinarie boende.",
+        "Nytt.",
+        "",
+        "Samarbetsgruppen träffas varje månad.",
+        ": Klart december 2026",
+    ]
+    assert removed[0].startswith("Mål och strategidokumentet syftar till att samordna")
+    assert "Samarbetsgruppen träffas 4-5 gånger per halvår." in removed
+    assert ": Klart juni 2018" in removed
+    assert "## Omdefiniera begrepp för kontraktsformer {#kontraktsformer .åtgärd}" in removed
+    assert len(removed) == 3 + 13  # three edited lines and the deleted measure's 13 lines
+    assert "document.yaml" not in repo.repo.git.diff("--stat")
+
+
+def test_tracked_changes_are_refused_unless_accepted(example, tmp_path):
+    measures = list(example.sections[2].measures)
+    fields = {**measures[0].fields, "tidplan": (Run("Klart 2030"),)}
+    new = replace(
+        example,
+        sections=(
+            *example.sections[:2],
+            replace(example.sections[2], measures=(replace(measures[0], fields=fields),)),
+            *example.sections[3:],
+        ),
+    )
+    marked = tmp_path / "redline.docx"
+    marked.write_bytes(render_docx(redline(example, new, "Anna", "2026-09-16T08:00:00Z")))
+    with pytest.raises(StyrdokError, match=r"spårade ändringar.*--accept-changes"):
+        import_docx(Project(tmp_path / "p"), marked, name="plan")
+    assert not (tmp_path / "p" / "source" / "plan").exists()
+    result = import_docx(Project(tmp_path / "p"), marked, name="plan", accept_changes=True)
+    assert diff_documents(new, load_document(result.folder)).entries == ()
+
+
+def foreign_docx(path: Path, with_dnr: bool = True) -> Path:
+    """A riktlinje written in Word without styrdok: python-docx's own template, numbers typed
+    by hand, measures as bold paragraphs, field labels in bold with the value after a colon or
+    on the next line, a table."""
+    d = new_docx()
+    d.sections[0].header.paragraphs[0].text = "RIKTLINJER" + (
+        "  DNR: KS 2024/12" if with_dnr else ""
+    )
+    d.add_paragraph("Riktlinjer för bostadsstöd", style="Title")
+    for label, value in (
+        ("Beslutat av", "Kommunfullmäktige"),
+        ("Datum", "3 mars 2024"),
+        ("Revideras av", "Socialnämnden"),
+        ("Giltighet", "2024–2027"),
+        ("Gäller för", "Alla nämnder och bolag"),
+        ("Dokumentansvarig", "Socialförvaltningen"),
+    ):
+        p = d.add_paragraph()
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_heading("1 Inledning", level=1)
+    p = d.add_paragraph("Riktlinjerna gäller ")
+    p.add_run("alla").italic = True
+    p.add_run(" som söker stöd.")
+    d.add_paragraph("Första punkten", style="List Bullet")
+    d.add_paragraph("Andra punkten", style="List Bullet")
+    d.add_heading("Bakgrund", level=2)
+    d.add_paragraph("Staden har haft riktlinjer sedan 2015.")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Nämnd"
+    table.cell(0, 1).text = "Ansvar"
+    d.add_heading("2 Åtgärder", level=1)
+    for n, (title, owner, when) in enumerate(
+        [
+            ("Ta fram en rutin för stödet", "Socialnämnden", "Klart 2025"),
+            ("Följ upp stödet årligen", "Kommunstyrelsen", "Varje år i mars"),
+        ],
+        1,
+    ):
+        d.add_paragraph().add_run(f"2:{n} {title}").bold = True
+        d.add_paragraph(f"Beskrivning av åtgärd {n}.")
+        p = d.add_paragraph()
+        p.add_run("Ansvarig nämnd eller bolag:").bold = True
+        p.add_run(f" {owner}")
+        d.add_paragraph().add_run("Tidplan").bold = True
+        d.add_paragraph(when)
+        p = d.add_paragraph()
+        p.add_run("Uppföljning: ").bold = True
+        p.add_run("Styrgruppen")
+    d.add_heading("3 Uppföljning", level=1)
+    d.add_paragraph("Riktlinjerna följs upp i årsredovisningen.")
+    d.save(path)
+    return path
+
+
+def test_a_document_written_without_styrdok_is_imported_whole(tmp_path):
+    result = import_docx(Project(tmp_path), foreign_docx(tmp_path / "Riktlinjer bostadsstöd.docx"))
+    assert result.folder.name == "riktlinjer-bostadsstod"
+    doc = load_document(result.folder)
+    m = doc.metadata
+    assert (m.typ, m.titel, m.datum.isoformat(), m.dnr) == (
+        "riktlinjer",
+        "Riktlinjer för bostadsstöd",
+        "2024-03-03",
+        "KS 2024/12",
+    )
+    assert m.beslutat_av == "Kommunfullmäktige" and m.gäller_för == "Alla nämnder och bolag"
+    assert [s.title[0].text for s in doc.sections] == ["Inledning", "Åtgärder", "Uppföljning"]
+    measures = doc.sections[1].measures
+    assert [m.id for m in measures] == ["ta-fram-en-rutin-for-stodet", "folj-upp-stodet-arligen"]
+    assert [m.fields["ansvarig"][0].text for m in measures] == ["Socialnämnden", "Kommunstyrelsen"]
+    assert [m.fields["tidplan"][0].text for m in measures] == ["Klart 2025", "Varje år i mars"]
+    assert all(m.fields["uppfoljning"][0].text == "Styrgruppen" for m in measures)
+    intro = doc.sections[0].blocks
+    assert Run("alla", italic=True) in intro[0].runs
+    assert [type(b).__name__ for b in intro] == [
+        "Paragraph",
+        "BulletList",
+        "Subheading",
+        "Paragraph",
+    ]
+    assert any("tabell" in line for line in result.report)
+
+
+def test_a_document_made_by_pandoc_is_imported(tmp_path):
+    markdown = (
+        "---\ntitle: Policy för digital tillgänglighet\n---\n\n"
+        "Beslutat av: Kommunstyrelsen\n\nDatum: 2025-05-20\n\nDiarienummer: KS 2025/99\n\n"
+        "# 1 Syfte\n\nAlla ska kunna ta del av [stadens webb](https://helsingborg.se).\n\n"
+        "1. ett\n2. två\n\n"
+        "# 2 Åtgärder\n\n## 2:1 Granska webbplatsen\n\nÅrlig granskning.\n\n"
+        "**Ansvarig nämnd eller bolag:** Kommunstyrelsen\n\n**Tidplan:** 2026\n\n"
+        "**Uppföljning:** Digitaliseringsrådet\n"
+    )
+    path = tmp_path / "policy.docx"
+    pypandoc.convert_text(markdown, "docx", format="markdown", outputfile=str(path))
+    result = import_docx(Project(tmp_path), path, name="policy-tillganglighet")
+    text = (result.folder / "document.md").read_text(encoding="utf-8")
+    assert "[stadens webb](https://helsingborg.se)" in text and "1. ett\n2. två" in text
+    yaml = (result.folder / "document.yaml").read_text(encoding="utf-8")
+    assert "typ: policy" in yaml and "dnr: KS 2025/99" in yaml and "datum: 2025-05-20" in yaml
+    # what the Word document did not say is a placeholder that check refuses, with its line
+    check = CliRunner().invoke(main, ["check", "--root", str(tmp_path)])
+    assert check.exit_code == 1
+    assert "document.yaml:" in check.output and "<saknas>" in check.output
+
+
+def test_a_document_that_is_no_styrdokument_is_refused(tmp_path):
+    d = new_docx()
+    d.add_paragraph("Hej! Här är mötesanteckningarna.")
+    d.save(tmp_path / "anteckningar.docx")
+    result = CliRunner().invoke(
+        main, ["import", str(tmp_path / "anteckningar.docx"), "--root", str(tmp_path)]
+    )
+    assert result.exit_code == 1 and "hittade inga numrerade avsnitt" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "source").exists()
+
+
+def test_bad_files_and_names_are_clear_errors(tmp_path, example_build):
+    (tmp_path / "inte.docx").write_text("hej", encoding="utf-8")
+    runner = CliRunner()
+    bad = runner.invoke(main, ["import", str(tmp_path / "inte.docx"), "--root", str(tmp_path)])
+    assert bad.exit_code == 1 and "inte ett Word-dokument" in bad.output
+    args = ["import", str(example_build), "--root", str(tmp_path)]
+    assert runner.invoke(main, [*args, "--name", "plan"]).exit_code == 0
+    again = runner.invoke(main, [*args, "--name", "plan"])
+    assert again.exit_code == 1 and "--into plan" in again.output
+    assert runner.invoke(main, [*args, "--name", "Plan 2"]).exit_code == 1
+    unknown = runner.invoke(main, [*args, "--into", "finns-inte"])
+    assert unknown.exit_code == 1 and "finns: plan" in unknown.output
+
+
+def test_the_writer_is_the_parsers_inverse_for_text_with_markup_characters():
+    runs = (
+        Run("Pris 100 $ * 2 _under_ [x] {y} <b> &amp; ~a~ ^b^ "),
+        Run("fet", bold=True),
+        Run(" och "),
+        Run("länk", href="https://helsingborg.se/a_(b)"),
+    )
+    for start in ("", "2018. ", "- ", "# ", ": ", "> ", "+ "):
+        line = source_text.inline((Run(start + runs[0].text), *runs[1:]))
+        body = f"# Avsnitt {{#a}}\n\n{line}\n"
+        doc = parse_document("d", _yaml(), body.encode(), Path("d"))
+        assert doc.sections[0].blocks == (Paragraph((Run(start + runs[0].text), *runs[1:])),)
+
+
+def _yaml() -> bytes:
+    values = {k: "x" for k in METADATA_LABELS if k != "undertitel"}
+    values |= {"typ": "plan", "datum": "2025-01-01"}
+    return source_text.metadata(values).encode()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_what_the_writer_writes_parses_back_to_the_same_document(data):
+    doc = data.draw(documents())
+    body = source_text.body(doc.sections)
+    back = parse_document(doc.name, _yaml(), body.encode(), Path(doc.name))
+    # the same words, formatting and structure (the diff compares exactly these), and the
+    # same text when written again
+    assert diff_documents(replace(plain_spaces(doc), metadata=back.metadata), back).entries == ()
+    assert source_text.body(back.sections) == body
+
+
+def plain_spaces(doc):
+    """The document with the spaces at the ends of bold or italic runs unformatted: Markdown
+    cannot mark them (`** ord**` is no emphasis), so the writer moves them out."""
+
+    def runs(rs):
+        out = []
+        for r in rs:
+            core = r.text.strip()
+            if not core or not (r.bold or r.italic):
+                out.append(replace(r, bold=False, italic=False) if not core else r)
+                continue
+            lead, trail = r.text[: r.text.index(core)], r.text[r.text.index(core) + len(core) :]
+            out += [Run(lead, href=r.href), replace(r, text=core), Run(trail, href=r.href)]
+        return tuple(r for r in out if r.text)
+
+    def blocks(bs):
+        out = []
+        for b in bs:
+            if hasattr(b, "items"):
+                out.append(replace(b, items=tuple(replace(i, runs=runs(i.runs)) for i in b.items)))
+            else:
+                out.append(replace(b, runs=runs(b.runs)))
+        return tuple(out)
+
+    def measure(m):
+        fields = {k: runs(v) for k, v in m.fields.items()}
+        return replace(m, title=runs(m.title), blocks=blocks(m.blocks), fields=fields)
+
+    return replace(
+        doc,
+        sections=tuple(
+            replace(
+                s,
+                title=runs(s.title),
+                blocks=blocks(s.blocks),
+                measures=tuple(measure(m) for m in s.measures),
+            )
+            for s in doc.sections
+        ),
+    )
+
+
+def test_a_measure_added_in_libreoffice_is_a_new_measure(example_build, office, tmp_path):
+    repo = DocRepo(tmp_path / "repo")
+    lines = [
+        "3:11 Bostadsrådgivning för unga",
+        "Unga får råd om sitt första boende.",
+        "Ansvarig nämnd eller bolag",
+        "Socialnämnden",
+        "Tidplan",
+        "Klart 2027",
+        "Uppföljning",
+        "Styrgruppen",
+    ]
+    edits = [["paragraphs_after_last", "^Styrgruppen$", lines]]
+    edited = libreoffice_edit(office, example_build, tmp_path / "ny.docx", edits)
+    result = import_docx(Project(repo.root), edited, into=DOC)
+    assert result.changed == ["document.md"]
+    new = load_document(repo.folder)
+    (entry,) = diff_documents(_committed(repo), new).entries
+    assert (entry.kind, entry.id, entry.number) == ("added", "bostadsradgivning-for-unga", "3:11")
+    assert (
+        entry.field("ansvarig").new == "Socialnämnden"
+        and entry.field("tidplan").new == "Klart 2027"
+    )
+
+
+def _committed(repo: DocRepo):
+    from styrdok.revisions import load_revision
+
+    return load_revision(repo.root, DOC, "HEAD")[0]
