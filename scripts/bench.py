@@ -6,6 +6,7 @@
 docx: `styrdok build --format docx` of the example vs pandoc converting the seed text to DOCX.
 pdf:  the PDF build vs a cold `soffice --convert-to pdf`; seconds a document in a 20-document batch.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
+import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
 
 docx and diff time whole processes, as a user runs them: the median of 7 runs, with the
 fastest and slowest run as the spread, and the ratio of the medians.
@@ -41,13 +42,21 @@ def row(label: str, seconds: float, note: str = "") -> None:
     print(f"  {label:<52} {seconds:8.3f} s  {note}")
 
 
-def process(cmd: list[str], cwd: Path | None = None, repeat: int = 7) -> tuple[float, float, float]:
-    """Median, fastest and slowest wall-clock seconds of a whole process over `repeat` runs."""
+def process(
+    cmd: list[str],
+    cwd: Path | None = None,
+    repeat: int = 7,
+    before: Callable[[], object] | None = None,
+) -> tuple[float, float, float]:
+    """Median, fastest and slowest wall-clock seconds of a whole process over `repeat` runs
+    (`before` runs, untimed, before each)."""
     import statistics
     import subprocess
 
     times = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         start = time.perf_counter()
         subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
@@ -180,7 +189,35 @@ def bench_diff() -> None:
     print("  plus an insert, and every renumbered heading is a text change\n")
 
 
-PARTS: dict[str, Callable[[], None]] = {"docx": bench_docx, "pdf": bench_pdf, "diff": bench_diff}
+def bench_import() -> None:
+    import shutil
+    import subprocess
+
+    print("Importing the example's built DOCX, whole process")
+    with tempfile.TemporaryDirectory() as tmp:
+        build = [STYRDOK, "build", EXAMPLE, "--format", "docx", "-o", tmp]
+        subprocess.run(build, cwd=REPO, check=True, capture_output=True)
+        docx = f"{tmp}/{EXAMPLE}/{EXAMPLE}.docx"
+        project = Path(tmp) / "p"
+        project.mkdir()
+        ours = process(
+            [STYRDOK, "import", docx, "--root", str(project), "--name", "d"],
+            cwd=project,
+            before=lambda: shutil.rmtree(project / "source", ignore_errors=True),
+        )
+        pandoc = pypandoc.get_pandoc_path()
+        theirs = process([pandoc, docx, "-f", "docx", "-t", "markdown", "-o", f"{tmp}/p.md"])
+    spread_row("styrdok import (DOCX → source text, checked)", ours)
+    spread_row("pandoc docx → markdown", theirs)
+    print(f"  ratio styrdok/pandoc: {ours[0] / theirs[0]:.2f}x (target: under 1 s)\n")
+
+
+PARTS: dict[str, Callable[[], None]] = {
+    "docx": bench_docx,
+    "pdf": bench_pdf,
+    "diff": bench_diff,
+    "import": bench_import,
+}
 
 
 def main(argv: list[str]) -> None:

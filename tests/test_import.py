@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 import subprocess
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -113,6 +116,20 @@ def test_tracked_changes_are_refused_unless_accepted(example, tmp_path):
     assert diff_documents(new, load_document(result.folder)).entries == ()
 
 
+def png() -> bytes:
+    """A 1×1 white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 def foreign_docx(path: Path, with_dnr: bool = True) -> Path:
     """A riktlinje written in Word without styrdok: python-docx's own template, numbers typed
     by hand, measures as bold paragraphs, field labels in bold with the value after a colon or
@@ -140,6 +157,7 @@ def foreign_docx(path: Path, with_dnr: bool = True) -> Path:
     p.add_run(" som söker stöd.")
     d.add_paragraph("Första punkten", style="List Bullet")
     d.add_paragraph("Andra punkten", style="List Bullet")
+    d.add_picture(io.BytesIO(png()))
     d.add_heading("Bakgrund", level=2)
     d.add_paragraph("Staden har haft riktlinjer sedan 2015.")
     table = d.add_table(rows=2, cols=2)
@@ -196,6 +214,10 @@ def test_a_document_written_without_styrdok_is_imported_whole(tmp_path):
         "Paragraph",
     ]
     assert any("tabell" in line for line in result.report)
+    assert any(
+        line.startswith("avsnittet 'Inledning' (stycke") and "en bild" in line
+        for line in result.report
+    )
 
 
 def test_a_document_made_by_pandoc_is_imported(tmp_path):

@@ -30,7 +30,7 @@ from lxml import etree
 from . import source_text
 from .errors import StyrdokError
 from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, MONTHS, Inlines, Run, plain
-from .ooxml import id_from_bookmark
+from .ooxml import BOOKMARK_PREFIX, id_from_bookmark
 from .source import PLACEHOLDER as MISSING
 from .source import REQUIRED_KEYS
 
@@ -278,15 +278,15 @@ class _Reader:
 
     def inline_objects(self, p, number: int) -> None:
         place = f"stycke {number}"
-        for tag, what in (
-            ("drawing", "en bild"),
-            ("pict", "en bild eller textruta"),
-            ("object", "ett inbäddat objekt"),
-            ("footnoteReference", "en fotnot"),
-            ("endnoteReference", "en slutnot"),
-        ):
-            for _ in p.iter(f"{W}{tag}"):
-                self.report.append(f"{self.where} ({place}): {what} kan inte föras över")
+        found = []
+        for el in p.iter(f"{W}drawing", f"{W}pict", f"{W}object"):
+            boxed = any(x.tag == f"{W}txbxContent" for x in el.iter())
+            found.append(
+                "en textruta" if boxed else "en bild" if el.tag != f"{W}object" else "ett objekt"
+            )
+        found += ["en fotnot" for _ in p.iter(f"{W}footnoteReference")]
+        found += ["en slutnot" for _ in p.iter(f"{W}endnoteReference")]
+        self.report += [f"{self.where} ({place}): {what} kan inte föras över" for what in found]
 
     def heading_kind(self, p, style: tuple[str, int], text: str) -> str | None:
         """'section', 'measure', 'sub2', 'sub3' or None for a paragraph."""
@@ -294,6 +294,8 @@ class _Reader:
         whole_bold = _wholly_bold(p)
         if MEASURE_NUMBER.match(text) and (level or whole_bold or self.section_open):
             return "measure"
+        if level in (1, 2) and _has_id_bookmark(p):  # a styrdok heading whose number was removed
+            return "section" if level == 1 else "measure"
         if level == 1 or (SECTION_NUMBER.match(text) and (level or whole_bold)):
             return "section"
         if self.section_open and level in (2, 3):
@@ -589,6 +591,12 @@ def _outline_level(p, style: tuple[str, int]) -> int | None:
         value = int(level.get(f"{W}val"))
         return value + 1 if value < 9 else None
     return style[1] or None
+
+
+def _has_id_bookmark(p) -> bool:
+    return any(
+        b.get(f"{W}name", "").startswith(BOOKMARK_PREFIX) for b in p.iter(f"{W}bookmarkStart")
+    )
 
 
 def _wholly_bold(p) -> bool:
