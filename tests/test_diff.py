@@ -113,7 +113,13 @@ def test_working_tree_is_the_default_to_and_is_never_touched(doc_repo):
     assert result.exit_code == 0, result.output
     out = doc_repo.root / "build" / DOC / "diff-handlingsplan-bostadssociala_2018..arbetskopian"
     data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
-    assert data["to"] == {"ref": "arbetskopian", "commit": None, "date": data["to"]["date"]}
+    assert data["to"] == {
+        "ref": "arbetskopian",
+        "commit": None,
+        "date": data["to"]["date"],
+        "decided": "2018-02-12",
+        "dnr": "000/000",
+    }
     (field,) = data["changes"][0]["fields"]
     assert field["field"] == "tidplan" and field["new"] == "Klart hösten 2019"
     assert doc_repo.repo.head.commit.hexsha == head
@@ -179,3 +185,26 @@ def test_example_history_end_to_end(history, office, tmp_path):
     md = (out / "changes.md").read_text(encoding="utf-8")
     assert "Åtgärder: 1 tillagd, 1 borttagen, 1 flyttad, 2 omnumrerade" in md
     assert "**Tidplan:** Klart [-juni 2018-]{+december 2019+}" in md
+
+
+def test_a_version_is_named_as_people_name_it(doc_repo):
+    doc_repo.edit("Klart våren 2018", "Klart hösten 2019")
+    doc_repo.commit("Ny tidplan", WHEN, tag=f"{DOC}/2019")
+    runner = CliRunner()
+    args = ["diff", DOC, "--from", "2018", "--to", "2019", "--root", str(doc_repo.root)]
+    result = runner.invoke(main, [*args, "--format", "json,md"])
+    assert result.exit_code == 0, result.output
+    out = doc_repo.root / "build" / DOC / "diff-2018..2019"
+    data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
+    assert data["from"]["decided"] == "2018-02-12" and data["from"]["dnr"] == "000/000"
+    md = (out / "changes.md").read_text(encoding="utf-8")
+    assert "från versionen beslutad 12 februari 2018, DNR 000/000 (2018, commit " in md
+    unknown = runner.invoke(main, ["diff", DOC, "--from", "2017", "--root", str(doc_repo.root)])
+    assert unknown.exit_code == 1 and "dokumentets versioner: 2018, 2019" in unknown.output
+
+
+def test_log_shows_only_the_documents_own_tags(doc_repo):
+    doc_repo.repo.create_tag("annat-dokument/2018")
+    result = CliRunner().invoke(main, ["log", DOC, "--root", str(doc_repo.root)])
+    assert result.exit_code == 0 and "annat-dokument" not in result.output
+    assert f"[{DOC}/2018]" in result.output

@@ -35,16 +35,23 @@ FIELDS = {"title": "Rubrik", "text": "Text", **MEASURE_FIELDS, **METADATA_LABELS
 def to_json(changes: ChangeSet, old: Revision, new: Revision) -> str:
     data = {
         "document": changes.new.name,
-        "from": old.to_json(),
-        "to": new.to_json(),
+        "from": old.to_json() | _decision(changes.old),
+        "to": new.to_json() | _decision(changes.new),
         "changes": [e.to_json() for e in changes.entries],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _label(rev: Revision) -> str:
-    sha = f", {rev.commit[:8]}" if rev.commit else ""
-    return f"{rev.ref} ({rev.date[:10]}{sha})"
+def _decision(doc: Document) -> dict[str, str]:
+    return {"decided": doc.metadata.datum.isoformat(), "dnr": doc.metadata.dnr}
+
+
+def _label(rev: Revision, doc: Document) -> str:
+    """A revision as people name it: the version decided on a date under a DNR; the git
+    revision after it, for whoever must find it again."""
+    m = doc.metadata
+    sha = f", commit {rev.commit[:8]}" if rev.commit else ""
+    return f"versionen beslutad {m.datum_long}, DNR {m.dnr} ({rev.ref}{sha})"
 
 
 def summary_lines(changes: ChangeSet) -> list[str]:
@@ -124,7 +131,8 @@ def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
     lines = [
         f"# Ändringsrapport: {doc.titel}" + (f" – {doc.undertitel}" if doc.undertitel else ""),
         "",
-        f"Jämförelse av **{changes.new.name}** från {_label(old)} till {_label(new)}.",
+        f"Jämförelse av **{changes.new.name}** från {_label(old, changes.old)} "
+        f"till {_label(new, changes.new)}.",
         "",
         "Tillagd text står som {+så här+}, borttagen text som [-så här-].",
         "",
@@ -167,7 +175,9 @@ def _marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
 def to_document(changes: ChangeSet, old: Revision, new: Revision) -> Document:
     """The report as a document model in the city's layout (one section a part)."""
     intro = (
-        Paragraph((Run(f"Jämförelse från {_label(old)} till {_label(new)}."),)),
+        Paragraph(
+            (Run(f"Jämförelse från {_label(old, changes.old)} till {_label(new, changes.new)}."),)
+        ),
         Paragraph(
             (
                 Run("Tillagd text är "),

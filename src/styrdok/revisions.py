@@ -49,13 +49,34 @@ def document_path(repo: git.Repo, root: Path, doc: str) -> str:
     return folder.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
 
 
-def resolve(repo: git.Repo, ref: str) -> git.Commit:
+def resolve(repo: git.Repo, ref: str, doc: str | None = None) -> git.Commit:
+    """The commit a revision names: a branch or tag by its exact name, then a version of the
+    document by the name people use (`2024` for the tag `DOC/2024`), then any git revision
+    (a commit, `HEAD~1` …)."""
+    names = {t.name: t for t in repo.tags} | {h.name: h for h in repo.heads}
+    if ref in names:
+        return names[ref].commit
+    if doc is not None and f"{doc}/{ref}" in names:
+        return names[f"{doc}/{ref}"].commit
     try:
         return repo.commit(ref)
     except (git.BadName, ValueError, git.BadObject):
+        versions = sorted(v for t in repo.tags if (v := _version(t.name, doc)) is not None)
+        known = f"; dokumentets versioner: {', '.join(versions)}" if versions else ""
         raise RevisionError(
-            f"revisionen '{ref}' finns inte (varken tagg, gren eller commit)"
+            f"revisionen '{ref}' finns inte (varken version, tagg, gren eller commit){known}"
         ) from None
+
+
+def _version(tag: str, doc: str | None) -> str | None:
+    """The version a tag names for the document (`DOC/2024` → `2024`), else None."""
+    prefix = f"{doc}/"
+    return tag[len(prefix) :] if doc is not None and tag.startswith(prefix) else None
+
+
+def own_tag(tag: str, doc: str) -> bool:
+    """Whether a tag belongs to the document: its versions, and tags of no document at all."""
+    return tag.startswith(f"{doc}/") or "/" not in tag
 
 
 def load_revision(root: Path, doc: str, ref: str | None) -> tuple[Document, Revision]:
@@ -72,7 +93,7 @@ def load_revision(root: Path, doc: str, ref: str | None) -> tuple[Document, Revi
             author = config.get_value("user", "name", "styrdok")
         when = datetime.fromtimestamp(newest, UTC)
         return load_document(folder), Revision(WORKING_TREE, None, _iso(when), str(author))
-    commit = resolve(repo, ref)
+    commit = resolve(repo, ref, doc)
     blobs = {}
     for name in (META_FILE, BODY_FILE):
         try:
@@ -104,7 +125,8 @@ def log(root: Path, doc: str) -> list[LogEntry]:
     rel = document_path(repo, root, doc)
     tags: dict[str, list[str]] = {}
     for tag in repo.tags:
-        tags.setdefault(tag.commit.hexsha, []).append(tag.name)
+        if own_tag(tag.name, doc):
+            tags.setdefault(tag.commit.hexsha, []).append(tag.name)
     try:
         commits = list(repo.iter_commits(paths=rel))
     except (git.GitCommandError, ValueError):
