@@ -208,3 +208,31 @@ def test_log_shows_only_the_documents_own_tags(doc_repo):
     result = CliRunner().invoke(main, ["log", DOC, "--root", str(doc_repo.root)])
     assert result.exit_code == 0 and "annat-dokument" not in result.output
     assert f"[{DOC}/2018]" in result.output
+
+
+def test_history_follows_a_measure_by_its_id_across_versions(doc_repo):
+    text = (doc_repo.folder / "document.md").read_text(encoding="utf-8")
+    block = measure_block(text, "bostad-forst")
+    text = text.replace(block, "", 1)
+    first = measure_block(text, "bostadspolitiskt-program")
+    text = text.replace(first, block.replace("Klart 2018", "Klart 2020") + first, 1)
+    (doc_repo.folder / "document.md").write_text(text, "utf-8")
+    doc_repo.commit("Bostad först först", WHEN, tag=f"{DOC}/2019")
+    runner = CliRunner()
+    root = ["--root", str(doc_repo.root)]
+    one = runner.invoke(main, ["history", DOC, "bostad-forst", "--format", "json", *root])
+    assert one.exit_code == 0, one.output
+    states = json.loads(one.output)["versions"]
+    assert [(s["version"], s["number"], s["tidplan"]) for s in states] == [
+        ("2018", "3:10", "Klart 2018"),
+        ("2019", "3:1", "Klart 2020"),
+        ("arbetskopian", "3:1", "Klart 2020"),
+    ]
+    table = runner.invoke(main, ["history", DOC, "--format", "md", *root])
+    assert table.exit_code == 0
+    assert (
+        "| bostad-forst | 3:1 | Strategi för utveckling av Bostad Först | x | x | x |"
+        in table.output
+    )
+    unknown = runner.invoke(main, ["history", DOC, "finns-inte", *root])
+    assert unknown.exit_code == 1 and "åtgärder: anvisade-put-tut" in unknown.output

@@ -125,6 +125,25 @@ def import_command(
     click.echo(f"{result.folder}: {written}")
 
 
+@main.command(name="history")
+@click.argument("doc")
+@click.argument("ident", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="Utdataformat.",
+)
+@ROOT
+def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
+    """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""
+    from .history import render, versions
+
+    click.echo(render(versions(root, doc), ident, fmt))
+
+
 @main.command(name="log")
 @click.argument("doc")
 @ROOT
