@@ -4,7 +4,7 @@ writes it.
 
     /usr/bin/python3 loedit.py CONNECTION FILE OUT EDITS_JSON
 
-EDITS_JSON is a list of edits: ["replace", old, new], ["bold", text],
+EDITS_JSON is a list of edits: ["replace", old, new], ["bold", text], ["style", text, style],
 ["paragraph_after", text, new paragraph], ["paragraphs_after_last", regular expression, [new
 paragraphs]], ["delete_from_to", first text, text after the end].
 """
@@ -58,6 +58,8 @@ def main(connection, path, out, edits):
                 find(doc, edit[1]).setString(edit[2])
             elif kind == "bold":
                 find(doc, edit[1]).CharWeight = BOLD
+            elif kind == "style":
+                find(doc, edit[1]).ParaStyleName = edit[2]
             elif kind == "paragraph_after":
                 cursor = text.createTextCursorByRange(find(doc, edit[1]).getEnd())
                 cursor.gotoEndOfParagraph(False)

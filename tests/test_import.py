@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import struct
 import subprocess
 import zlib
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from revise import documents
 
 from styrdok import source_text
+from styrdok.build import build_documents
 from styrdok.cli import main
 from styrdok.diff import diff_documents
 from styrdok.errors import StyrdokError
@@ -354,7 +356,10 @@ def test_a_measure_added_in_libreoffice_is_a_new_measure(example_build, office, 
         "Uppföljning",
         "Styrgruppen",
     ]
-    edits = [["paragraphs_after_last", "^Styrgruppen$", lines]]
+    edits = [
+        ["paragraphs_after_last", "^Styrgruppen$", lines],
+        ["style", lines[0], "Heading 2"],  # as the owner makes a measure heading in Word
+    ]
     edited = libreoffice_edit(office, example_build, tmp_path / "ny.docx", edits)
     result = import_docx(Project(repo.root), edited, into=DOC)
     assert result.changed == ["document.md"]
@@ -371,3 +376,71 @@ def _committed(repo: DocRepo):
     from styrdok.revisions import load_revision
 
     return load_revision(repo.root, DOC, "HEAD")[0]
+
+
+def test_fields_numbers_and_cover_as_users_write_them(tmp_path):
+    """Found by trying: an empty last field, a measure without a number after another's fields,
+    a paragraph that starts with a time, a header with a tab, a cover cell of two lines."""
+    d = new_docx()
+    d.sections[0].header.paragraphs[0].text = "Dnr: SN 2024/123\t\t12 februari 2024"
+    d.add_paragraph("Plan för mötesplatser", style="Title")
+    cover = d.add_table(rows=1, cols=2)
+    cover.cell(0, 0).text = "Gäller för"
+    cover.cell(0, 1).text = "Socialförvaltningen"
+    cover.cell(0, 1).add_paragraph("Kulturförvaltningen")
+    d.add_heading("1 Åtgärder", 1)
+    d.add_heading("1:1 Första", 2)
+    for t in ["Ansvarig nämnd eller bolag: SN", "Tidplan: 2025", "Uppföljning"]:
+        d.add_paragraph(t)
+    d.add_heading("1:2 Andra", 2)
+    d.add_paragraph("Denna beskrivning stannar.")
+    d.add_paragraph("14:00 möts gruppen varje månad.")
+    for t in ["Ansvarig nämnd eller bolag: KN", "Tidplan: 2026", "Uppföljning: årligen"]:
+        d.add_paragraph(t)
+    d.add_heading("Ny åtgärd utan nummer", 2)
+    for t in ["Ansvarig nämnd eller bolag: ÄN", "Tidplan: 2030", "Uppföljning: KS"]:
+        d.add_paragraph(t)
+    d.save(tmp_path / "plan.docx")
+    result = import_docx(Project(tmp_path), tmp_path / "plan.docx")
+    yaml = (result.folder / "document.yaml").read_text(encoding="utf-8")
+    assert "dnr: SN 2024/123\n" in yaml and "datum: 2024-02-12" in yaml
+    assert "gäller_för: Socialförvaltningen, Kulturförvaltningen" in yaml
+    assert "typ: plan" in yaml and "titel: Plan för mötesplatser" in yaml
+    body = (result.folder / "document.md").read_text(encoding="utf-8")
+    assert "## Andra {#andra .åtgärd}\n\nDenna beskrivning stannar.\n\n14:00 möts gruppen" in body
+    assert "Uppföljning\n: \\<saknas>\n\n## Andra" in body  # the empty field, not the next text
+    assert "## Ny åtgärd utan nummer {#ny-atgard-utan-nummer .åtgärd}" in body
+    assert ": KN\n" in body and ": ÄN\n" in body
+    assert any("'Uppföljning' hittades inte" in line for line in result.report)
+
+
+def test_into_keeps_a_source_laid_out_by_hand(repo, office, tmp_path):
+    """The owner's own layout (a list right under its paragraph, text right under a heading)
+    stays; only the edited line changes."""
+    project = tmp_path / "p"
+    shutil.copytree(repo / "source", project / "source")
+    md = project / "source" / DOC / "document.md"
+    text = md.read_text(encoding="utf-8")
+    text = text.replace("handlingsplan:\n\n- Alla", "handlingsplan:\n- Alla", 1)
+    text = text.replace("## Organisering\n\n", "## Organisering\n", 1)
+    md.write_text(text, encoding="utf-8")
+    (built,) = build_documents(Project(project), (DOC,), ("docx",), tmp_path / "out")
+    edited = libreoffice_edit(
+        office, built, tmp_path / "e.docx", [["replace", "minst 1 gång", "minst 2 gånger"]]
+    )
+    import_docx(Project(project), edited, into=DOC)
+    after = md.read_text(encoding="utf-8")
+    assert after == text.replace("minst 1 gång", "minst 2 gånger", 1)
+
+
+def test_bold_next_to_punctuation_stays_bold():
+    for runs in (
+        (Run("Obs!", bold=True), Run("Läs detta")),
+        (Run("ord"), Run('"citat"', bold=True), Run(" sen")),
+        (Run("stads"), Run("(del)", italic=True), Run("en")),
+    ):
+        body = f"# A {{#a}}\n\n{source_text.inline(runs)}\n"
+        (para,) = parse_document("d", _yaml(), body.encode(), Path("d")).sections[0].blocks
+        assert "".join(r.text for r in para.runs) == "".join(r.text for r in runs)
+        assert "*" not in "".join(r.text for r in para.runs)
+        assert any(r.bold or r.italic for r in para.runs)

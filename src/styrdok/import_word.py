@@ -113,6 +113,8 @@ class _Reader:
         self.ids: set[str] = set()
         self.where = "omslaget"
         self.section_open = False
+        self.sections = 0  # sections so far
+        self.title_candidates: list[str] = []  # cover lines, for a title in no Title style
         self.measure: dict | None = None
         self.pending_label: str | None = None
         self.list_items: list[tuple[bool, Inlines]] = []
@@ -153,6 +155,8 @@ class _Reader:
                 f"{self.path}: hittade inga numrerade avsnitt ('1 Inledning' som rubrik); "
                 "är det ett styrdokument? Numrera avsnitten eller gör dem till Rubrik 1"
             )
+        if "titel" not in self.meta and self.title_candidates:
+            self.meta["titel"] = self.title_candidates[0]
         self.header_metadata()
         self.guess_type(cover)
         self.footnotes_and_comments()
@@ -160,7 +164,11 @@ class _Reader:
         if "undertitel" in self.meta:
             meta["undertitel"] = self.meta["undertitel"]
         if not _styrdok_made(self.parts):
-            unused = [t for t in cover if t not in self.meta.values() and not _label_of(t)]
+            unused = [
+                t
+                for t in cover
+                if t not in self.meta.values() and not _label_of(t.split(":", 1)[0])
+            ]
             self.report += [f"omslaget: texten '{_short(t)}' fördes inte över" for t in unused]
         missing = [k for k, v in meta.items() if v == MISSING]
         self.report += [f"document.yaml: '{k}' hittades inte; fyll i värdet" for k in missing]
@@ -177,8 +185,9 @@ class _Reader:
                 x for x, found in (("spårade ändringar", marks), ("kommentarer", comments)) if found
             )
             raise ImportError_(
-                f"{self.path}: dokumentet har {what}; godkänn eller avvisa dem i Word "
-                "(Granska ▸ Godkänn alla) eller importera med --accept-changes"
+                f"{self.path}: dokumentet har {what}; godkänn eller avvisa ändringarna och ta "
+                "bort kommentarerna i Word (Granska), eller importera med --accept-changes "
+                "(ändringarna godkänns, kommentarerna lämnas utanför)"
             )
         for el in marks:  # accepted: deletions go, insertions stay
             parent = el.getparent()
@@ -196,12 +205,13 @@ class _Reader:
                     el.addprevious(child)
                 parent.remove(el)
         if comments:
-            self.report.append(f"{len(comments)} kommentarer lämnades utanför")
+            n = len(comments)
+            self.report.append(f"{n} {'kommentar' if n == 1 else 'kommentarer'} lämnades utanför")
 
     # --- the cover and the header --------------------------------------------------------------
 
     def cover_table(self, tbl) -> None:
-        rows = [[_text(tc).strip() for tc in tr.iter(f"{W}tc")] for tr in tbl.iter(f"{W}tr")]
+        rows = [[_cell_text(tc) for tc in tr.iter(f"{W}tc")] for tr in tbl.iter(f"{W}tr")]
         cells = [c for row in rows for c in row]
         if sorted(c.lower() for c in cells if c) == sorted(GOVERNANCE_TYPES):
             self.banner(tbl)
@@ -228,8 +238,8 @@ class _Reader:
             self.meta["undertitel"] = text
         elif ":" in text and (key := _label_of(text.split(":", 1)[0])):
             self.set_meta(key, text.split(":", 1)[1].strip())
-        elif "titel" not in self.meta and len(text) < 120:
-            self.meta["titel"] = text
+        elif len(text) < 120:
+            self.title_candidates.append(text)
 
     def set_meta(self, key: str, value: str) -> None:
         value = re.sub(r"\s+", " ", value).strip()
@@ -251,9 +261,9 @@ class _Reader:
         for name, data in sorted(self.parts.items()):
             if not re.fullmatch(r"word/header\d*\.xml", name):
                 continue
-            lines = [_text(p).strip() for p in etree.fromstring(data).iter(f"{W}p")]
+            lines = [_para_text(p).strip() for p in etree.fromstring(data).iter(f"{W}p")]
             for line in lines:
-                if m := re.search(r"\bDNR\s*:?\s*(\S.*)$", line, re.IGNORECASE):
+                if m := re.search(r"\bDNR\s*:?\s*(\S.*?)(?=\t|\s{2,}|$)", line, re.IGNORECASE):
                     self.set_meta("dnr", m.group(1).strip())
                 if m := re.search(r"\b(PROGRAM|PLAN|POLICY|RIKTLINJER)\b", line):
                     self.set_meta("typ", m.group(1))
@@ -289,15 +299,22 @@ class _Reader:
         self.report += [f"{self.where} ({place}): {what} kan inte föras över" for what in found]
 
     def heading_kind(self, p, style: tuple[str, int], text: str) -> str | None:
-        """'section', 'measure', 'sub2', 'sub3' or None for a paragraph."""
+        """'section', 'measure', 'sub2', 'sub3' or None for a paragraph. A numbered heading is
+        a heading (style or outline level); a wholly bold paragraph only when its number is the
+        next one (section n+1, or measure n:m+1 of the current section) and it is no date."""
         level = _outline_level(p, style)
-        whole_bold = _wholly_bold(p)
-        if MEASURE_NUMBER.match(text) and (level or whole_bold or self.section_open):
+        bold = _wholly_bold(p) and not _date(text[:30]) and len(text) < 150
+        if (m := MEASURE_NUMBER.match(text)) and (
+            level or (bold and int(m.group(1)) == self.sections and int(m.group(2)) > 0)
+        ):
             return "measure"
         if level in (1, 2) and _has_id_bookmark(p):  # a styrdok heading whose number was removed
             return "section" if level == 1 else "measure"
-        if level == 1 or (SECTION_NUMBER.match(text) and (level or whole_bold)):
+        m = SECTION_NUMBER.match(text)
+        if level == 1 or (m and (level or (bold and int(m.group(1)) == self.sections + 1))):
             return "section"
+        if level == 2 and self.measure is not None and self.measure["fields"]:
+            return "measure"  # a new measure without a number, after the previous one's fields
         if self.section_open and level in (2, 3):
             return f"sub{level}"
         if self.section_open and level and level > 3:
@@ -311,15 +328,23 @@ class _Reader:
             self.close_measure()
             number = (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(text)
             title = _strip_prefix(runs, number.end() if number else 0)
+            if all(r.bold for r in title):  # a bold paragraph made heading: the bold is the heading
+                title = tuple(Run(r.text, False, r.italic, r.href) for r in title)
+            self.pending_label = None
             ident = self.ident(p, plain(title))
             if kind == "section":
                 self.section_open = True
+                self.sections += 1
                 self.chunks.append(source_text.heading(1, title, ident))
                 self.where = f"avsnittet '{_short(plain(title))}'"
             else:
                 if not self.section_open:  # a measure before any section: give it one
-                    self.section_open = True
-                    self.chunks.append(source_text.heading(1, (Run("Åtgärder"),), "atgarder"))
+                    self.section_open, self.sections = True, 1
+                    section_id = self.ident(None, "Åtgärder")
+                    self.chunks.append(source_text.heading(1, (Run("Åtgärder"),), section_id))
+                    self.report.append(
+                        "en åtgärd stod före första avsnittet; avsnittet 'Åtgärder' lades till"
+                    )
                 self.measure = {"title": title, "id": ident, "fields": {}, "after": []}
                 self.chunks.append(source_text.heading(2, title, ident, ".åtgärd"))
                 self.where = f"åtgärden '{_short(plain(title))}'"
@@ -333,6 +358,11 @@ class _Reader:
             return
         ordered = self.list_kind(p, style)
         if ordered is not None:
+            level = p.find(f"{W}pPr/{W}numPr/{W}ilvl")
+            if level is not None and level.get(f"{W}val", "0") != "0":
+                self.report.append(
+                    f"{self.where}: en lista i flera nivåer blev en nivå ('{_short(text, 30)}')"
+                )
             self.list_items.append((ordered, runs))
             return
         self.flush_list()
@@ -355,15 +385,22 @@ class _Reader:
             return True
         if self.pending_label is not None:
             key, self.pending_label = self.pending_label, None
-            self.measure["fields"][key] = runs
-            return True
+            return self.set_field(key, runs)
         head = text.split(":", 1)[0].strip().lower()
         if ":" in text and head in FIELD_LABELS:
             self.flush_list()
             value = _strip_prefix(runs, plain(runs).index(":") + 1)
-            self.measure["fields"][FIELD_LABELS[head]] = value
-            return True
+            return self.set_field(FIELD_LABELS[head], value)
         return False
+
+    def set_field(self, key: str, value: Inlines) -> bool:
+        assert self.measure is not None
+        if key in self.measure["fields"]:
+            label = MEASURE_FIELDS[key]
+            self.report.append(f"{self.where}: fältet '{label}' står två gånger; det första gäller")
+            return False
+        self.measure["fields"][key] = value
+        return True
 
     def close_measure(self) -> None:
         m, self.measure = self.measure, None
@@ -415,7 +452,7 @@ class _Reader:
 
     def ident(self, p, title: str) -> str:
         """The heading's id: from its styrdok bookmark, else made from the title."""
-        for b in p.iter(f"{W}bookmarkStart"):
+        for b in p.iter(f"{W}bookmarkStart") if p is not None else ():
             name = b.get(f"{W}name", "")
             ident = id_from_bookmark(name) or self.known_ids.get(name)
             if ident and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident) and ident not in self.ids:
@@ -491,6 +528,19 @@ def _body_elements(body):
             if el.get("_deleted_mark") and not _text(el).strip():
                 continue
             yield el
+
+
+def _para_text(p) -> str:
+    """A paragraph's text with its tabs and line breaks."""
+    out = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        out.append(el.text or "" if el.tag == f"{W}t" else "\t" if el.tag == f"{W}tab" else " ")
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
+    """A table cell's text: its paragraphs joined by commas."""
+    return ", ".join(t for p in tc.iter(f"{W}p") if (t := _para_text(p).strip()))
 
 
 def _text(el) -> str:

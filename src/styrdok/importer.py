@@ -48,6 +48,8 @@ def import_docx(
     if not docx.is_file():
         raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil")
     if into is not None:
+        if name is not None:
+            raise StyrdokError("ange antingen --name (ett nytt dokument) eller --into, inte båda")
         return _into(project, docx, into, accept_changes)
     name = name or _name_from(docx)
     if not ID_PATTERN.match(name):
@@ -110,20 +112,44 @@ def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
 
 
 def merge_body(original: str, canonical: str, chunks: list[str]) -> str:
-    """The imported chunks, with the owner's own text wherever a chunk did not change."""
-    own = _chunks(original)
-    canon = _chunks(canonical)
-    if len(own) != len(canon):  # the source is laid out otherwise: keep nothing of it
-        own = canon
+    """The imported chunks, with the owner's own text wherever a chunk did not change.
+
+    The owner's chunks are first paired with the canonical ones by their letters and digits
+    (markup and layout aside); a canonical chunk without a pair (the owner laid it out
+    otherwise, e.g. a list right under its paragraph) is written in the canonical form."""
+    own, canon = _chunks(original), _chunks(canonical)
+    mine: dict[int, tuple[int, str]] = {}  # canonical chunk → (end of its group, owner's text)
+    loose_own, loose_canon = [_loose(c) for c in own], [_loose(c) for c in canon]
+    matcher = difflib.SequenceMatcher(None, loose_own, loose_canon, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs = zip(range(i1, i2), range(j1, j2), strict=True)
+            mine.update({j: (j + 1, own[i]) for i, j in pairs})
+        elif tag == "replace" and "".join(loose_own[i1:i2]) == "".join(loose_canon[j1:j2]):
+            mine[j1] = (j2, "\n\n".join(own[i1:i2]))  # the same text, in other chunks
     out: list[str] = []
     keys_a, keys_b = [_key(c) for c in canon], [_key(c) for c in chunks]
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, False).get_opcodes():
-        out += own[i1:i2] if tag == "equal" else chunks[j1:j2]
+        if tag != "equal":
+            out += chunks[j1:j2]
+            continue
+        i = i1
+        while i < i2:
+            end, text = mine.get(i, (i + 1, canon[i]))
+            if end > i2:  # the owner's group reaches into an edit: write this chunk anew
+                end, text = i + 1, canon[i]
+            out.append(text)
+            i = end
     return source_text.join(out)
 
 
 def _chunks(text: str) -> list[str]:
     return [c.strip("\n") for c in re.split(r"\n\s*\n", text.strip("\n")) if c.strip()]
+
+
+def _loose(chunk: str) -> str:
+    """A chunk's letters and digits only: the same text whatever its markup."""
+    return re.sub(r"[\W_]+", "", chunk).lower()
 
 
 def _key(chunk: str) -> str:

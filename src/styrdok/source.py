@@ -56,7 +56,7 @@ REQUIRED_KEYS = (
 OPTIONAL_KEYS = ("undertitel",)
 FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
 # No smart quotes (text stays as typed), no invented heading ids (ids must be written).
-PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers+sourcepos"
+PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers-emoji+sourcepos"
 
 
 @dataclass

@@ -54,17 +54,21 @@ def _escape_line_start(text: str) -> str:
 
 def inline(runs: Inlines) -> str:
     """Runs as one line of Markdown: bold, italic and links as markup, everything else literal.
-    Spaces at a formatted run's ends stand outside the markers (`**ord** ` not `**ord **`)."""
-    out = []
+    Spaces at a formatted run's ends stand outside the markers (`**ord** ` not `**ord **`), and
+    so does punctuation where the markers would otherwise not count as emphasis (`**Obs!**Läs`
+    is no bold in CommonMark; `**Obs**!Läs` is)."""
+    out = ""
     for group in _by_link(runs):
-        text = "".join(_styled(r) for r in group)
+        text = ""
+        for i, r in enumerate(group):
+            after = next((g.text[:1] for g in group[i + 1 :] if g.text), "")
+            text += _styled(r, (out + text)[-1:] or " ", after or " ")
         href = group[0].href
         if href:
             target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
             text = f"[{text}]({target})"
-        out.append(text)
-    line = re.sub(r"\s+", " ", "".join(out)).strip()
-    return _escape_line_start(line)
+        out += text
+    return _escape_line_start(re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
 
 
 def _by_link(runs: Inlines) -> list[list[Run]]:
@@ -77,14 +81,32 @@ def _by_link(runs: Inlines) -> list[list[Run]]:
     return groups
 
 
-def _styled(r: Run) -> str:
+def _punct(c: str) -> bool:
+    return bool(c) and not c.isalnum() and not c.isspace()
+
+
+def _styled(r: Run, before: str, after: str) -> str:
+    """One run's Markdown; `before` and `after` are the characters around it."""
     text = r.text.replace("\n", " ").replace("\t", " ")
-    core = text.strip()
-    if not core or not (r.bold or r.italic):
+    if not text.strip() or not (r.bold or r.italic):
         return escape(text)
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    lead_len = len(text) - len(text.lstrip())
+    core = text.strip()
+    lead, trail = text[:lead_len], text[lead_len + len(core) :]
+    before = lead[-1:] or before
+    after = trail[:1] or after
+    # CommonMark: an opening marker before punctuation needs space or punctuation before it;
+    # a closing one after punctuation needs space or punctuation after it
+    while core and _punct(core[0]) and before.isalnum():
+        lead, core = lead + core[0], core[1:]
+        before = lead[-1]
+    while core and _punct(core[-1]) and after.isalnum():
+        trail, core = core[-1] + trail, core[:-1]
+        after = trail[0]
+    if not core.strip():
+        return escape(text)
     marks = ("***" if r.italic else "**") if r.bold else "*"
-    return f"{lead}{marks}{escape(core)}{marks}{trail}"
+    return f"{escape(lead)}{marks}{escape(core)}{marks}{escape(trail)}"
 
 
 def heading(level: int, runs: Inlines, ident: str = "", classes: str = "") -> str:
