@@ -198,7 +198,7 @@ def test_a_version_is_named_as_people_name_it(doc_repo):
     data = json.loads((out / "changes.json").read_text(encoding="utf-8"))
     assert data["from"]["decided"] == "2018-02-12" and data["from"]["dnr"] == "000/000"
     md = (out / "changes.md").read_text(encoding="utf-8")
-    assert "från versionen beslutad 12 februari 2018, DNR 000/000 (2018, commit " in md
+    assert "**Från:** versionen beslutad 12 februari 2018, DNR 000/000 (2018, commit " in md
     unknown = runner.invoke(main, ["diff", DOC, "--from", "2017", "--root", str(doc_repo.root)])
     assert unknown.exit_code == 1 and "dokumentets versioner: 2018, 2019" in unknown.output
 

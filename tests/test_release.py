@@ -69,7 +69,10 @@ def test_release_writes_a_read_only_bag_and_an_annotated_tag(released):
 def test_second_release_carries_change_report_against_the_first(released):
     repo, _, second = released
     report = (second / "data" / "changes.md").read_text(encoding="utf-8")
-    assert f"från versionen beslutad 12 februari 2018, DNR 000/000 ({DOC}/2018.1, commit" in report
+    assert (
+        f"**Från:** versionen beslutad 12 februari 2018, DNR 000/000 ({DOC}/2018.1, commit"
+        in report
+    )
     assert "**Tidplan:** Klart [-juni 2018-]{+december 2019+}" in report
     assert (second / "data" / "changes.pdf").is_file()
     meta = json.loads((second / "data" / "metadata.json").read_text(encoding="utf-8"))

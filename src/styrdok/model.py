@@ -175,6 +175,7 @@ class Document:
     metadata: Metadata
     sections: tuple[Section, ...]
     metadata_redline: MetadataRedline | None = None
+    kind: str = "styrdokument"  # or "ändringsrapport": laid out as a report, not a decision
 
     def numbered_sections(self) -> list[tuple[str, Section]]:
         return [(str(i), s) for i, s in enumerate(self.sections, 1)]

@@ -21,7 +21,8 @@ from .model import Change, Run
 def run_element(run: Run) -> OxmlElement:
     """A w:r with the run's formatting and text (tabs become w:tab)."""
     r = OxmlElement("w:r")
-    color = {"ins": "1A7F37", "del": "C0392B"}.get(run.mark or "") or ("0563C1" if run.href else "")
+    # a change report marks words as the redline shows them: one colour, underlined or struck
+    color = {"ins": "0646A2", "del": "0646A2"}.get(run.mark or "") or ("0563C1" if run.href else "")
     if run.bold or run.italic or color:
         rpr = OxmlElement("w:rPr")
         if run.bold:
@@ -345,3 +346,19 @@ def bookmark(p, name: str, number: int) -> None:
     else:
         p.insert(0, start)
     p.append(end)
+
+
+def strip_cover(body, first_kept_style: str = "TOCHeading", after_style: str = "Subtitle") -> None:
+    """Remove what stands between the subtitle and the table-of-contents heading (the
+    governance banner, the explanatory box, the metadata block), that heading included: a
+    change report has its own title block and no table of contents."""
+    removing = False
+    for el in list(body):
+        style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = style.get(qn("w:val")) if style is not None else None
+        if removing:
+            body.remove(el)
+            if name == first_kept_style:
+                return
+        elif name == after_style:
+            removing = True

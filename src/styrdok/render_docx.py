@@ -74,6 +74,8 @@ def render_docx(
     tpl.render(context, autoescape=True)
     if changed:
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
+    if writer.report:
+        ooxml.strip_cover(tpl.docx.element.body)
     package = tpl.docx.part.package  # get_docx() would reload the template after render()
     ooxml.drop_leftovers(package)
     for part in package.iter_parts():
@@ -181,7 +183,10 @@ def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
             "fill": brand if marked else UNMARKED_FILL,
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
-    return _values(m) | {"banner": banner, "body": body}
+    values = _values(m)
+    if doc.kind != "styrdokument":
+        values["typ"] = doc.kind.upper()  # the header says what the paper is
+    return values | {"banner": banner, "body": body}
 
 
 class _Body:
@@ -190,6 +195,7 @@ class _Body:
     def __init__(self, subdoc, part, layout: Layout | None = None):
         self.sd, self.part, self.layout = subdoc, part, layout
         self.bookmarks = 0
+        self.report = False
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
         self.written: list = []  # the body paragraphs so far
@@ -205,7 +211,9 @@ class _Body:
         return p
 
     def write(self, doc: Document) -> None:
-        self.toc(doc)
+        self.report = doc.kind == "ändringsrapport"
+        if not self.report:  # a report is read from its first page: no table of contents
+            self.toc(doc)
         numbered = 0
         for section in doc.sections:
             numbered += not _gone(section.change)
@@ -243,6 +251,8 @@ class _Body:
         change = section.change
         first = len(self.written)
         prefix = section.number if section.number is not None else (Run(f"{number} "),)
+        if self.report:
+            prefix = ()
         self.heading("Heading 1", (*prefix, *section.title), change, section.id)
         for block in section.blocks:
             self.block(block, change)
