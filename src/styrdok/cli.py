@@ -34,10 +34,19 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument)."""
-    from .source import load_documents
+    from .references import plain_references
+    from .source import BODY_FILE, load_documents
 
-    loaded = load_documents(Project(root).source, docs)
+    project = Project(root)
+    loaded = load_documents(project.source, docs)
     for doc in loaded:
+        for line, text, ident in plain_references(doc):
+            path = project.source / doc.name / BODY_FILE
+            click.echo(
+                f"{path}:{line}: varning: '{text}' är ett nummer som ändras när åtgärderna "
+                f"numreras om; skriv [{text}](#{ident}) så följer numret med",
+                err=True,
+            )
         click.echo(
             f"{doc.name}: ok ({len(doc.sections)} avsnitt, {len(doc.numbered_measures())} åtgärder)"
         )

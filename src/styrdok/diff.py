@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import references
 from .match import Matching, StyledToken, opcodes, styled_tokens, tokens, word_opcodes
 from .model import (
     MEASURE_FIELDS,
@@ -181,12 +182,14 @@ def _changed_fields(old, new) -> tuple[FieldChange, ...]:
 
 def diff_documents(old: Document, new: Document) -> ChangeSet:
     """Every changed item from `old` to `new`: metadata, then sections, then measures, each in
-    the new document's order with removed items where they were."""
-    match = Matching(old, new)
-    entries = _metadata(old, new)
-    entries += _items("section", old.sections, new.sections, match.moved_sections, match)
-    old_measures = [m for s in old.sections for m in s.measures]
-    new_measures = [m for s in new.sections for m in s.measures]
+    the new document's order with removed items where they were. Texts are compared as they
+    read, references with their current numbers (as the redline shows them)."""
+    a, b = references.resolve(old), references.resolve(new)
+    match = Matching(a, b)
+    entries = _metadata(a, b)
+    entries += _items("section", a.sections, b.sections, match.moved_sections, match)
+    old_measures = [m for s in a.sections for m in s.measures]
+    new_measures = [m for s in b.sections for m in s.measures]
     entries += _items("measure", old_measures, new_measures, match.moved_measures, match)
     return ChangeSet(old, new, tuple(entries))
 

@@ -468,15 +468,13 @@ class _Reader:
     def runs(self, p) -> Inlines:
         out: list[Run] = []
         for el in p.iter(f"{W}r"):
-            if el.getparent().tag == f"{W}hyperlink" or any(
-                a.tag == f"{W}hyperlink" for a in el.iterancestors()
-            ):
-                link = next(a for a in el.iterancestors(f"{W}hyperlink"))
-                href = self.links.get(link.get(R_ID)) if link.get(R_ID) else None
-                if href is None and link.get(f"{W}anchor"):
-                    href = None  # a link inside the document: kept as text
-            else:
-                href = None
+            link = next(el.iterancestors(f"{W}hyperlink"), None)
+            href = None
+            if link is not None and link.get(R_ID):
+                href = self.links.get(link.get(R_ID))
+            elif link is not None and (anchor := link.get(f"{W}anchor", "")):
+                ident = id_from_bookmark(anchor) or self.known_ids.get(anchor)
+                href = f"#{ident}" if ident else None  # a reference by id; other anchors: text
             rpr = el.find(f"{W}rPr")
             bold = _on(rpr, "b") or self.char_style_has(rpr, "b")
             italic = _on(rpr, "i") or self.char_style_has(rpr, "i")

@@ -64,9 +64,13 @@ def _val(tag: str, value: str) -> OxmlElement:
 
 
 def hyperlink(part, href: str, runs: list) -> OxmlElement:
-    """A w:hyperlink to an external address around the given w:r elements."""
+    """A w:hyperlink around the given w:r elements: to an external address, or for `#name`
+    to a bookmark in the document."""
     link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), part.relate_to(href, RT.HYPERLINK, is_external=True))
+    if href.startswith("#"):
+        link.set(qn("w:anchor"), href[1:])
+    else:
+        link.set(qn("r:id"), part.relate_to(href, RT.HYPERLINK, is_external=True))
     link.extend(runs)
     return link
 

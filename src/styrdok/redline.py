@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from . import references
 from .match import Matching, opcodes, styled_tokens, word_opcodes
 from .model import (
     MEASURE_FIELDS,
@@ -50,6 +51,9 @@ SIMILAR = 0.4  # paragraphs at least this alike are edited in place; others repl
 
 def redline(old: Document, new: Document, author: str, date: str) -> Document:
     """The new document with every difference from the old one as a tracked change."""
+    # references carry their numbers first, so a reference whose target was renumbered shows
+    # its old number deleted and its new one inserted, as the heading does
+    old, new = references.resolve(old), references.resolve(new)
     sections = _Redline(
         Matching(old, new), Change("ins", author, date), Change("del", author, date)
     ).sections()

@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText
 
-from . import __version__, ooxml
+from . import __version__, ooxml, references
 from .errors import BuildError
 from .match import block_words, measure_weight, runs_words
 from .model import (
@@ -64,6 +64,7 @@ def render_docx(
     path = template_dir / TEMPLATE_FILE
     if not path.is_file():
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
+    doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
     tpl = DocxTemplate(str(path))
     body = tpl.new_subdoc()
     writer = _Body(body, tpl.get_docx().part, layout)

@@ -28,6 +28,7 @@ from .model import (
     plain,
 )
 from .owners import owners
+from .references import references
 from .revisions import Revision
 
 KINDS = {  # singular, plural
@@ -109,7 +110,7 @@ class Report:
 
 def build_report(changes: ChangeSet, old: Revision, new: Revision) -> Report:
     sections = [_overview(changes, old, new)]
-    for make in (_new_and_removed, _deadlines, _per_owner, _numbers, _details):
+    for make in (_new_and_removed, _deadlines, _per_owner, _numbers, _lost_references, _details):
         sections += make(changes)
     m = changes.new.metadata
     title = m.titel + (f" – {m.undertitel}" if m.undertitel else "")
@@ -253,6 +254,24 @@ def _numbers(changes: ChangeSet) -> list[Section]:
     if not items:
         return []
     return [_section("nummer", "Ändrade nummer", [_bullets(items)])]
+
+
+def _lost_references(changes: ChangeSet) -> list[Section]:
+    """References in the old revision to a section or measure the new one no longer has."""
+    kept = {s.id for s in changes.new.sections} | {
+        m.id for _, _, m in changes.new.numbered_measures()
+    }
+    titles = {
+        e.id: label(e) for e in changes.entries if e.kind == "removed" and e.target != "metadata"
+    }
+    items = [
+        (Run(f"{titles.get(ident, ident)}: ", bold=True), Run(f"hänvisades till från '{where}'"))
+        for ident, where, _ in references(changes.old)
+        if ident not in kept
+    ]
+    if not items:
+        return []
+    return [_section("hanvisningar", "Hänvisningar till borttagna delar", [_bullets(items)])]
 
 
 def _details(changes: ChangeSet) -> list[Section]:

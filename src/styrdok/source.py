@@ -276,6 +276,7 @@ class _BodyBuilder:
         self.path, self.c = path, c
         self.sections: list[Section] = []
         self.ids: dict[str, int] = {}
+        self.references: list[tuple[str, int]] = []  # [text](#id): the id and the line
         self.section: dict | None = None
         self.measure: dict | None = None
 
@@ -427,7 +428,20 @@ class _BodyBuilder:
 
     def finish(self) -> tuple[Section, ...]:
         self.close_section()
+        for ident, line in self.references:
+            if ident not in self.ids:
+                known = ", ".join(sorted(self.ids)[:8]) + (" …" if len(self.ids) > 8 else "")
+                self.problem(
+                    line,
+                    f"hänvisningen till '#{ident}' pekar inte på något avsnitt eller någon "
+                    f"åtgärd; skriv id:t för det du hänvisar till ({known})",
+                )
         return tuple(self.sections)
+
+    def _plain(self, inlines: list) -> Inlines:
+        out: list[Run] = []
+        self._inlines(inlines, 0, Run(""), out)
+        return tuple(out)
 
     def inlines(self, inlines: list, line: int) -> Inlines:
         runs: list[Run] = []
@@ -458,7 +472,15 @@ class _BodyBuilder:
             elif t == "Strong":
                 self._inlines(c, line, Run("", True, style.italic, style.href), out)
             elif t == "Link":
-                self._inlines(c[1], line, Run("", style.bold, style.italic, c[2][0]), out)
+                href = c[2][0]
+                if href.startswith("#"):  # a reference by id: [åtgärd 3:4](#bostad-forst)
+                    self.references.append((href[1:], line))
+                    if not plain(self._plain(c[1])).strip():
+                        self.problem(
+                            line,
+                            f"hänvisningen till '{href}' saknar text; skriv t.ex. [åtgärd]({href})",
+                        )
+                self._inlines(c[1], line, Run("", style.bold, style.italic, href), out)
             elif t == "Code":
                 out.append(Run(c[1], style.bold, style.italic, style.href))
             else:

@@ -11,6 +11,7 @@ as `Term` + `: värde`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import (
     MEASURE_FIELDS,
@@ -56,19 +57,71 @@ def inline(runs: Inlines) -> str:
     """Runs as one line of Markdown: bold, italic and links as markup, everything else literal.
     Spaces at a formatted run's ends stand outside the markers (`**ord** ` not `**ord **`), and
     so does punctuation where the markers would otherwise not count as emphasis (`**Obs!**Läs`
-    is no bold in CommonMark; `**Obs**!Läs` is)."""
+    is no bold in CommonMark; `**Obs**!Läs` is). Emphasis spans the links inside it
+    (`*se [åtgärd 3:4](#id).*`), as a person writes it."""
     out = ""
-    for group in _by_link(runs):
+    spans = _by_style(runs)
+    for k, span in enumerate(spans):
+        after = next((s[0].text[:1] for s in spans[k + 1 :] if s[0].text), "") or " "
+        out += _span(span, out[-1:] or " ", after)
+    return _escape_line_start(re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
+
+
+def _by_style(runs: Inlines) -> list[list[Run]]:
+    """Consecutive runs of one formatting (bold, italic), links or not."""
+    spans: list[list[Run]] = []
+    for r in runs:
+        if not r.text:
+            continue
+        if spans and (spans[-1][0].bold, spans[-1][0].italic) == (r.bold, r.italic):
+            spans[-1].append(r)
+        else:
+            spans.append([r])
+    return spans
+
+
+def _links(span: list[Run], before: str, after: str) -> str:
+    """A span's runs with each link written as [text](target), formatting per run."""
+    out = ""
+    groups = _by_link(tuple(span))
+    for k, group in enumerate(groups):
         text = ""
         for i, r in enumerate(group):
-            after = next((g.text[:1] for g in group[i + 1 :] if g.text), "")
-            text += _styled(r, (out + text)[-1:] or " ", after or " ")
+            nxt = next((g.text[:1] for g in group[i + 1 :] if g.text), "")
+            if not nxt:
+                nxt = next((g[0].text[:1] for g in groups[k + 1 :]), "") or after
+            text += _styled(r, (out + text)[-1:] or before, nxt)
         href = group[0].href
         if href:
             target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
             text = f"[{text}]({target})"
         out += text
-    return _escape_line_start(re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
+    return out
+
+
+def _span(span: list[Run], before: str, after: str) -> str:
+    r = span[0]
+    has_link = any(x.href for x in span)
+    if not has_link or not (r.bold or r.italic):
+        return _links(span, before, after)
+    text = "".join(x.text for x in span)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    first, last = span[0], span[-1]
+    # the markers must count as emphasis: a link at an edge next to a letter outside cannot
+    opens = not (first.href and not lead and before.isalnum())
+    closes = not (last.href and not trail and after.isalnum())
+    if not (opens and closes and text.strip()):
+        return _links(span, before, after)
+    plain_span = [replace(x, bold=False, italic=False) for x in span]
+    inner = _links(plain_span, " ", " ").strip(" ")
+    outside_before, outside_after = lead[-1:] or before, trail[:1] or after
+    if (_punct(inner[0]) and outside_before.isalnum()) or (
+        _punct(inner[-1]) and outside_after.isalnum()
+    ):
+        return _links(span, before, after)
+    marks = ("***" if r.italic else "**") if r.bold else "*"
+    return f"{lead}{marks}{inner}{marks}{trail}"
 
 
 def _by_link(runs: Inlines) -> list[list[Run]]:
