@@ -23,7 +23,8 @@ bench: $(VENV)/.installed system
 	$(BIN)/python scripts/bench.py
 
 # Page images for docs/ (look at them after a layout change): the example, and from the example
-# history the change report's changes page and a redline page with a moved measure.
+# history the change report's first page and its per-department page, and a redline page with a
+# moved measure.
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
 	rm -rf docs/images/*.png build/historik
@@ -31,7 +32,8 @@ images: build
 	$(BIN)/python scripts/make_history.py build/historik >/dev/null
 	cd build/historik && ../../$(BIN)/styrdok diff handlingsplan-bostadssociala \
 	  --from handlingsplan-bostadssociala/2018 --to main --format pdf -o build/handlingsplan-bostadssociala/diff
-	pdftoppm -r 60 -png -f 3 -l 3 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-3
+	pdftoppm -r 60 -png -f 1 -l 1 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-1
+	pdftoppm -r 60 -png -f 2 -l 2 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-2
 	pdftoppm -r 60 -png -f 5 -l 5 -singlefile $(DIFF)/redline.pdf docs/images/redline-sida-5
 
 lint: $(VENV)/.installed

@@ -185,7 +185,7 @@ def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
     values = _values(m)
-    if doc.kind != "styrdokument":
+    if doc.kind == "ändringsrapport":
         values["typ"] = doc.kind.upper()  # the header says what the paper is
     return values | {"banner": banner, "body": body}
 
