@@ -29,7 +29,7 @@ from lxml import etree
 
 from . import source_text
 from .errors import StyrdokError
-from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, MONTHS, Inlines, Run, plain
+from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, MONTHS, Inlines, Run, join_runs, plain
 from .ooxml import BOOKMARK_PREFIX, id_from_bookmark
 from .source import PLACEHOLDER as MISSING
 from .source import REQUIRED_KEYS
@@ -489,16 +489,7 @@ class _Reader:
         runs = [r for r in out if r.text]
         if in_field:
             runs = [r for r in runs if r.text not in in_field]
-        merged: list[Run] = []
-        for r in runs:
-            if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
-                r.bold,
-                r.italic,
-                r.href,
-            ):
-                merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
-            else:
-                merged.append(r)
+        merged = join_runs(runs)
         # formatting on spaces alone is no formatting (Word splits runs at will)
         return tuple(Run(r.text, False, False, r.href) if not r.text.strip() else r for r in merged)
 

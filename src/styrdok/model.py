@@ -64,6 +64,26 @@ def plain(inlines: Inlines) -> str:
     return "".join(r.text for r in inlines)
 
 
+def join_runs(runs) -> Inlines:
+    """Runs with neighbours of one formatting joined and empty ones left out (parsers and
+    writers split text into runs at will; the model keeps the fewest)."""
+    out: list[Run] = []
+    for r in runs:
+        if not r.text:
+            continue
+        if out and (out[-1].bold, out[-1].italic, out[-1].href, out[-1].change, out[-1].mark) == (
+            r.bold,
+            r.italic,
+            r.href,
+            r.change,
+            r.mark,
+        ):
+            out[-1] = Run(out[-1].text + r.text, r.bold, r.italic, r.href, r.change, r.mark)
+        else:
+            out.append(r)
+    return tuple(out)
+
+
 def text(s: str) -> Inlines:
     """Unformatted inlines from a string."""
     return (Run(s),) if s else ()

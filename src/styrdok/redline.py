@@ -42,6 +42,7 @@ from .model import (
     MetadataRedline,
     Run,
     Section,
+    join_runs,
     plain,
 )
 
@@ -310,16 +311,4 @@ def merge_runs(
         pieces += [Run(t, bo, it, h, ins) for t, bo, it, h in b[j1:j2]]
     if not keep_deleted and a != b:
         pieces = [replace(p, change=ins) for p in pieces if p.change is None or p.change == ins]
-    merged: list[Run] = []
-    for p in pieces:
-        last = merged[-1] if merged else None
-        if last and (last.bold, last.italic, last.href, last.change) == (
-            p.bold,
-            p.italic,
-            p.href,
-            p.change,
-        ):
-            merged[-1] = replace(last, text=last.text + p.text)
-        else:
-            merged.append(p)
-    return tuple(merged)
+    return join_runs(pieces)

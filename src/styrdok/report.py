@@ -214,22 +214,16 @@ def _per_owner(changes: ChangeSet) -> list[Section]:
         name = label(e)
         gained, lost = [o for o in now if o not in was], [o for o in was if o not in now]
         for o in gained:
-            note = (
-                "ny åtgärd"
-                if ident not in old
-                else "överförd från " + ", ".join(lost)
-                if lost
-                else "tillagd som ansvarig"
-            )
+            if ident not in old:
+                note = "ny åtgärd"
+            else:
+                note = f"överförd från {', '.join(lost)}" if lost else "tillagd som ansvarig"
             add(o, "Får", name, note)
         for o in lost:
-            note = (
-                "borttagen åtgärd"
-                if ident not in new
-                else "överförd till " + ", ".join(gained)
-                if gained
-                else "inte längre ansvarig"
-            )
+            if ident not in new:
+                note = "borttagen åtgärd"
+            else:
+                note = f"överförd till {', '.join(gained)}" if gained else "inte längre ansvarig"
             add(o, "Lämnar", name, note)
         kinds = ", ".join(FIELDS.get(f.field, f.field) for f in e.fields if f.field != "ansvarig")
         if e.kind not in ("added", "removed") and (kinds or e.kind == "moved"):

@@ -34,6 +34,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    join_runs,
     plain,
 )
 
@@ -446,17 +447,7 @@ class _BodyBuilder:
     def inlines(self, inlines: list, line: int) -> Inlines:
         runs: list[Run] = []
         self._inlines(inlines, line, Run(""), runs)
-        merged: list[Run] = []
-        for r in runs:
-            if merged and (merged[-1].bold, merged[-1].italic, merged[-1].href) == (
-                r.bold,
-                r.italic,
-                r.href,
-            ):
-                merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic, r.href)
-            elif r.text:
-                merged.append(r)
-        return tuple(merged)
+        return join_runs(runs)
 
     def _inlines(self, inlines: list, line: int, style: Run, out: list[Run]) -> None:
         for i in inlines:
