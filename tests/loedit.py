@@ -11,19 +11,12 @@ paragraphs]], ["delete_from_to", first text, text after the end].
 
 import json
 import sys
-import time
 
 import uno
-from com.sun.star.beans import PropertyValue
 from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
+from unodoc import open_document, prop
 
 BOLD = 150.0  # com.sun.star.awt.FontWeight.BOLD
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
 
 
 def find(doc, text):
@@ -36,20 +29,7 @@ def find(doc, text):
 
 
 def main(connection, path, out, edits):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    for _ in range(600):
-        try:
-            ctx = resolver.resolve("uno:" + connection)
-            break
-        except Exception:
-            time.sleep(0.05)
-    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(path), "_blank", 0, (prop("Hidden", True),)
-    )
+    _, doc = open_document(connection, path)
     try:
         text = doc.getText()
         for edit in json.loads(edits):

@@ -7,10 +7,8 @@ then says: its header, the cover's tables and the body paragraphs, as JSON.
 
 import json
 import sys
-import time
 
-import uno
-from com.sun.star.beans import PropertyValue
+from unodoc import open_document
 
 COMMANDS = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}
 
@@ -30,24 +28,12 @@ def contents(text):
 
 
 def main(connection, path, mode):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", local
-    )
-    for _ in range(600):
-        try:
-            ctx = resolver.resolve("uno:" + connection)
-            break
-        except Exception:
-            time.sleep(0.05)
-    smgr = ctx.ServiceManager
-    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    hidden = PropertyValue()
-    hidden.Name, hidden.Value = "Hidden", True
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (hidden,))
+    ctx, doc = open_document(connection, path)
     try:
         if mode in COMMANDS:
-            helper = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+            helper = ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.DispatchHelper", ctx
+            )
             frame = doc.getCurrentController().getFrame()
             helper.executeDispatch(frame, COMMANDS[mode], "", 0, ())
         out = {"header": [], "body": []}

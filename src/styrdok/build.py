@@ -86,7 +86,7 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
         if then is not None:
             doc, docx = then
             pending = (office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc)), doc, docx)
-        if flight is not None and pdf is not None:
+        if flight is not None and pdf is not None and "docx" in formats:
             _, doc, docx = flight
             docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
 

@@ -63,8 +63,8 @@ def compare(
                 items.append((document, Path(tmp) / name))
             for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
                 pdfs[pdf.name] = pdf.read_bytes()
-                # the DOCX's table of contents and page count as the PDF has them
-                rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
+                if "docx" in formats:  # the DOCX's page numbers and count as the PDF has them
+                    rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
     if "docx" in formats:
         files.update(rendered)
     files.update(pdfs)

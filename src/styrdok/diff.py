@@ -149,10 +149,6 @@ def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
     return out
 
 
-def block_text(blocks: tuple[Block, ...]) -> str:
-    return "".join(t[0] for t in block_tokens(blocks))
-
-
 def _fields(item: Section | Measure) -> dict[str, list[StyledToken]]:
     out = {"title": styled_tokens(item.title), "text": block_tokens(item.blocks)}
     if isinstance(item, Measure):

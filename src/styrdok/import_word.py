@@ -118,7 +118,6 @@ class _Reader:
         self.measure: dict | None = None
         self.pending_label: str | None = None
         self.list_items: list[tuple[bool, Inlines]] = []
-        self.blocks_since_list = None
 
     # --- the whole document ------------------------------------------------------------------
 
@@ -143,11 +142,12 @@ class _Reader:
                 continue
             if not text:
                 continue
-            if not self.section_open and not self.heading_kind(el, style, text):
+            kind = self.heading_kind(el, style, text)
+            if not self.section_open and not kind:
                 cover.append(text)
                 self.cover_paragraph(style[0], text)
                 continue
-            self.paragraph(el, style, runs, text)
+            self.paragraph(el, style, runs, text, kind)
         self.flush_list()
         self.close_measure()
         if not self.section_open:
@@ -321,8 +321,7 @@ class _Reader:
             return "sub3"
         return None
 
-    def paragraph(self, p, style, runs: Inlines, text: str) -> None:
-        kind = self.heading_kind(p, style, text)
+    def paragraph(self, p, style, runs: Inlines, text: str, kind: str | None) -> None:
         if kind in ("section", "measure"):
             self.flush_list()
             self.close_measure()
@@ -485,11 +484,7 @@ class _Reader:
                     out.append(Run(" ", bold, italic, href))
                 elif child.tag == f"{W}noBreakHyphen":
                     out.append(Run("-", bold, italic, href))
-        in_field = _field_instructions(p)
-        runs = [r for r in out if r.text]
-        if in_field:
-            runs = [r for r in runs if r.text not in in_field]
-        merged = join_runs(runs)
+        merged = join_runs(out)
         # formatting on spaces alone is no formatting (Word splits runs at will)
         return tuple(Run(r.text, False, False, r.href) if not r.text.strip() else r for r in merged)
 
@@ -587,12 +582,7 @@ def _numbering(data: bytes | None) -> dict[tuple[str, str], str]:
     abstract = {}
     for a in root.iter(f"{W}abstractNum"):
         abstract[a.get(f"{W}abstractNumId")] = {
-            lvl.get(f"{W}ilvl"): (
-                lvl.find(f"{W}numFmt").get(f"{W}val")
-                if lvl.find(f"{W}numFmt") is not None
-                else "decimal"
-            )
-            for lvl in a.iter(f"{W}lvl")
+            lvl.get(f"{W}ilvl"): _number_format(lvl.find(f"{W}numFmt")) for lvl in a.iter(f"{W}lvl")
         }
     out = {}
     for num in root.iter(f"{W}num"):
@@ -603,7 +593,8 @@ def _numbering(data: bytes | None) -> dict[tuple[str, str], str]:
     return out
 
 
-def _attr(el) -> str:
+def _number_format(el) -> str:
+    """A numbering level's format (decimal, bullet …); decimal where none is given."""
     return el.get(f"{W}val") if el is not None else "decimal"
 
 
@@ -646,10 +637,6 @@ def _wholly_bold(p) -> bool:
 def _is_toc(style: str) -> bool:
     name = style.lower()
     return name.startswith("toc") or name.startswith("innehållsförteckning")
-
-
-def _field_instructions(p) -> set[str]:
-    return {t.text for t in p.iter(f"{W}instrText") if t.text}
 
 
 def _strip_prefix(runs: Inlines, n: int) -> Inlines:

@@ -119,6 +119,11 @@ def section_weight(s: Section) -> int:
     return 1 + runs_words(s.title) + block_words(s.blocks) + sum(map(measure_weight, s.measures))
 
 
+def document_words(doc: Document) -> int:
+    """The words of a document's content (titles, text, fields)."""
+    return sum(section_weight(s) - 1 - len(s.measures) for s in doc.sections)
+
+
 @dataclass(frozen=True)
 class Matching:
     """How the sections and measures of two revisions correspond."""

@@ -145,12 +145,17 @@ def move_range(first, last, change: Change, ids: ChangeIds) -> None:
     start.set(qn("w:name"), change.move)
     end = OxmlElement(f"{side}RangeEnd")
     end.set(qn("w:id"), start.get(qn("w:id")))
-    ppr = first.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        first.insert(0, start)
+    _insert_first(first, start)
     last.append(end)
+
+
+def _insert_first(p, el) -> None:
+    """Put `el` at the start of a paragraph's content (after its properties)."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(el)
+    else:
+        p.insert(0, el)
 
 
 def complex_field(instr: str, cached: list) -> list:
@@ -344,11 +349,7 @@ def bookmark(p, name: str, number: int) -> None:
     start.set(qn("w:name"), name)
     end = OxmlElement("w:bookmarkEnd")
     end.set(qn("w:id"), str(number))
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
+    _insert_first(p, start)
     p.append(end)
 
 

@@ -21,7 +21,7 @@ from docxtpl import DocxTemplate, RichText
 
 from . import __version__, ooxml, references
 from .errors import BuildError
-from .match import block_words, measure_weight, runs_words
+from .match import document_words
 from .model import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
@@ -105,10 +105,7 @@ def _properties(doc: Document, layout: Layout | None) -> dict[str, bytes]:
         "category": m.typ_label,
         "language": "sv-SE",
     }
-    words = sum(
-        runs_words(s.title) + block_words(s.blocks) + sum(measure_weight(x) - 1 for x in s.measures)
-        for s in doc.sections
-    )
+    words = document_words(doc)
     return {
         "docProps/core.xml": ooxml.core_xml(core, f"{m.datum.isoformat()}T00:00:00Z"),
         "docProps/app.xml": ooxml.app_xml(
