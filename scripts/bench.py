@@ -7,6 +7,8 @@ docx: `styrdok build --format docx` of the example vs pandoc converting the seed
 pdf:  the PDF build vs a cold `soffice --convert-to pdf`; seconds a document in a 20-document batch.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
 import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
+large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
+       converting the same Markdown to DOCX (time that should grow linearly with size).
 
 docx and diff time whole processes, as a user runs them: the median of 7 runs, with the
 fastest and slowest run as the spread, and the ratio of the medians.
@@ -212,11 +214,48 @@ def bench_import() -> None:
     print(f"  ratio styrdok/pandoc: {ours[0] / theirs[0]:.2f}x (target: under 1 s)\n")
 
 
+def bench_large() -> None:
+    import shutil
+
+    print("Large documents, whole process (median of 3): 5000 measures, and one 1 MB line")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(REPO / "templates", root / "templates")
+        measure = (
+            "\n## Åtgärd {n} {{#a{n} .åtgärd}}\n\nGör något, se [åtgärd](#a0).\n\n"
+            "Ansvarig nämnd eller bolag\n: Socialnämnden\n\nTidplan\n: 2026\n\n"
+            "Uppföljning\n: Styrgruppen\n"
+        )
+        bodies = {
+            "atgarder-5000": "# Åtgärder {#atgarder}\n"
+            + "".join(measure.format(n=n) for n in range(5000)),
+            "rad-1mb": "# Text {#text}\n\n" + " ".join(f"ord{i}" for i in range(130_000)) + "\n",
+        }
+        for name, body in bodies.items():
+            folder = root / "source" / name
+            shutil.copytree(REPO / "source" / EXAMPLE, folder)
+            (folder / "document.md").write_text(body, encoding="utf-8")
+            size = len(body.encode()) / 1e6
+            check = process([STYRDOK, "check", name], cwd=root, repeat=3)
+            build = process(
+                [STYRDOK, "build", name, "--format", "docx", "-o", tmp], cwd=root, repeat=3
+            )
+            pandoc = pypandoc.get_pandoc_path()
+            md, out = str(folder / "document.md"), f"{tmp}/p.docx"
+            theirs = process([pandoc, md, "-f", "commonmark_x", "-o", out], repeat=3)
+            spread_row(f"styrdok check {name} ({size:.1f} MB)", check)
+            spread_row(f"styrdok build {name} --format docx", build)
+            spread_row("pandoc document.md → docx", theirs)
+            print(f"  ratio build/pandoc: {build[0] / theirs[0]:.2f}x")
+    print()
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
     "diff": bench_diff,
     "import": bench_import,
+    "large": bench_large,
 }
 
 

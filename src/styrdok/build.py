@@ -1,20 +1,19 @@
 """The build command as a recipe: load, validate, render and convert, then publish.
 
-Everything is made in a staging folder inside the output folder; only when every document has
-loaded, validated, rendered and converted are the files renamed into place. A bad source file or
-a failed conversion leaves build/ as it was.
+Everything is made in a staging folder inside the output folder (publish.py); only when every
+document has loaded, validated, rendered and converted are the files renamed into place. A bad
+source file or a failed conversion leaves build/ as it was, and another build writing into the
+same folder at the same time keeps its output.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import publish
 from .formats import BUILD
 from .model import Document
 from .project import Project
@@ -23,20 +22,6 @@ from .source import iter_documents
 
 if TYPE_CHECKING:
     from .office import Office
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to `path` through a temporary file in the same folder and one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def pdf_title(doc: Document) -> str:
@@ -70,48 +55,48 @@ def build_documents(
 
 
 def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
-    made = next((p for p in (*reversed(out_dir.parents), out_dir) if not p.exists()), None)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".styrdok-", dir=out_dir))
-    written: list[Path] = []
+    made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built, pending = [], None
-
-    def collect(then: tuple[Document, Path] | None = None) -> None:
-        """Wait for the conversion in flight, if any, and hand LibreOffice the next document
-        (`then`) at once; then give the finished DOCX the PDF's page numbers while the next
-        one converts."""
-        nonlocal pending
-        flight, pending = pending, None
-        pdf = office.finish(flight[0]) if flight is not None else None
-        if then is not None:
-            doc, docx = then
-            pending = (office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc)), doc, docx)
-        if flight is not None and pdf is not None and "docx" in formats:
-            _, doc, docx = flight
-            docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
-
     try:
-        for doc in iter_documents(project.source, names):
-            docx = staging / doc.name / f"{doc.name}.docx"
-            docx.parent.mkdir()
-            docx.write_bytes(render_docx(doc, project.templates))
-            if office is not None:
-                collect(then=(doc, docx))
-            built.append(doc.name)
-        collect()
-        for name in built:
-            for fmt in formats:
-                target = out_dir / name / f"{name}.{fmt}"
-                target.parent.mkdir(exist_ok=True)
-                os.replace(staging / name / target.name, target)
-                written.append(target)
-        return sorted(written)
-    except Exception:
-        with contextlib.suppress(Exception):  # LibreOffice finishes writing before staging goes
-            collect()
+        with publish.staging(out_dir) as staging:
+
+            def collect(then: tuple[Document, Path] | None = None) -> None:
+                """Wait for the conversion in flight, if any, and hand LibreOffice the next
+                document (`then`) at once; then give the finished DOCX the PDF's page numbers
+                while the next one converts."""
+                nonlocal pending
+                flight, pending = pending, None
+                pdf = office.finish(flight[0]) if flight is not None else None
+                if then is not None:
+                    doc, docx = then
+                    job = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
+                    pending = (job, doc, docx)
+                if flight is not None and pdf is not None and "docx" in formats:
+                    _, doc, docx = flight
+                    docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
+
+            try:
+                for doc in iter_documents(project.source, names):
+                    docx = staging / doc.name / f"{doc.name}.docx"
+                    docx.parent.mkdir()
+                    docx.write_bytes(render_docx(doc, project.templates))
+                    if office is not None:
+                        collect(then=(doc, docx))
+                    built.append(doc.name)
+                collect()
+            except BaseException:
+                with contextlib.suppress(Exception):  # LibreOffice finishes writing first
+                    collect()
+                raise
+            moves = [
+                (staging / name / f"{name}.{fmt}", out_dir / name / f"{name}.{fmt}")
+                for name in built
+                for fmt in formats
+            ]
+            return sorted(publish.publish(moves))
+    except BaseException:
+        publish.remove_empty(made)
         raise
-    finally:
-        shutil.rmtree(made if made is not None and not written else staging, ignore_errors=True)
 
 
 def pdf_layout(pdf: Path) -> Layout:

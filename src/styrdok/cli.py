@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import signal
+import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import StyrdokError
+from .errors import StyrdokError, os_message
 from .formats import BUILD, DIFF
 from .project import Project
 
@@ -23,7 +26,70 @@ ROOT = click.option(
 )
 
 
-@click.group()
+# click's usage errors in Swedish, like every other message (click has no Swedish catalogue).
+USAGE_MESSAGES = (
+    (r"Missing argument '(.+)'\.", "argumentet {0} saknas"),
+    (r"Missing option '(.+)'\.", "flaggan {0} saknas"),
+    (r"No such option:? '?([^'\s]+?)'?\.?(?:\s+Did you mean '?([^'\s]+?)'?\?)?$", "okänd flagga"),
+    (r"No such command '(.+)'\.", "okänt kommando '{0}'"),
+    (r"Got unexpected extra arguments? \((.+)\)", "oväntat argument: {0}"),
+    (r"Option '(.+)' requires an argument\.", "flaggan {0} behöver ett värde"),
+    (r"Invalid value for '?(.+?)'?: '(.*)' is not one of (.+)\.", "{0}: '{1}' är inget av {2}"),
+    (r"Invalid value for '?(.+?)'?: .*does not exist\.", "{0}: finns inte"),
+    (r"Invalid value for '?(.+?)'?: .*is a directory\.", "{0}: är en mapp, inte en fil"),
+    (r"Invalid value for '?(.+?)'?: .*is a file\.", "{0}: är en fil, inte en mapp"),
+    (r"Invalid value for '?(.+?)'?: (.*)", "ogiltigt värde för {0}: {1}"),
+)
+
+
+def _swedish(message: str) -> str:
+    for pattern, swedish in USAGE_MESSAGES:
+        found = re.match(pattern, message, flags=re.S)
+        if found:
+            groups = found.groups()
+            if swedish == "okänd flagga":  # click may have a suggestion
+                return f"okänd flagga {groups[0]}" + (
+                    f" (menade du {groups[1]}?)" if groups[1] else ""
+                )
+            return swedish.format(*groups)
+    return message
+
+
+class _Styrdok(click.Group):
+    """The command group: every failure ends as one Swedish message and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as e:  # disk full, read-only, no permission … while writing or reading
+            raise StyrdokError(os_message(e)) from None
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        # SIGTERM ends a command as Ctrl-C does: through the same clean-up (staging, LibreOffice).
+        signal.signal(signal.SIGTERM, _terminate)
+        try:
+            super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as e:
+            command = e.ctx.command_path if e.ctx else "styrdok"
+            click.echo(f"styrdok: {_swedish(e.format_message())}", err=True)
+            click.echo(f"Se '{command} --help'.", err=True)
+            sys.exit(2)
+        except click.ClickException as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("styrdok: avbrutet", err=True)
+            sys.exit(130)
+        sys.exit(0)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@click.group(cls=_Styrdok)
 @click.version_option(__version__, prog_name="styrdok")
 def main() -> None:
     """Bygger, jämför och arkiverar Helsingborgs stads styrdokument."""
@@ -38,7 +104,7 @@ def check(docs: tuple[str, ...], root: Path) -> None:
     from .source import BODY_FILE, load_documents
 
     project = Project(root)
-    loaded = load_documents(project.source, docs)
+    loaded = load_documents(project.source, [project.document_name(d) for d in docs])
     for doc in loaded:
         for line, text, ident in plain_references(doc):
             path = project.source / doc.name / BODY_FILE
@@ -74,7 +140,9 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> N
     from .build import build_documents
 
     formats = BUILD if fmt == "all" else (fmt,)
-    for path in build_documents(Project(root), docs, formats, output):
+    project = Project(root)
+    names = tuple(project.document_name(d) for d in docs)
+    for path in build_documents(project, names, formats, output):
         click.echo(str(path))
 
 
@@ -104,9 +172,11 @@ def diff(
     from .compare import compare
     from .revisions import WORKING_TREE
 
+    project = Project(root)
+    doc = project.document_name(doc)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"
-    out = output or Project(root).build / doc / name
+    out = output or project.build / doc / name
     for path in compare(root, doc, from_ref, to_ref, out, formats):
         click.echo(str(path))
 
@@ -127,7 +197,9 @@ def import_command(
     """Importera ett styrdokument i Word (.docx) till källan source/<dokument>/."""
     from .importer import import_docx
 
-    result = import_docx(Project(root), file, name, into, accept_changes)
+    project = Project(root)
+    into = project.document_name(into) if into is not None else None
+    result = import_docx(project, file, name, into, accept_changes)
     for line in result.report:
         click.echo(f"  {line}", err=True)
     written = ", ".join(result.changed) if result.changed else "inga ändringar"
@@ -150,6 +222,7 @@ def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
     """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""
     from .history import render, versions
 
+    doc = Project(root).document_name(doc)
     click.echo(render(versions(root, doc), ident, fmt))
 
 
@@ -160,7 +233,7 @@ def log_command(doc: str, root: Path) -> None:
     """Visa DOC:s revisioner: taggar och commits som ändrade dokumentet."""
     from .revisions import log
 
-    for e in log(root, doc):
+    for e in log(root, Project(root).document_name(doc)):
         tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
         click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")
 
@@ -178,7 +251,8 @@ def release_command(doc: str, version: str, archive: Path | None, root: Path) ->
     """Släpp en beslutad version av DOC: tagg och arkivpaket."""
     from .release import release
 
-    click.echo(str(release(root, doc, version, archive)))
+    doc = Project(root).document_name(doc)
+    click.echo(str(release(root, doc, version, archive, say=lambda m: click.echo(m, err=True))))
 
 
 @main.command(name="verify")
@@ -200,6 +274,7 @@ def releases_command(doc: str, root: Path) -> None:
     """Visa de släppta versionerna av DOC."""
     from .release import releases
 
+    doc = Project(root).document_name(doc)
     found = releases(root, doc)
     for r in found:
         click.echo(f"{r.version}\t{r.tag}\t{r.commit[:8]}\t{r.date}")

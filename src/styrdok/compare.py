@@ -1,23 +1,27 @@
 """The compare command as a recipe: load both revisions, diff, render every format, write.
 
-Everything is rendered in memory before anything is written; files are written atomically.
+Everything is rendered and converted in a staging folder before anything is published; the
+files of one run then replace those of the last run together (publish.py).
 """
 
 from __future__ import annotations
 
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import report
-from .build import Project, convert_to_pdf, pdf_layout, write_atomic
+from . import publish, report
+from .build import Project, convert_to_pdf, pdf_layout
 from .diff import diff_documents
 from .errors import StyrdokError
 from .formats import DIFF
 from .redline import redline
 from .render_docx import render_docx
 from .revisions import load_revision
+
+# Every file a comparison can write: the change list and report in each format, the redline in
+# the Word formats.
+OUTPUT_FILES = (*(f"changes.{f}" for f in DIFF), "redline.docx", "redline.pdf")
 
 if TYPE_CHECKING:
     from .office import Office
@@ -33,6 +37,8 @@ def compare(
     office: Office | None = None,
 ) -> list[Path]:
     """Write the change list, change report and redline of `doc` from one revision to another."""
+    if not formats:
+        raise StyrdokError(f"inget format angivet; välj bland {', '.join(DIFF)}")
     unknown = [f for f in formats if f not in DIFF]
     if unknown:
         raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(DIFF)}")
@@ -54,22 +60,28 @@ def compare(
             "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
         }
     rendered = {name: render_docx(document, templates) for name, document in documents.items()}
-    pdfs: dict[str, bytes] = {}
-    if "pdf" in formats:
-        with tempfile.TemporaryDirectory() as tmp:
-            items = []
-            for name, document in documents.items():
-                (Path(tmp) / name).write_bytes(rendered[name])
-                items.append((document, Path(tmp) / name))
-            for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
-                pdfs[pdf.name] = pdf.read_bytes()
-                if "docx" in formats:  # the DOCX's page numbers and count as the PDF has them
-                    rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
-    if "docx" in formats:
-        files.update(rendered)
-    files.update(pdfs)
-    written = []
-    for name, data in files.items():
-        write_atomic(out_dir / name, data)
-        written.append(out_dir / name)
-    return written
+    made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
+    try:
+        with publish.staging(out_dir) as staging:
+            if "pdf" in formats:
+                items = []
+                for name, document in documents.items():
+                    (staging / name).write_bytes(rendered[name])
+                    items.append((document, staging / name))
+                for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
+                    files[pdf.name] = pdf.read_bytes()
+                    if "docx" in formats:  # the DOCX's page numbers and count as the PDF has them
+                        rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
+            if "docx" in formats:
+                files.update(rendered)
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+            # One diff's outputs, published together; what an earlier run wrote in a format not
+            # asked for now goes, so the folder never mixes two runs.
+            return publish.publish(
+                [(staging / name, out_dir / name) for name in sorted(files)],
+                remove=[out_dir / name for name in OUTPUT_FILES],
+            )
+    except BaseException:
+        publish.remove_empty(made)
+        raise

@@ -6,6 +6,8 @@ traceback and with exit code 1. Anything else that escapes is a bug and keeps it
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,54 @@ class RevisionError(StyrdokError):
 
 class ReleaseError(StyrdokError):
     """A release was refused or an archive package does not verify."""
+
+
+# --- the one place where failures of the machine become messages -----------------------------
+
+_OS_MESSAGES = {
+    errno.ENOSPC: "disken är full; frigör utrymme och försök igen",
+    errno.EDQUOT: "diskkvoten är slut; frigör utrymme och försök igen",
+    errno.EROFS: "filsystemet är skrivskyddat; välj en annan utmapp (-o)",
+    errno.EACCES: "behörighet saknas; välj en mapp du får skriva i (-o) eller ändra behörigheten",
+    errno.EPERM: "behörighet saknas; välj en mapp du får skriva i (-o) eller ändra behörigheten",
+    errno.ENOENT: "finns inte",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EISDIR: "är en mapp, inte en fil",
+    errno.ENOTEMPTY: "mappen finns redan och är inte tom (körde två kommandon samtidigt?)",
+    errno.EEXIST: "finns redan (körde två kommandon samtidigt?)",
+    errno.ENAMETOOLONG: "namnet är för långt för filsystemet",
+    errno.EMFILE: "för många öppna filer; försök igen med färre dokument",
+}
+
+# What LibreOffice says when it cannot write (its UNO exception text), in the user's words.
+_OFFICE_MESSAGES = (
+    ("Class:Space", _OS_MESSAGES[errno.ENOSPC]),
+    ("Class:Write", "LibreOffice kunde inte skriva filen; kontrollera utrymme och behörighet"),
+    ("Class:Access", _OS_MESSAGES[errno.EACCES]),
+)
+
+
+def os_message(e: OSError) -> str:
+    """A Swedish message for an error of the operating system, naming the file."""
+    what = _OS_MESSAGES.get(e.errno or 0, e.strerror or str(e))
+    where = e.filename if e.filename is not None else None
+    return f"{where}: {what}" if where else what
+
+
+def office_message(error: str, folder: Path) -> str:
+    """A Swedish message for LibreOffice's own error text, which rarely says why it could not
+    write: the folder it wrote into is asked (free space, permission) before its jargon is
+    passed on in parentheses."""
+    if "IOException" in error:
+        try:
+            stats = os.statvfs(folder)
+            if stats.f_bavail * stats.f_frsize < 4 << 20:
+                return f"{folder}: {_OS_MESSAGES[errno.ENOSPC]}"
+        except OSError:
+            pass
+        if not os.access(folder, os.W_OK):
+            return f"{folder}: {_OS_MESSAGES[errno.EACCES]}"
+    for marker, message in _OFFICE_MESSAGES:
+        if marker in error:
+            return message
+    return f"LibreOffice kunde inte konvertera filen ({error})"

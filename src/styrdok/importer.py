@@ -15,13 +15,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ooxml, source_text
-from .build import write_atomic
+from . import ooxml, publish, source_text
 from .errors import SourceError, StyrdokError
 from .import_word import Imported, read_docx, slug
 from .model import METADATA_LABELS
@@ -65,20 +62,19 @@ def import_docx(
     imported = read_docx(docx, accept_changes)
     yaml_text = source_text.metadata(imported.meta, comment=f"Importerad från {docx.name}.")
     _check(name, yaml_text, imported.body, folder)
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=_mkdir(project.source)))
-    try:
-        (staging / META_FILE).write_text(yaml_text, encoding="utf-8")
-        (staging / BODY_FILE).write_text(imported.body, encoding="utf-8")
-        os.replace(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with publish.staging(project.source, name) as staging:
+        (staging / name).mkdir()
+        (staging / name / META_FILE).write_text(yaml_text, encoding="utf-8")
+        (staging / name / BODY_FILE).write_text(imported.body, encoding="utf-8")
+        with publish.held_signals():
+            os.replace(staging / name, folder)
     return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
 
 
 def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> ImportResult:
     folder = project.source / name
     if not (folder / BODY_FILE).is_file():
-        known = ", ".join(sorted(p.name for p in project.source.glob("*/") if p.is_dir()))
+        known = ", ".join(project.known_documents()) or "inga"
         raise StyrdokError(f"dokumentet '{name}' finns inte i {project.source}; finns: {known}")
     existing = load_document(folder)
     known_ids = {
@@ -90,12 +86,16 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
     body = merge_body(old_body, source_text.body(existing.sections), imported.chunks)
     yaml_text = merge_yaml(old_yaml, existing, imported)
     _check(name, yaml_text, body, folder)
-    changed = []
-    for file, old, new in ((META_FILE, old_yaml, yaml_text), (BODY_FILE, old_body, body)):
-        if old != new:
-            write_atomic(folder / file, new.encode("utf-8"))
-            changed.append(file)
-    return ImportResult(folder, imported.report, changed)
+    changed = [
+        (file, new)
+        for file, old, new in ((META_FILE, old_yaml, yaml_text), (BODY_FILE, old_body, body))
+        if old != new
+    ]
+    with publish.staging(project.source, name) as staging:
+        for file, new in changed:
+            (staging / file).write_text(new, encoding="utf-8")
+        publish.publish([(staging / file, folder / file) for file, _ in changed])
+    return ImportResult(folder, imported.report, [file for file, _ in changed])
 
 
 def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
@@ -177,8 +177,3 @@ def merge_yaml(original: str, existing, imported: Imported) -> str:
 
 def _name_from(docx: Path) -> str:
     return slug(docx.stem) or "dokument"
-
-
-def _mkdir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path

@@ -68,20 +68,22 @@ def join_runs(runs) -> Inlines:
     """Runs with neighbours of one formatting joined and empty ones left out (parsers and
     writers split text into runs at will; the model keeps the fewest)."""
     out: list[Run] = []
+    texts: list[list[str]] = []  # each joined run's pieces, joined once at the end (adding
+    last = None  # text per word copied the whole paragraph each time: quadratic in its length)
     for r in runs:
         if not r.text:
             continue
-        if out and (out[-1].bold, out[-1].italic, out[-1].href, out[-1].change, out[-1].mark) == (
-            r.bold,
-            r.italic,
-            r.href,
-            r.change,
-            r.mark,
-        ):
-            out[-1] = Run(out[-1].text + r.text, r.bold, r.italic, r.href, r.change, r.mark)
+        style = (r.bold, r.italic, r.href, r.change, r.mark)
+        if out and style == last:
+            texts[-1].append(r.text)
         else:
             out.append(r)
-    return tuple(out)
+            texts.append([r.text])
+            last = style
+    return tuple(
+        r if len(t) == 1 else Run("".join(t), r.bold, r.italic, r.href, r.change, r.mark)
+        for r, t in zip(out, texts, strict=True)
+    )
 
 
 def text(s: str) -> Inlines:

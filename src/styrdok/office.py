@@ -25,7 +25,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, office_message
+from .office_worker import stop_profile
+from .publish import held_signals
 
 WORKER = Path(__file__).with_name("office_worker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -65,21 +67,46 @@ def _setup_version() -> str | None:
 
 
 def _seed_profile(profile: Path) -> None:
-    """Mark a new profile as already used by this version. LibreOffice otherwise treats every
-    start on a fresh profile as the first after an update and runs its graphics self-tests
-    first, which is most of its start-up time (about 1.2 of 1.5 s here)."""
+    """Settings of a new profile:
+
+    - no lock files (`.~lock.<file>#`) beside the documents: a LibreOffice killed mid-job
+      would leave one, and the restarted one would then refuse the file;
+    - marked as already used by this version: LibreOffice otherwise treats every start on a
+      fresh profile as the first after an update and runs its graphics self-tests first, which
+      is most of its start-up time (about 1.2 of 1.5 s here)."""
+    misc = '<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="{}" oor:op="fuse">'
+    items = [
+        misc.format(name) + "<value>false</value></prop></item>"
+        for name in ("UseDocumentOOoLockFile", "UseDocumentSystemFileLocking")
+    ]
     version = _setup_version()
-    if version is None:
-        return
+    if version is not None:
+        items.append(
+            '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
+            f' oor:op="fuse"><value>{version}</value></prop></item>'
+        )
     (profile / "user").mkdir()
     (profile / "user" / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<oor:items xmlns:oor="http://openoffice.org/2001/registry">\n'
-        '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
-        f' oor:op="fuse"><value>{version}</value></prop></item>\n'
-        "</oor:items>\n",
+        + "\n".join(items)
+        + "\n</oor:items>\n",
         encoding="utf-8",
     )
+
+
+PROFILE_PREFIX = "styrdok-lo-"
+
+
+def sweep_profiles() -> None:
+    """Remove the profiles of styrdok processes that are gone, and stop any LibreOffice still
+    running on one (left when both styrdok and its worker were killed)."""
+    from .publish import alive
+
+    for path in Path(tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
+        found = re.match(rf"{PROFILE_PREFIX}(\d+)-", path.name)
+        if found and not alive(int(found.group(1))):
+            stop_profile(path)
 
 
 def _kill_group(proc: subprocess.Popen | None) -> None:
@@ -157,7 +184,9 @@ class Office:
                     self._stop()
                     job.failed = True
                     if attempt == 2:
-                        raise OfficeError(f"{job.src}: {e}; också efter en omstart") from None
+                        raise OfficeError(
+                            f"{job.name}: PDF:en kunde inte göras: {e}; också efter en omstart"
+                        ) from None
             os.replace(job.part, job.dst)
         finally:
             job.part.unlink(missing_ok=True)
@@ -178,13 +207,13 @@ class Office:
             self._read(self.start_timeout, "LibreOffice startade inte inom {:.0f} s")
             self._starting = False
         answer = self._read(self.timeout, "LibreOffice svarade inte inom {:.0f} s")
-        if not answer.get("ok") and self.pid is None:
+        # A LibreOffice that died mid-job: the bridge to it is gone (its launcher may live on).
+        lost = "DisposedException" in answer.get("error", "") or self.pid is None
+        if not answer.get("ok") and lost:
             raise _Unresponsive("LibreOffice avslutades oväntat")
         if not answer.get("ok"):
-            raise OfficeError(
-                f"{job.src}: LibreOffice kunde inte konvertera filen "
-                f"({answer.get('error', 'okänt fel')})"
-            )
+            error = office_message(answer.get("error", "okänt fel"), job.dst.parent)
+            raise OfficeError(f"{job.name}: {error}")
 
     def _read(self, timeout: float, message: str) -> dict:
         assert self.worker is not None and self.worker.stdout is not None
@@ -198,10 +227,31 @@ class Office:
         return json.loads(line)
 
     def _start(self) -> None:
-        self.profile = Path(tempfile.mkdtemp(prefix="styrdok-lo-"))
+        sweep_profiles()
+        self.profile = Path(tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-"))
         _seed_profile(self.profile)
+        scratch = self.profile / "tmp"  # LibreOffice's own temporary files (lu*.tmp) go here
+        scratch.mkdir()
         pipe = f"styrdok-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.connection = f"pipe,name={pipe};urp;StarOffice.ComponentContext"
+        with held_signals():  # both processes known to us, or neither
+            self._spawn(pipe, scratch)
+        atexit.register(self.close)
+        if threading.current_thread() is threading.main_thread() and self._old_sigterm is None:
+            self._old_sigterm = signal.signal(signal.SIGTERM, _sigterm_to_exit)
+        self._starting = True  # the worker says "ready" once it has connected
+
+    def _spawn(self, pipe: str, scratch: Path) -> None:
+        # The worker starts first and watches this process: once it is gone, even by SIGKILL,
+        # the worker stops every LibreOffice on the profile and removes the profile.
+        self.worker = subprocess.Popen(
+            [SYSTEM_PYTHON, str(WORKER), self.connection, str(os.getpid()), str(self.profile)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+        )
         self.soffice = subprocess.Popen(
             [
                 soffice_binary(),
@@ -218,19 +268,8 @@ class Office:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env={**os.environ, "TMPDIR": str(scratch)},
         )
-        self.worker = subprocess.Popen(
-            [SYSTEM_PYTHON, str(WORKER), self.connection],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            start_new_session=True,
-        )
-        atexit.register(self.close)
-        if threading.current_thread() is threading.main_thread() and self._old_sigterm is None:
-            self._old_sigterm = signal.signal(signal.SIGTERM, _sigterm_to_exit)
-        self._starting = True  # the worker says "ready" once it has connected
 
     def _stop(self) -> None:
         if self.worker is not None and self.worker.stdin is not None:
@@ -241,8 +280,8 @@ class Office:
         if self.worker is not None and self.worker.stdout is not None:
             self.worker.stdout.close()
         self.soffice = self.worker = None
-        if self.profile is not None:
-            shutil.rmtree(self.profile, ignore_errors=True)
+        if self.profile is not None:  # also any LibreOffice a signal kept us from knowing of
+            stop_profile(self.profile)
             self.profile = None
 
     def close(self) -> None:
@@ -263,6 +302,11 @@ class Job:
     part: Path
     title: str
     failed: bool = False
+
+    @property
+    def name(self) -> str:
+        """What the user knows the job by: the document's file name, not a staging path."""
+        return self.src.name
 
 
 class _Unresponsive(Exception):

@@ -1,19 +1,34 @@
-"""LibreOffice worker: run by the system Python (which has `uno`), never imported by styrdok.
+"""LibreOffice worker: run by the system Python (which has `uno`).
 
-    /usr/bin/python3 office_worker.py 'pipe,name=NAME;urp;StarOffice.ComponentContext'
+    /usr/bin/python3 office_worker.py 'pipe,name=NAME;urp;StarOffice.ComponentContext' \
+        PARENT PROFILE
 
 Connects to a LibreOffice started by styrdok.office, then serves one JSON job a line on stdin
 ({"src", "dst", "title"}) and answers one JSON line on stdout ({"ok": true} or {"ok": false,
 "error": …}). Each job loads the DOCX, updates the indexes (table of contents) and fields,
 and exports a tagged PDF/A-2b. It exits when stdin closes.
+
+It is also LibreOffice's watchdog, started before LibreOffice: when the styrdok process that
+started it (PARENT) is gone, however it ended, SIGKILL included, it kills every process running
+on the profile (PROFILE) and removes the profile, so no LibreOffice outlives styrdok. styrdok
+imports `stop_profile` from here for its own clean-up (without `uno`).
 """
 
+import contextlib
 import json
+import os
+import shutil
+import signal
 import sys
+import threading
 import time
+from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
+try:
+    import uno
+    from com.sun.star.beans import PropertyValue
+except ImportError:  # imported by styrdok for stop_profile; conversions need the system Python
+    uno = PropertyValue = None
 
 PDF_OPTIONS = {
     "SelectPdfVersion": 2,  # PDF/A-2b
@@ -76,8 +91,44 @@ def convert(desktop, job):
         doc.close(True)
 
 
+def stop_profile(profile):
+    """Kill every process that runs on the LibreOffice profile (found by its command line) and
+    remove the profile."""
+    marker = Path(profile).as_uri().encode()
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            found = marker in (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if found:
+            with contextlib.suppress(OSError):
+                os.kill(int(proc.name), signal.SIGKILL)
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def watch(parent, profile):
+    """Stop LibreOffice once the parent process is gone (twice: one may have been starting)."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    stop_profile(profile)
+    time.sleep(1.0)
+    stop_profile(profile)
+    os._exit(1)
+
+
 def main():
-    desktop = connect(sys.argv[1])
+    owner = None
+    if len(sys.argv) > 3:
+        owner = (int(sys.argv[2]), sys.argv[3])
+        threading.Thread(target=watch, args=owner, daemon=True).start()
+    try:
+        serve(connect(sys.argv[1]))
+    finally:  # stdin closed: the parent is done with LibreOffice, or gone
+        if owner is not None and os.getppid() != owner[0]:
+            watch(*owner)
+
+
+def serve(desktop):
     print(json.dumps({"ok": True, "ready": True}), flush=True)
     for line in sys.stdin:
         job = json.loads(line)

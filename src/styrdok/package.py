@@ -1,57 +1,48 @@
 """Archive packaging: a decided version as a BagIt bag (RFC 8493) with SHA-256 manifests.
 
 All packaging lives here, so another archive format (E-ARK CSIP, FGS 2.0) is one more writer
-beside this one. A package is built in a temporary folder next to its destination, moved into
-place with one rename, and made read-only.
+beside this one. A package is built read-only in a staging folder next to its destination and
+moved into place with one rename by the release.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import stat
 import tempfile
 from pathlib import Path
 
 import bagit
 
+from . import publish
+
 TAG_FILES = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"}
 
 
-def write_package(dest: Path, files: dict[str, bytes], info: dict[str, str]) -> Path:
-    """Write `files` (relative path → bytes) as a bag at `dest`; atomic and read-only."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent))
+def stage_package(folder: Path, files: dict[str, bytes], info: dict[str, str]) -> Path:
+    """Write `files` (relative path → bytes) as a read-only bag in a staging folder inside
+    `folder`; the caller renames it into place (publish.py names it after this process, so a
+    killed run's half-made package is removed by the next run)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    publish.sweep(folder)
+    staging = Path(tempfile.mkdtemp(prefix=publish.staging_name("paket-"), dir=folder))
     try:
         for name, data in sorted(files.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         bagit.make_bag(str(staging), bag_info=dict(info), checksums=["sha256"])
-        os.rename(staging, dest)
+        _read_only(staging)
     except BaseException:
-        remove_package(staging)
+        publish.remove_tree(staging)
         raise
-    _read_only(dest)
-    return dest
+    return staging
 
 
 def _read_only(root: Path) -> None:
     for path in sorted(root.rglob("*"), reverse=True):
         path.chmod(0o555 if path.is_dir() else 0o444)
     root.chmod(0o555)
-
-
-def remove_package(root: Path) -> None:
-    """Delete a package (or a half-made one), read-only files included."""
-    if not root.exists():
-        return
-    for path in root.rglob("*"):
-        path.chmod(stat.S_IRWXU)
-    root.chmod(stat.S_IRWXU)
-    shutil.rmtree(root)
 
 
 def is_pdfa2b(path: Path) -> bool:
@@ -68,13 +59,26 @@ def is_pdfa2b(path: Path) -> bool:
     return bool(part and conformance and part.group(1) == "2" and conformance.group(1) in "Bb")
 
 
-def _manifest(path: Path) -> dict[str, str]:
-    """A manifest's entries: relative path → lowercase hex digest."""
+SHA256 = re.compile(r"^([0-9a-fA-F]{64})\s+(\S.*)$")
+
+
+def _manifest(path: Path, problems: list[str]) -> dict[str, str]:
+    """A manifest's entries: relative path → lowercase hex digest; a line that is not
+    'digest path' is a problem."""
     entries = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            entries[name.strip()] = digest.lower()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        problems.append(f"{path}: går inte att läsa som text")
+        return entries
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        found = SHA256.match(line.strip())
+        if found is None:
+            problems.append(f"{path}:{number}: raden är inte 'kontrollsumma sökväg' (avkapad?)")
+            continue
+        entries[found.group(2).strip()] = found.group(1).lower()
     return entries
 
 
@@ -86,6 +90,21 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _oxum(path: Path, oxum: object, files: list[Path]) -> list[str]:
+    """The bag's own count of its payload (bag-info.txt, Payload-Oxum: bytes.files) against the
+    files there: a file removed together with its manifest line is still counted there."""
+    if not isinstance(oxum, str) or not re.fullmatch(r"\d+\.\d+", oxum.strip()):
+        return [f"{path / 'bag-info.txt'}: Payload-Oxum saknas eller har fel form"]
+    size, count = (int(x) for x in oxum.strip().split("."))
+    actual_size, actual_count = sum(p.stat().st_size for p in files), len(files)
+    if (size, count) == (actual_size, actual_count):
+        return []
+    return [
+        f"{path / 'data'}: paketet ska ha {count} filer ({size} byte) enligt Payload-Oxum men har "
+        f"{actual_count} ({actual_size} byte); en fil saknas eller har tillkommit"
+    ]
+
+
 def verify_package(path: Path) -> list[str]:
     """Every problem with a package, each naming its file; an empty list means it verifies.
 
@@ -93,6 +112,8 @@ def verify_package(path: Path) -> list[str]:
     validation stops at the first summary mismatch (Payload-Oxum) without naming a file.
     """
     path = Path(path)
+    if not path.is_dir():
+        return [f"{path}: finns inte; ange mappen för ett arkivpaket (med bagit.txt)"]
     if not (path / "bagit.txt").is_file():
         return [f"{path}: inte ett arkivpaket (bagit.txt saknas)"]
     problems = [f"{path / n}: saknas" for n in sorted(TAG_FILES) if not (path / n).is_file()]
@@ -101,17 +122,19 @@ def verify_package(path: Path) -> list[str]:
         f"{p}: fil som inte hör till paketet" for p in sorted(path.iterdir()) if p.name not in known
     ]
     try:
-        bagit.Bag(str(path))
-    except bagit.BagError as e:
-        return [*problems, f"{path}: {e}"]
-    payload = {p.relative_to(path).as_posix() for p in (path / "data").rglob("*") if p.is_file()}
+        bag = bagit.Bag(str(path))
+    except (bagit.BagError, OSError, ValueError) as e:
+        return [*problems, f"{path}: paketets beskrivning går inte att läsa ({e})"]
+    files = [p for p in (path / "data").rglob("*") if p.is_file()]
+    payload = {p.relative_to(path).as_posix() for p in files}
+    problems += _oxum(path, bag.info.get("Payload-Oxum"), files)
     for manifest, present in (
         ("manifest-sha256.txt", payload),
         ("tagmanifest-sha256.txt", {n for n in TAG_FILES - {"tagmanifest-sha256.txt"}}),
     ):
         if not (path / manifest).is_file():
             continue
-        entries = _manifest(path / manifest)
+        entries = _manifest(path / manifest, problems)
         for name, digest in sorted(entries.items()):
             file = path / name
             if not file.is_file():

@@ -1,13 +1,46 @@
-"""A styrdok project: where its sources, templates and outputs are. Light on purpose (the CLI
-imports it before it knows which command runs); it grows into the register of documents."""
+"""A styrdok project: where its sources, templates and outputs are, and what its names may be.
+
+Light on purpose (the CLI imports it before it knows which command runs); it grows into the
+register of documents. Every command takes document and version names through `document_name`
+and `version_name`, so a path, a trailing slash or a name git cannot hold is handled in one
+place.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import StyrdokError
+
 # The city's template shipped with styrdok; a project may carry its own in templates/helsingborg.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
+
+# A name is a file name, a git tag component and part of a URL at once: ASCII letters, digits
+# and . _ - ; it starts and ends with a letter or digit and has no "..".
+NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+
+
+def _name_problem(value: str) -> str | None:
+    if not value:
+        return "är tomt"
+    if not NAME.match(value) or ".." in value:
+        return (
+            "får bara innehålla a–z, A–Z, siffror och . _ - "
+            "(och börja och sluta med en bokstav eller siffra)"
+        )
+    if value.endswith(".lock"):
+        return "får inte sluta på .lock (git förbehåller sig det)"
+    return None
+
+
+def version_name(value: str) -> str:
+    """A release's version name as given, or a StyrdokError that says what a name may be."""
+    problem = _name_problem(value)
+    if problem:
+        raise StyrdokError(f"versionen '{value}' {problem}; skriv till exempel 2019 eller 2019.1")
+    return value
 
 
 @dataclass(frozen=True)
@@ -21,10 +54,39 @@ class Project:
         return self.root / "source"
 
     @property
+    def own_templates(self) -> Path:
+        return self.root / "templates" / "helsingborg"
+
+    @property
     def templates(self) -> Path:
-        local = self.root / "templates" / "helsingborg"
+        local = self.own_templates
         return local if local.is_dir() else TEMPLATE_DIR
 
     @property
     def build(self) -> Path:
         return self.root / "build"
+
+    def document_name(self, value: str) -> str:
+        """A document's name as the commands take it: a name, not a path. A trailing slash (tab
+        completion) is dropped; a path to a folder in source/ is answered with its name."""
+        name = value.rstrip("/")
+        if "/" in name or "\\" in name or name in (".", ".."):
+            base = Path(name).name
+            hint = (
+                f"; menade du '{base}'?"
+                if base and (self.source / base).is_dir()
+                else f"; dokumenten finns i {self.source}/"
+            )
+            raise StyrdokError(
+                f"'{value}' är en sökväg; ange dokumentets namn (mappens namn i source/){hint}"
+            )
+        problem = _name_problem(name)
+        if problem:
+            raise StyrdokError(f"dokumentnamnet '{value}' {problem}")
+        return name
+
+    def known_documents(self) -> list[str]:
+        """The names of the document folders in source/ (for messages)."""
+        if not self.source.is_dir():
+            return []
+        return sorted(p.parent.name for p in self.source.glob("*/document.yaml"))

@@ -66,13 +66,26 @@ def render_docx(
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
     doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
     tpl = DocxTemplate(str(path))
-    body = tpl.new_subdoc()
+    try:
+        body = tpl.new_subdoc()  # docxtpl opens the template here
+    except Exception as e:  # not a zip, truncated, not a Word document
+        raise BuildError(
+            f"{path}: mallen går inte att öppna som Word-dokument ({type(e).__name__}); "
+            "spara den på nytt i Word som .docx eller hämta den ur git"
+        ) from None
     writer = _Body(body, tpl.get_docx().part, layout)
     writer.write(doc)
     context = _context(doc, tpl, body)
     changed = _changed_values(doc)
     context.update({key: PLACEHOLDER.format(key) for key in changed})
-    tpl.render(context, autoescape=True)
+    try:
+        tpl.render(context, autoescape=True)
+    except Exception as e:  # jinja2's TemplateSyntaxError, UndefinedError …
+        line = f" (rad {e.lineno} i mallens XML)" if getattr(e, "lineno", None) else ""
+        raise BuildError(
+            f"{path}: mallens fält går inte att fylla i: {e}{line}; rätta fälten {{{{ … }}}} "
+            "i mallen i Word"
+        ) from None
     if changed:
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
     if writer.report:
@@ -197,14 +210,29 @@ class _Body:
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
         self.written: list = []  # the body paragraphs so far
+        body = subdoc.subdocx.element.body
+        self.end = body.sectPr  # the body's last child; paragraphs go before it
+
+    def new_paragraph(self):
+        """An empty w:p at the end of the body. python-docx's add_paragraph looks for the
+        body's w:sectPr among all its children on every call (quadratic: most of a 5000-measure
+        build); the sectPr is found once here."""
+        p = OxmlElement("w:p")
+        if self.end is not None:
+            self.end.addprevious(p)
+        else:
+            self.sd.subdocx.element.body.append(p)
+        return p
 
     def add_paragraph(self, style: str):
         """A new body paragraph; style names are resolved once (python-docx scans every style
         on each lookup, which was most of the render time)."""
         if style not in self.style_ids:
             self.style_ids[style] = self.part.styles[style].style_id
-        p = self.sd.add_paragraph()._p
-        p.style = self.style_ids[style]
+        p = self.new_paragraph()
+        ppr = OxmlElement("w:pPr")  # what p.style = … makes, without its search for a place
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.style_ids[style]}))
+        p.append(ppr)
         self.written.append(p)
         return p
 
@@ -221,7 +249,7 @@ class _Body:
         # section added or removed at the end is then undone exactly. It holds one hidden space:
         # LibreOffice joins a removed paragraph into an *empty* next one with the removed one's
         # style.
-        self.sd.add_paragraph()._p.append(ooxml.hidden_space())
+        self.new_paragraph().append(ooxml.hidden_space())
 
     def toc(self, doc: Document) -> None:
         """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
@@ -238,7 +266,7 @@ class _Body:
             self.runs(p, (Run(f"{number} "), *title, *page) if number else (), None)
             if i == len(entries) - 1 or not entries:
                 p.append(ooxml.field_end())
-        page_break = self.sd.add_paragraph()._p
+        page_break = self.new_paragraph()
         br_run = OxmlElement("w:r")
         br = OxmlElement("w:br")
         br.set(qn("w:type"), "page")

@@ -7,9 +7,11 @@ collected with its file and line before anything is reported.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +43,8 @@ from .model import (
 META_FILE = "document.yaml"
 BODY_FILE = "document.md"
 MEASURE_CLASS = "åtgärd"
+# Where a link may lead: the web, mail, phone, or a section or measure of the document itself.
+LINK_TARGET = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|tel:[+0-9 ()-]+|#[^\s]+)$", re.I)
 PLACEHOLDER = "<saknas>"  # what an import could not find; check refuses it
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_KEYS = (
@@ -71,17 +75,50 @@ class _Collector:
 
 
 def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Path]:
-    """The document folders under `root`, all of them or the named ones."""
+    """The document folders under `root`, all of them or the named ones.
+
+    A folder whose name is no valid document name, or that is a symbolic link (git keeps the
+    link, not the document), is a problem with the fix, not a document."""
+    from .project import _name_problem
+
     if not root.is_dir():
-        raise SourceError([Problem(root, 1, "mappen finns inte; förväntade en källmapp")])
+        raise SourceError(
+            [
+                Problem(
+                    root,
+                    1,
+                    "mappen finns inte; kör styrdok i projektmappen (den med source/) "
+                    "eller ange den med --root",
+                )
+            ]
+        )
     if names:
         missing = [n for n in names if not (root / n / META_FILE).is_file()]
         if missing:
+            found = sorted(p.parent.name for p in root.glob(f"*/{META_FILE}"))
+            known = f"; dokumenten heter: {', '.join(found)}" if found else "; source/ är tom"
             raise SourceError(
-                [Problem(root / n, 1, f"inget dokument med namnet '{n}'") for n in missing]
+                [Problem(root / n, 1, f"inget dokument med namnet '{n}'{known}") for n in missing]
             )
-        return [root / n for n in dict.fromkeys(names)]  # each once, in the order given
-    return sorted(p.parent for p in root.glob(f"*/{META_FILE}"))
+        folders = [root / n for n in dict.fromkeys(names)]  # each once, in the order given
+    else:
+        folders = sorted(p.parent for p in root.glob(f"*/{META_FILE}"))
+    problems = []
+    for folder in folders:
+        if folder.is_symlink():
+            problems.append(
+                Problem(
+                    folder,
+                    1,
+                    "mappen är en symbolisk länk; git sparar bara länken, inte dokumentet. "
+                    "Flytta dokumentets mapp hit i stället",
+                )
+            )
+        elif problem := _name_problem(folder.name):
+            problems.append(Problem(folder, 1, f"mappnamnet {problem}; byt namn på mappen"))
+    if problems:
+        raise SourceError(problems)
+    return folders
 
 
 def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Document]:
@@ -143,11 +180,40 @@ def _text(data: bytes | None, path: Path, what: str, c: _Collector) -> str | Non
         c.add(path, 1, f"filen saknas; varje dokument behöver {what} i {path.name}")
         return None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         c.add(path, line, "filen är inte UTF-8; spara den som UTF-8")
         return None
+    found = False
+    for number, line_text in enumerate(text.split("\n"), 1):
+        if message := unusable_character(line_text):
+            c.add(path, number, message)
+            found = True
+    return None if found else text
+
+
+# What XML 1.0 (and so Word and PDF) cannot hold: C0 controls except tab, line feed and carriage
+# return; surrogates; U+FFFE and U+FFFF. Typed, pasted from Word or written as an escape.
+UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unusable_character(text: str, column: bool = True) -> str | None:
+    """A message for the first character in `text` that no document can hold, else None."""
+    found = UNUSABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    what = {
+        "\x0b": "en radbrytning från Word (Skift+Retur, U+000B)",
+        "\x0c": "en sidbrytning från Word (U+000C)",
+        "\x00": "ett NUL-tecken (U+0000)",
+    }.get(char, f"ett osynligt styrtecken (U+{ord(char):04X})")
+    return (
+        f"texten innehåller {what}{f' i kolumn {found.start() + 1}' if column else ''}, "
+        "som inte kan stå i ett "
+        "Word- eller PDF-dokument; ta bort det eller skriv texten på en ny rad"
+    )
 
 
 # --- metadata ----------------------------------------------------------------------------------
@@ -184,6 +250,8 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
             c.add(path, line, f"'{key}' är inte ifyllt ({PLACEHOLDER} från importen); skriv värdet")
         elif "\n" in value_node.value.strip():
             c.add(path, line, f"'{key}' ska stå på en rad; ta bort radbrytningen")
+        elif message := unusable_character(value_node.value):
+            c.add(path, value_node.start_mark.line + 1, f"'{key}': {message}")
         else:
             values[key] = (value_node.value.strip(), line)
     for key in REQUIRED_KEYS:
@@ -221,20 +289,52 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     if not text.strip():
         c.add(path, 1, "dokumentet är tomt; förväntade minst ett avsnitt '# Rubrik {#id}'")
         return ()
-    ast = json.loads(pypandoc.convert_text(text, "json", format=PANDOC_FORMAT))
-    builder = _BodyBuilder(path, c)
-    for block, line in _flatten(ast["blocks"], 1):
-        builder.add(block, line)
-    sections = builder.finish()
+    output = pypandoc.convert_text(text, "json", format=PANDOC_FORMAT)
+    with _collector_paused:
+        ast = json.loads(output)
+        builder = _BodyBuilder(path, c)
+        for block, line in _flatten(ast["blocks"], 1):
+            builder.add(block, line)
+        sections = builder.finish()
     if not sections and not c.problems:
         c.add(path, 1, "dokumentet har inga avsnitt; förväntade minst ett '# Rubrik {#id}'")
     return sections
 
 
+class _CollectorPause:
+    """Python's cyclic garbage collector off while an AST is read and folded. With sourcepos
+    pandoc wraps every word in a Span, so a large document is millions of small dicts and lists
+    that the collector scans again and again as they are made (json.loads of a 35 MB AST: 0.4 s
+    without, 4 s with). They hold no cycles, so nothing is lost. The switch is per process and
+    documents load on several threads: the first in turns it off, the last out back on."""
+
+    def __init__(self) -> None:
+        self.lock, self.inside, self.was_on = threading.Lock(), 0, False
+
+    def __enter__(self) -> None:
+        with self.lock:
+            if self.inside == 0:
+                self.was_on = gc.isenabled()
+                gc.disable()
+            self.inside += 1
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.inside -= 1
+            if self.inside == 0 and self.was_on:
+                gc.enable()
+
+
+_collector_paused = _CollectorPause()
+
+
+POSITION = re.compile(r"(?:^|@)(\d+):\d+-")
+
+
 def _line(attr: list) -> int | None:
     for key, value in attr[2]:
         if key == "data-pos":
-            m = re.search(r"(?:^|@)(\d+):\d+-", value)
+            m = POSITION.search(value)
             if m:
                 return int(m.group(1))
     return None
@@ -453,6 +553,8 @@ class _BodyBuilder:
         for i in inlines:
             t, c = i["t"], i.get("c")
             if t == "Str":
+                if message := unusable_character(c, column=False):
+                    self.problem(line, message)
                 out.append(Run(c, style.bold, style.italic, style.href))
             elif t in ("Space", "SoftBreak", "LineBreak"):
                 out.append(Run(" ", style.bold, style.italic, style.href))
@@ -464,6 +566,13 @@ class _BodyBuilder:
                 self._inlines(c, line, Run("", True, style.italic, style.href), out)
             elif t == "Link":
                 href = c[2][0]
+                if not LINK_TARGET.match(href):
+                    self.problem(
+                        line,
+                        f"länken '{href[:60]}' går inte att följa i ett publicerat dokument; "
+                        "länka med https://, http://, mailto: eller tel:, eller till ett avsnitt "
+                        "eller en åtgärd med #id",
+                    )
                 if href.startswith("#"):  # a reference by id: [åtgärd 3:4](#bostad-forst)
                     self.references.append((href[1:], line))
                     if not plain(self._plain(c[1])).strip():
@@ -473,6 +582,8 @@ class _BodyBuilder:
                         )
                 self._inlines(c[1], line, Run("", style.bold, style.italic, href), out)
             elif t == "Code":
+                if message := unusable_character(c[1], column=False):
+                    self.problem(line, message)
                 out.append(Run(c[1], style.bold, style.italic, style.href))
             else:
                 self.problem(

@@ -1,0 +1,134 @@
+"""Publish stage: a command's outputs appear together, or not at all.
+
+Every command that writes (build, diff, release, import) makes its files in a staging folder
+beside their destination and renames them into place at the end, with Ctrl-C and SIGTERM held
+back for those few renames. A staging folder is named after its process
+(`.styrdok-<pid>-…`), so one left by a process that is gone (SIGKILL, a CI timeout, the OOM
+killer) is recognised and removed by the next command that publishes in the same folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import stat
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+PREFIX = ".styrdok-"
+_OWNED = re.compile(rf"^{re.escape(PREFIX)}(\d+)-")
+
+
+def alive(pid: int) -> bool:
+    """Whether a process with this id exists (on this machine)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def owner(path: Path) -> int | None:
+    """The process id in a staging name, or None if the name is not one of ours."""
+    found = _OWNED.match(path.name)
+    return int(found.group(1)) if found else None
+
+
+def remove_tree(path: Path) -> None:
+    """Delete a file or folder, read-only parts included; nothing if it is not there."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+        return
+    if not path.exists():
+        return
+    for sub in path.rglob("*"):
+        if not sub.is_symlink():
+            with contextlib.suppress(OSError):
+                sub.chmod(stat.S_IRWXU)
+    with contextlib.suppress(OSError):
+        path.chmod(stat.S_IRWXU)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep(folder: Path) -> None:
+    """Remove what dead styrdok processes left in `folder`: staging folders and part files."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        pid = owner(path)
+        if pid is not None and pid != os.getpid() and not alive(pid):
+            remove_tree(path)
+
+
+def staging_name(label: str = "") -> str:
+    return f"{PREFIX}{os.getpid()}-{label}"
+
+
+@contextlib.contextmanager
+def staging(folder: Path, label: str = "") -> Iterator[Path]:
+    """A fresh staging folder inside `folder` (made if needed), removed afterwards."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sweep(folder)
+    path = Path(tempfile.mkdtemp(prefix=staging_name(label), dir=folder))
+    try:
+        yield path
+    finally:
+        remove_tree(path)
+
+
+@contextlib.contextmanager
+def held_signals() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM (they arrive afterwards) for a few renames that belong
+    together; only SIGKILL can come between them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def publish(moves: list[tuple[Path, Path]], remove: list[Path] = ()) -> list[Path]:
+    """Rename each staged file onto its target and delete `remove` (earlier outputs that this
+    run replaces by nothing), all under held signals; return the targets."""
+    with held_signals():
+        for target in remove:
+            if target.is_file() and not any(target == t for _, t in moves):
+                target.unlink()
+        for staged, target in moves:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, target)
+    return [target for _, target in moves]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to `path` through a part file in the same folder and one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prefix = staging_name(f"{path.name}.")
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove folders (deepest first) that this run made and left empty; a folder someone else
+    has written into meanwhile stays."""
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()

@@ -1,0 +1,640 @@
+"""The hostile suite: bad source, odd arguments, faults with real signals and a real LibreOffice,
+and tampered packages. Every case asserts the exit code, a Swedish message that says what to do,
+no traceback, and that nothing was lost, half-written or left behind (staging folders, part
+files, LibreOffice processes and profiles)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import git
+import pytest
+from click.testing import CliRunner
+from gitrepo import DOC
+
+from styrdok.cli import main
+from styrdok.package import stage_package, verify_package
+from styrdok.publish import remove_tree
+
+REPO = Path(__file__).resolve().parents[1]
+STYRDOK = Path(sys.executable).with_name("styrdok")
+NAME = "liten"  # the document of the 'good' fixture project
+ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mount needs root")
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def proj(tmp_path) -> Path:
+    """A small project of our own (the 'good' fixture and the city's template) in git."""
+    root = tmp_path / "proj"
+    shutil.copytree(REPO / "tests" / "roots" / "good", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    (root / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.index.add([".gitignore", "source", "templates"])
+    actor = git.Actor("Anna Andersson", "anna@example.invalid")
+    repo.index.commit("Start", author=actor, committer=actor)
+    return root
+
+
+def run(root: Path, *args: str):
+    return CliRunner().invoke(main, [*args, "--root", str(root)] if root else list(args))
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under root (git's own folder aside) with its size and modification time."""
+    return {
+        p.relative_to(root).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
+
+
+def refused(result, message: str, code: int = 1) -> None:
+    """A clean refusal: the exit code, the message, and no traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        result.exception,
+        result.output,
+    )
+    assert result.exit_code == code, result.output
+    assert message in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def leftovers(*folders: Path) -> list[Path]:
+    """Staging folders and part files of styrdok under the folders, and LibreOffice profiles."""
+    found = [p for f in folders if f.exists() for p in f.rglob(".styrdok-*")]
+    found += [p for f in folders if f.exists() for p in f.rglob("*.part")]
+    return found
+
+
+def no_libreoffice_of(pid: int) -> bool:
+    """No LibreOffice profile of this styrdok process is left, and no LibreOffice runs on one."""
+    profiles = list(Path(tempfile.gettempdir()).glob(f"styrdok-lo-{pid}-*"))
+    running = subprocess.run(
+        ["pgrep", "-f", f"styrdok-lo-{pid}-"], capture_output=True, text=True
+    ).stdout.split()
+    return not profiles and not running
+
+
+def spoil(root: Path, file: str, old: str, new: str) -> None:
+    path = root / "source" / NAME / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- 1. bad source: check and build refuse with file:line and the fix ----------------------------
+
+BODY_LINE_5 = "Vad åtgärden gör."  # line 9 of document.md
+BAD_SOURCE = [
+    # (file, old text, new text, expected message)
+    ("document.md", BODY_LINE_5, "Vad\x01 gör.", "document.md:9: texten innehåller ett osynligt"),
+    ("document.md", BODY_LINE_5, "Rad ett\x0brad två", "document.md:9: texten innehåller en radbr"),
+    ("document.md", BODY_LINE_5, "Enhet\x1fseparator", "document.md:9: texten innehåller ett osy"),
+    ("document.md", BODY_LINE_5, "Noll\x00tecken", "document.md:9: texten innehåller ett NUL"),
+    ("document.md", BODY_LINE_5, "Sida\x0cbrytning", "document.md:9: texten innehåller en sidbr"),
+    ("document.md", BODY_LINE_5, "Tecken &#1; här", "document.md:9: texten innehåller ett osynl"),
+    ("document.md", BODY_LINE_5, "Tecken &#xFFFE; här", "document.md:9: texten innehåller ett os"),
+    ("document.md", BODY_LINE_5, "Tecken \ufffe här", "document.md:9: texten innehåller ett osyn"),
+    ("document.md", BODY_LINE_5, "Kod `a\x01b` här", "document.md:9: texten innehåller ett osyn"),
+    ("document.yaml", "titel: Handlingsplan", 'titel: "Plan\\x01"', "document.yaml:2: 'titel'"),
+    ("document.yaml", "titel: Handlingsplan", 'titel: "Plan\\ud800"', "document.yaml:2: 'titel'"),
+    ("document.yaml", "titel: Handlingsplan", "titel: Plan\x01", "document.yaml:2: texten inneh"),
+    ("document.yaml", "titel: Handlingsplan", "titel: Plan\x0b", "document.yaml:2: texten inneh"),
+    ("document.md", BODY_LINE_5, "[klicka](javascript:alert(1))", "document.md:9: länken 'java"),
+    ("document.md", BODY_LINE_5, "[filen](file:///etc/passwd)", "document.md:9: länken 'file:"),
+    ("document.md", BODY_LINE_5, "[bilaga](bilaga.pdf)", "document.md:9: länken 'bilaga.pdf'"),
+    ("document.md", BODY_LINE_5, "[data](data:text/html,x)", "document.md:9: länken 'data:"),
+    (
+        "document.yaml",
+        "datum: 2019-09-12",
+        "datum: 2019-02-30",
+        "document.yaml:4: datum '2019-02-30",
+    ),
+    ("document.yaml", "typ: plan", "typ: strategi", "document.yaml:1: okänd typ 'strategi'"),
+    ("document.yaml", "dnr:", "diarienummer:", "document.yaml:5: okänd nyckel 'diarienummer'"),
+    ("document.yaml", "giltighet: 2019-2020", "giltighet: [2019]", "document.yaml:8: 'giltighet'"),
+    ("document.yaml", "titel: Handlingsplan", "titel: a: b", "document.yaml:2: ogiltig YAML"),
+    ("document.md", "{#en-atgard .åtgärd}", "{#inledning .åtgärd}", "document.md:7: id 'inledn"),
+    ("document.md", "# Inledning {#inledning}", "# Inledning", "document.md:1:"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "message"), BAD_SOURCE)
+def test_bad_source_is_refused_by_check_and_build_with_its_line(proj, file, old, new, message):
+    spoil(proj, file, old, new)
+    before = snapshot(proj)
+    refused(run(proj, "check"), message)
+    refused(run(proj, "build", "--format", "docx"), message)
+    assert snapshot(proj) == before and not (proj / "build").exists()
+
+
+def test_source_that_is_not_utf8_or_is_missing(proj):
+    body = proj / "source" / NAME / "document.md"
+    body.write_bytes("# Inledning {#inledning}\n\nÅ".encode("latin-1"))
+    refused(run(proj, "check"), "document.md:3: filen är inte UTF-8")
+    body.unlink()
+    refused(run(proj, "check"), "document.md:1: filen saknas")
+
+
+def test_yaml_alias_bomb_is_refused_quickly(proj):
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    (proj / "source" / NAME / "document.yaml").write_text(bomb, encoding="utf-8")
+    started = time.monotonic()
+    refused(run(proj, "check"), "document.yaml:1: okänd nyckel 'a'")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{{ titel }} och {% if x %}", "<w:p> & </w:t> ]]>", "Bostad 🏠 och שלום עולם", "m² ≥ 5 %"],
+)
+def test_odd_but_valid_text_is_built_literally(proj, text):
+    spoil(proj, "document.md", BODY_LINE_5, text.replace("<", "\\<"))
+    result = run(proj, "build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+    from docx import Document
+
+    docx = proj / "build" / NAME / f"{NAME}.docx"
+    paragraphs = [p.text for p in Document(str(docx)).paragraphs]
+    assert text in paragraphs
+
+
+def test_a_title_over_255_characters_builds(proj):
+    long = "Handlingsplan för " + "mycket " * 50
+    spoil(proj, "document.yaml", "titel: Handlingsplan", f"titel: {long.strip()}")
+    result = run(proj, "build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_folder_with_a_space_or_a_symlink_is_a_problem_not_a_traceback(proj, tmp_path):
+    shutil.copytree(proj / "source" / NAME, proj / "source" / "med mellanslag")
+    refused(run(proj, "check"), "med mellanslag:1: mappnamnet får bara innehålla")
+    shutil.rmtree(proj / "source" / "med mellanslag")
+    outside = tmp_path / "utanför"
+    shutil.copytree(proj / "source" / NAME, outside)
+    (proj / "source" / "länkad").symlink_to(outside)
+    refused(run(proj, "check"), "länkad:1: mappen är en symbolisk länk")
+    refused(run(proj, "build", "--format", "docx"), "symbolisk länk")
+    assert not (proj / "build").exists()
+
+
+def test_unknown_document_lists_the_existing_ones(proj):
+    refused(
+        run(proj, "check", "finns-inte"),
+        f"inget dokument med namnet 'finns-inte'; dokumenten heter: {NAME}",
+    )
+    refused(run(proj, "build", "finns-inte"), f"dokumenten heter: {NAME}")
+
+
+def test_a_broken_or_truncated_template_is_a_clear_error(proj):
+    template = proj / "templates" / "helsingborg" / "template.docx"
+    template.write_bytes(template.read_bytes()[:5000])
+    refused(run(proj, "build", "--format", "docx"), "template.docx: mallen går inte att öppna")
+    template.write_bytes(b"inte en zip")
+    refused(run(proj, "build", "--format", "docx"), "template.docx: mallen går inte att öppna")
+    assert not (proj / "build").exists()
+
+
+def test_a_template_with_a_broken_field_is_a_clear_error(proj):
+    import zipfile
+
+    template = proj / "templates" / "helsingborg" / "template.docx"
+    with zipfile.ZipFile(REPO / "templates" / "helsingborg" / "template.docx") as src:
+        parts = {i: src.read(i) for i in src.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"{{", b"{{ {%", 1)
+    with zipfile.ZipFile(template, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    refused(run(proj, "build", "--format", "docx"), "mallens fält går inte att fylla i")
+    assert not (proj / "build").exists()
+
+
+# --- 2. arguments: names, not paths; Swedish usage errors -----------------------------------------
+
+
+def test_trailing_slash_from_tab_completion_is_accepted(proj):
+    assert run(proj, "check", f"{NAME}/").exit_code == 0
+    result = run(proj, "build", f"{NAME}/", "--format", "docx")
+    assert result.exit_code == 0 and (proj / "build" / NAME / f"{NAME}.docx").is_file()
+    listed = run(proj, "releases", f"{NAME}/")
+    assert listed.exit_code == 0 and "inga släppta versioner ännu" in listed.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["build", f"source/{NAME}"],
+            f"är en sökväg; ange dokumentets namn (mappens namn i source/); menade du '{NAME}'?",
+        ),
+        (["build", f"../source/{NAME}"], f"menade du '{NAME}'?"),
+        (["build", "/etc"], "'/etc' är en sökväg"),
+        (["check", ".."], "'..' är en sökväg"),
+        (["diff", f"../source/{NAME}", "--from", "HEAD"], f"menade du '{NAME}'?"),
+        (["release", f"source/{NAME}", "--version", "1"], f"menade du '{NAME}'?"),
+        (["history", "a b"], "dokumentnamnet 'a b' får bara innehålla"),
+        (["release", NAME, "--version", "x.lock"], "versionen 'x.lock' får inte sluta på .lock"),
+        (["release", NAME, "--version", ""], "versionen '' är tomt"),
+        (["release", NAME, "--version", "../x"], "versionen '../x' får bara innehålla"),
+        (["release", NAME, "--version", "a..b"], "versionen 'a..b' får bara innehålla"),
+        (["release", NAME, "--version", "v 1"], "versionen 'v 1' får bara innehålla"),
+        (["releases", "finns-inte"], "inget dokument med namnet 'finns-inte'"),
+        (["diff", NAME, "--from", "HEAD", "--format", ","], "inget format angivet"),
+        (["diff", NAME, "--from", "HEAD", "--format", "xml"], "okänt format: xml"),
+        (["diff", NAME, "--from", "finns-inte"], "revisionen 'finns-inte' finns inte"),
+    ],
+)
+def test_bad_names_and_values_are_refused_and_nothing_is_written(proj, args, message):
+    before = snapshot(proj)
+    refused(run(proj, *args), message)
+    assert snapshot(proj) == before
+    assert not leftovers(proj)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["bygg"], "styrdok: okänt kommando 'bygg'"),
+        (["diff"], "styrdok: argumentet DOC saknas"),
+        (["diff", NAME], "styrdok: flaggan --from saknas"),
+        (["build", "--format", "xml"], "styrdok: --format: 'xml' är inget av"),
+        (["build", "--formatt", "pdf"], "styrdok: okänd flagga --formatt (menade du --format?)"),
+        (["release", NAME, "--version"], "styrdok: flaggan --version behöver ett värde"),
+        (["check", "--root"], "styrdok: flaggan --root behöver ett värde"),
+        (["log", "-x"], "styrdok: okänd flagga -x"),
+        (["log", NAME, "extra"], "styrdok: oväntat argument: extra"),
+    ],
+)
+def test_usage_errors_are_swedish(args, message):
+    result = CliRunner().invoke(main, args)
+    refused(result, message, code=2)
+    assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_a_folder_that_is_not_a_project(tmp_path):
+    refused(run(tmp_path, "check"), "source:1: mappen finns inte; kör styrdok i projektmappen")
+    refused(run(tmp_path, "log", "dok"), "inte ett git-förråd")
+
+
+def test_release_without_the_projects_own_template_is_refused(proj):
+    shutil.rmtree(proj / "templates")
+    repo = git.Repo(proj)
+    repo.index.remove(["templates"], r=True)
+    repo.index.commit("Mallen borta")
+    refused(run(proj, "release", NAME, "--version", "1"), "projektet har ingen egen mall")
+    assert not repo.tags and not (proj / "build").exists()
+
+
+# --- OS faults: read-only and full disks (a tmpfs, when root) -----------------------------------
+
+
+@pytest.fixture
+def mount(tmp_path):
+    mounted = []
+
+    def make(options: str) -> Path:
+        path = tmp_path / f"mnt{len(mounted)}"
+        path.mkdir()
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)], check=True)
+        mounted.append(path)
+        return path
+
+    yield make
+    for path in mounted:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+@ROOT_ONLY
+def test_read_only_output_folder(proj, mount):
+    out = mount("ro,size=1m")
+    refused(run(proj, "build", "--format", "docx", "-o", str(out)), "filsystemet är skrivskyddat")
+
+
+@ROOT_ONLY
+def test_full_disk_during_a_docx_build(proj, mount):
+    out = mount("size=16k")
+    refused(run(proj, "build", "--format", "docx", "-o", str(out)), "disken är full")
+    assert not leftovers(out) and not list(out.iterdir())
+
+
+@ROOT_ONLY
+def test_full_disk_during_a_pdf_build(proj, mount):
+    out = mount("size=48k")
+    result = run(proj, "build", "-o", str(out))
+    refused(result, "disken är full")
+    assert "IOException" not in result.output
+    assert not leftovers(out) and not list(out.iterdir())
+
+
+@ROOT_ONLY
+def test_full_archive_disk_during_release(proj, mount):
+    archive = mount("size=64k")
+    refused(
+        run(proj, "release", NAME, "--version", "1", "--archive", str(archive)), "disken är full"
+    )
+    assert not git.Repo(proj).tags and not leftovers(archive)
+    assert not (archive / NAME / "1").exists()
+
+
+# --- 3. faults with real signals and a real LibreOffice ------------------------------------------
+
+
+def start(root: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(STYRDOK), *args, "--root", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def libreoffice_of(pid: int) -> bool:
+    return bool(list(Path(tempfile.gettempdir()).glob(f"styrdok-lo-{pid}-*")))
+
+
+def many(proj: Path, count: int = 4) -> None:
+    """More documents, so that a build is still running when it is signalled."""
+    for i in range(count):
+        shutil.copytree(REPO / "source" / DOC, proj / "source" / f"plan-{i}")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_signal_during_a_pdf_build_leaves_no_libreoffice_and_the_last_build(proj, sig):
+    many(proj)
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    before = snapshot(proj / "build")
+    proc = start(proj, "build")
+    assert wait_for(lambda: libreoffice_of(proc.pid))
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert wait_for(lambda: no_libreoffice_of(proc.pid), 10)
+    after = snapshot(proj / "build")
+    if sig == signal.SIGKILL:  # nothing could clean up; the staging folder is swept next time
+        after = {k: v for k, v in after.items() if not k.startswith(".styrdok-")}
+    assert after == before  # the last build's files, untouched
+    if sig != signal.SIGKILL:
+        assert not leftovers(proj / "build")
+    result = run(proj, "build", "--format", "docx")  # the next run sweeps what SIGKILL left
+    assert result.exit_code == 0 and not leftovers(proj / "build")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_during_a_docx_build_leaves_nothing(proj, sig):
+    many(proj, 6)
+    proc = start(proj, "build", "--format", "docx")
+    assert wait_for(lambda: list((proj / "build").glob(".styrdok-*")), 20)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert not leftovers(proj / "build")
+    assert not (proj / "build").exists() or not any((proj / "build").iterdir())
+
+
+def test_a_diff_interrupted_keeps_the_last_diff_whole(proj):
+    repo = git.Repo(proj)
+    spoil(proj, "document.md", BODY_LINE_5, "Vad åtgärden gör nu.")
+    repo.index.add(["source"])
+    repo.index.commit("Ändring")
+    out = proj / "build" / "diff"
+    assert (
+        run(proj, "diff", NAME, "--from", "HEAD~1", "--to", "HEAD", "-o", str(out)).exit_code == 0
+    )
+    before = snapshot(out)
+    assert set(before) == {
+        "changes.json",
+        "changes.md",
+        "changes.docx",
+        "changes.pdf",
+        "redline.docx",
+        "redline.pdf",
+    }
+    proc = start(proj, "diff", NAME, "--from", "HEAD~1", "-o", str(out))
+    assert wait_for(lambda: libreoffice_of(proc.pid))
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=30)
+    assert snapshot(out) == before and not leftovers(out)
+    only_md = run(proj, "diff", NAME, "--from", "HEAD~1", "--format", "md", "-o", str(out))
+    assert only_md.exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["changes.md"]  # no mix of two runs
+
+
+def test_a_release_killed_after_its_package_is_completed_by_the_retry(proj):
+    assert run(proj, "release", NAME, "--version", "1").exit_code == 0
+    git.Repo(proj).delete_tag(f"{NAME}/1")  # the state a SIGKILL between package and tag leaves
+    result = run(proj, "release", NAME, "--version", "1")
+    assert result.exit_code == 0, result.output
+    assert "slutförde ett avbrutet släpp" in result.output
+    assert f"{NAME}/1" in [t.name for t in git.Repo(proj).tags]
+    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+
+
+def test_a_package_of_another_commit_without_tag_is_never_replaced(proj):
+    assert run(proj, "release", NAME, "--version", "1").exit_code == 0
+    repo = git.Repo(proj)
+    repo.delete_tag(f"{NAME}/1")
+    spoil(proj, "document.md", BODY_LINE_5, "Ändrad.")
+    repo.index.add(["source"])
+    repo.index.commit("Ändring")
+    package = proj / "build" / "arkiv" / NAME / "1"
+    before = snapshot(package)
+    refused(run(proj, "release", NAME, "--version", "1"), "git fetch --tags")
+    assert snapshot(package) == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_a_release_stopped_during_conversion_leaves_no_tag_and_the_retry_works(proj, sig):
+    proc = start(proj, "release", NAME, "--version", "1")
+    assert wait_for(lambda: libreoffice_of(proc.pid))
+    proc.send_signal(sig)
+    proc.communicate(timeout=30)
+    assert proc.returncode != 0
+    assert not git.Repo(proj).tags
+    assert not (proj / "build" / "arkiv" / NAME / "1").exists()
+    assert wait_for(lambda: no_libreoffice_of(proc.pid), 10)
+    retry = run(proj, "release", NAME, "--version", "1")
+    assert retry.exit_code == 0, retry.output
+    assert not leftovers(proj / "build" / "arkiv")
+
+
+def test_two_releases_of_one_version_at_once(proj):
+    first = start(proj, "release", NAME, "--version", "1")
+    assert wait_for(lambda: libreoffice_of(first.pid))
+    second = run(proj, "release", NAME, "--version", "1")
+    refused(second, "ett annat släpp pågår")
+    first.communicate(timeout=60)
+    assert first.returncode == 0
+    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+
+
+def test_a_failing_build_keeps_a_concurrent_builds_output(proj, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(proj, other)
+    spoil(other, "document.md", BODY_LINE_5, "Fel\x01")
+    out = tmp_path / "out"  # made by whichever build comes first
+    good = start(proj, "build", "--format", "docx", "-o", str(out))
+    bad = run(other, "build", "--format", "docx", "-o", str(out))
+    good.communicate(timeout=60)
+    assert good.returncode == 0
+    refused(bad, "texten innehåller")
+    assert (out / NAME / f"{NAME}.docx").is_file()
+
+
+def test_killed_libreoffice_leaves_no_lock_and_the_restart_converts(proj):
+    proc = start(proj, "build")
+    assert wait_for(lambda: libreoffice_of(proc.pid))
+    wait_for(lambda: subprocess.run(["pgrep", "-f", f"styrdok-lo-{proc.pid}-"]).returncode == 0)
+    time.sleep(0.3)
+    subprocess.run(["pkill", "-KILL", "-f", f"soffice.bin.*styrdok-lo-{proc.pid}-"], check=False)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert (proj / "build" / NAME / f"{NAME}.pdf").is_file()
+    assert not list(proj.rglob(".~lock.*")) and not leftovers(proj / "build")
+
+
+def test_a_stale_staging_folder_of_a_dead_process_is_swept(proj):
+    dead = 4_194_305  # above Linux's largest process id: no such process
+    stale = proj / "build" / f".styrdok-{dead}-x"
+    (stale / "liten").mkdir(parents=True)
+    live = proj / "build" / f".styrdok-{os.getpid()}-y"  # ours: alive, kept
+    live.mkdir()
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    assert not stale.exists() and live.exists()
+    live.rmdir()
+
+
+# --- 4. tampering with a package -----------------------------------------------------------------
+
+
+def writable_copy(package: Path, dest: Path) -> Path:
+    shutil.copytree(package, dest)
+    for p in [dest, *dest.rglob("*")]:
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    return dest
+
+
+def rewrite_manifests(bag: Path) -> None:
+    import hashlib
+
+    def sha(p: Path) -> str:
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    payload = sorted(p for p in (bag / "data").rglob("*") if p.is_file())
+    (bag / "manifest-sha256.txt").write_text(
+        "".join(f"{sha(p)}  {p.relative_to(bag).as_posix()}\n" for p in payload)
+    )
+    tags = ["bag-info.txt", "bagit.txt", "manifest-sha256.txt"]
+    (bag / "tagmanifest-sha256.txt").write_text("".join(f"{sha(bag / t)}  {t}\n" for t in tags))
+
+
+@pytest.fixture
+def package(released, tmp_path) -> Path:
+    _, first, _ = released
+    return writable_copy(first, tmp_path / "paket")
+
+
+def verify(path: Path):
+    return CliRunner().invoke(main, ["verify", str(path)])
+
+
+def test_a_file_removed_with_its_manifest_line_is_caught(package):
+    (package / "data" / "source" / "document.md").unlink()
+    rewrite_manifests(package)
+    refused(verify(package), "enligt Payload-Oxum")
+
+
+def test_a_half_cut_manifest_is_a_clear_error(package):
+    manifest = package / "manifest-sha256.txt"
+    manifest.write_bytes(manifest.read_bytes()[:40])
+    refused(verify(package), "manifest-sha256.txt:1: raden är inte 'kontrollsumma sökväg'")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "message"),
+    [
+        (lambda p: (p / "bag-info.txt").unlink(), "bag-info.txt: saknas"),
+        (lambda p: (p / "bagit.txt").write_text("skräp"), "paketets beskrivning går inte att läsa"),
+        (
+            lambda p: (p / "data" / "extra.pdf").write_bytes(b"%PDF"),
+            "extra.pdf: fil som inte finns",
+        ),
+        (lambda p: (p / "data" / "metadata.json").write_text("{}"), "kontrollsumman stämmer inte"),
+        (lambda p: (p / "tagmanifest-sha256.txt").write_text(""), "Payload-Oxum"),
+    ],
+)
+def test_tampering_is_caught(package, tamper, message):
+    if "Oxum" in message:  # the tag manifest emptied and bag-info's count changed with it
+        info = package / "bag-info.txt"
+        info.write_text(info.read_text().replace("Payload-Oxum: ", "Payload-Oxum: 1"))
+    tamper(package)
+    refused(verify(package), message)
+
+
+def test_verify_of_a_file_or_nothing(tmp_path):
+    refused(verify(tmp_path / "inget"), "finns inte; ange mappen för ett arkivpaket")
+    (tmp_path / "fil.txt").write_text("x")
+    refused(verify(tmp_path / "fil.txt"), "finns inte; ange mappen")
+
+
+def test_a_staged_package_is_read_only_and_removable(tmp_path):
+    staged = stage_package(tmp_path, {"a.txt": b"a"}, {})
+    assert not os.access(staged / "data" / "a.txt", os.W_OK) or os.geteuid() == 0
+    assert verify_package(staged) == []
+    remove_tree(staged)
+    assert not staged.exists()
+
+
+# --- slow: large inputs (make test-all) ---------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_5000_measures_check_and_build_in_linear_time(proj):
+    parts = ["# Inledning {#inledning}\n\nText.\n\n# Åtgärder {#atgarder}\n"]
+    for i in range(5000):
+        parts.append(
+            f"\n## Åtgärd nummer {i} {{#atgard-{i} .åtgärd}}\n\nGör något {i}.\n\n"
+            "Ansvarig nämnd eller bolag\n: Socialnämnden\n\nTidplan\n: 2026\n\n"
+            "Uppföljning\n: Styrgruppen\n"
+        )
+    (proj / "source" / NAME / "document.md").write_text("".join(parts), encoding="utf-8")
+    started = time.monotonic()
+    assert run(proj, "check").exit_code == 0
+    checked = time.monotonic() - started
+    result = run(proj, "build", "--format", "docx")
+    built = time.monotonic() - started - checked
+    assert result.exit_code == 0, result.output
+    assert checked < 4 and built < 12, (checked, built)
+
+
+@pytest.mark.slow
+def test_a_one_megabyte_line(proj):
+    line = " ".join(f"ord{i}" for i in range(150_000))[:1_000_000]
+    spoil(proj, "document.md", BODY_LINE_5, line)
+    started = time.monotonic()
+    assert run(proj, "check").exit_code == 0
+    assert time.monotonic() - started < 5
+    assert run(proj, "build", "--format", "docx").exit_code == 0
