@@ -285,6 +285,12 @@ def test_usage_errors_are_swedish(args, message):
     assert "Error" not in result.output and "Usage" not in result.output
 
 
+def test_a_project_without_its_own_template_is_told_so(proj):
+    shutil.rmtree(proj / "templates")
+    result = run(proj, "build", "--format", "docx")
+    assert result.exit_code == 0 and "använder styrdoks inbyggda mall" in result.output
+
+
 def test_a_folder_that_is_not_a_project(tmp_path):
     refused(run(tmp_path, "check"), "source:1: mappen finns inte; kör styrdok i projektmappen")
     refused(run(tmp_path, "log", "dok"), "inte ett git-förråd")
@@ -505,6 +511,7 @@ def test_a_failing_build_keeps_a_concurrent_builds_output(proj, tmp_path):
 
 
 def test_killed_libreoffice_leaves_no_lock_and_the_restart_converts(proj):
+    scratch = set(Path(tempfile.gettempdir()).glob("lu*.tmp"))  # LibreOffice's temp folders
     proc = start(proj, "build")
     assert wait_for(lambda: libreoffice_of(proc.pid))
     wait_for(lambda: subprocess.run(["pgrep", "-f", f"styrdok-lo-{proc.pid}-"]).returncode == 0)
@@ -514,6 +521,7 @@ def test_killed_libreoffice_leaves_no_lock_and_the_restart_converts(proj):
     assert proc.returncode == 0, err
     assert (proj / "build" / NAME / f"{NAME}.pdf").is_file()
     assert not list(proj.rglob(".~lock.*")) and not leftovers(proj / "build")
+    assert set(Path(tempfile.gettempdir()).glob("lu*.tmp")) <= scratch
 
 
 def test_a_stale_staging_folder_of_a_dead_process_is_swept(proj):

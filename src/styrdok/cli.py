@@ -140,10 +140,22 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> N
     from .build import build_documents
 
     formats = BUILD if fmt == "all" else (fmt,)
-    project = Project(root)
+    project = _project(root)
     names = tuple(project.document_name(d) for d in docs)
     for path in build_documents(project, names, formats, output):
         click.echo(str(path))
+
+
+def _project(root: Path) -> Project:
+    """The project, with a word on stderr when it has no template of its own."""
+    project = Project(root)
+    if not project.own_templates.is_dir():
+        click.echo(
+            f"styrdok: obs: {project.own_templates} saknas; använder styrdoks inbyggda mall "
+            f"({project.templates}). Kopiera den till projektet för att kunna släppa versioner.",
+            err=True,
+        )
+    return project
 
 
 def _safe(ref: str) -> str:
@@ -172,7 +184,7 @@ def diff(
     from .compare import compare
     from .revisions import WORKING_TREE
 
-    project = Project(root)
+    project = _project(root)
     doc = project.document_name(doc)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
     name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"

@@ -21,6 +21,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,8 +217,14 @@ class Office:
             raise OfficeError(f"{job.name}: {error}")
 
     def _read(self, timeout: float, message: str) -> dict:
+        """The worker's next answer; a LibreOffice that dies meanwhile (also while starting,
+        when the worker would go on trying to connect) is noticed within a quarter second."""
         assert self.worker is not None and self.worker.stdout is not None
-        ready, _, _ = select.select([self.worker.stdout], [], [], timeout)
+        deadline = time.monotonic() + timeout
+        ready: list = []
+        while not ready and time.monotonic() < deadline and self.pid is not None:
+            wait = min(0.25, max(0.0, deadline - time.monotonic()))
+            ready, _, _ = select.select([self.worker.stdout], [], [], wait)
         line = self.worker.stdout.readline() if ready else ""
         if not line:
             dead = self.pid is None or self.worker.poll() is not None
