@@ -124,7 +124,7 @@ BAD_SOURCE = [
     ("document.yaml", "typ: plan", "typ: strategi", "document.yaml:1: okänd typ 'strategi'"),
     ("document.yaml", "dnr:", "diarienummer:", "document.yaml:5: okänd nyckel 'diarienummer'"),
     ("document.yaml", "giltighet: 2019-2020", "giltighet: [2019]", "document.yaml:8: 'giltighet'"),
-    ("document.yaml", "titel: Handlingsplan", "titel: a: b", "document.yaml:2: ogiltig YAML"),
+    ("document.yaml", "titel: Handlingsplan", "titel: a: b", "document.yaml:2: värdet innehåller"),
     ("document.md", "{#en-atgard .åtgärd}", "{#inledning .åtgärd}", "document.md:7: id 'inledn"),
     ("document.md", "# Inledning {#inledning}", "# Inledning", "document.md:1:"),
 ]

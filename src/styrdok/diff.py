@@ -141,7 +141,7 @@ def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
         elif isinstance(block, Paragraph):
             units.append(styled_tokens(block.runs))
         elif isinstance(block, BulletList):
-            for k, item in enumerate(block.items, 1):
+            for k, item in enumerate(block.items, block.start):
                 units.append(marker(f"{k}." if block.ordered else "-") + styled_tokens(item.runs))
     out: list[StyledToken] = []
     for i, unit in enumerate(units):

@@ -29,7 +29,17 @@ from lxml import etree
 
 from . import source_text
 from .errors import StyrdokError
-from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, MONTHS, Inlines, Run, join_runs, plain
+from .model import (
+    GOVERNANCE_TYPES,
+    MEASURE_FIELDS,
+    MONTHS,
+    BulletList,
+    Inlines,
+    ListItem,
+    Run,
+    join_runs,
+    plain,
+)
 from .ooxml import BOOKMARK_PREFIX, id_from_bookmark
 from .source import PLACEHOLDER as MISSING
 from .source import REQUIRED_KEYS
@@ -106,6 +116,7 @@ class _Reader:
         self.accept_changes, self.known_ids = accept_changes, known_ids
         self.styles = _styles(parts.get("word/styles.xml"))
         self.numbering = _numbering(parts.get("word/numbering.xml"))
+        self.starts = _starts(parts.get("word/numbering.xml"))
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
         self.report: list[str] = []
         self.meta: dict[str, str] = {}
@@ -362,7 +373,9 @@ class _Reader:
                 self.report.append(
                     f"{self.where}: en lista i flera nivåer blev en nivå ('{_short(text, 30)}')"
                 )
-            self.list_items.append((ordered, runs))
+            num = p.find(f"{W}pPr/{W}numPr/{W}numId")
+            list_id = num.get(f"{W}val") if num is not None else None
+            self.list_items.append(((ordered, list_id), runs))
             return
         self.flush_list()
         self.emit(source_text.inline(runs))
@@ -435,19 +448,19 @@ class _Reader:
         if not self.list_items:
             return
         items, self.list_items = self.list_items, []
-        groups: list[list[tuple[bool, Inlines]]] = []
-        for item in items:
+        groups: list[list[tuple[tuple[bool, str | None], Inlines]]] = []
+        for item in items:  # one list per numbering instance, as Word numbers them
             if groups and groups[-1][0][0] == item[0]:
                 groups[-1].append(item)
             else:
                 groups.append([item])
+        lists = []
         for group in groups:
-            ordered = group[0][0]
-            lines = [
-                f"{f'{k}.' if ordered else '-'} {source_text.inline(runs)}"
-                for k, (_, runs) in enumerate(group, 1)
-            ]
-            self.emit("\n".join(lines))
+            ordered, list_id = group[0][0]
+            start = self.starts.get(list_id, 1) if ordered else 1
+            lists.append(BulletList(tuple(ListItem(r) for _, r in group), ordered, start))
+        for text in source_text.blocks(tuple(lists)):  # two lists in a row get other markers
+            self.emit(text)
 
     def ident(self, p, title: str) -> str:
         """The heading's id: from its styrdok bookmark, else made from the title."""
@@ -480,6 +493,11 @@ class _Reader:
             for child in el:
                 if child.tag == f"{W}t":
                     out.append(Run(child.text or "", bold, italic, href))
+                elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (
+                    None,
+                    "textWrapping",
+                ):
+                    out.append(Run("\n", bold, italic, href))  # a line break (Shift+Enter)
                 elif child.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
                     out.append(Run(" ", bold, italic, href))
                 elif child.tag == f"{W}noBreakHyphen":
@@ -590,6 +608,24 @@ def _numbering(data: bytes | None) -> dict[tuple[str, str], str]:
         if ref is not None:
             for ilvl, fmt in abstract.get(ref.get(f"{W}val"), {}).items():
                 out[num.get(f"{W}numId"), ilvl] = fmt
+    return out
+
+
+def _starts(data: bytes | None) -> dict[str | None, int]:
+    """numId → the first number of its top level (its override, else its definition's)."""
+    if not data:
+        return {}
+    root = etree.fromstring(data)
+    defined = {}
+    for a in root.iter(f"{W}abstractNum"):
+        start = a.find(f"{W}lvl[@{W}ilvl='0']/{W}start")
+        defined[a.get(f"{W}abstractNumId")] = int(start.get(f"{W}val")) if start is not None else 1
+    out: dict[str | None, int] = {}
+    for num in root.iter(f"{W}num"):
+        ref = num.find(f"{W}abstractNumId")
+        override = num.find(f"{W}lvlOverride[@{W}ilvl='0']/{W}startOverride")
+        base = defined.get(ref.get(f"{W}val"), 1) if ref is not None else 1
+        out[num.get(f"{W}numId")] = int(override.get(f"{W}val")) if override is not None else base
     return out
 
 

@@ -114,6 +114,7 @@ class ListItem:
 class BulletList:
     items: tuple[ListItem, ...]
     ordered: bool = False
+    start: int = 1  # a numbered list's first number, as written ("3. tre" starts at 3)
 
 
 Block = Paragraph | Subheading | BulletList

@@ -36,10 +36,10 @@ def run_element(run: Run) -> OxmlElement:
         if run.href or run.mark == "ins":
             rpr.append(_val("w:u", "single"))
         r.append(rpr)
-    for i, piece in enumerate(run.text.split("\t")):
-        if i:
-            r.append(OxmlElement("w:tab"))
-        if piece:
+    for piece in re.split(r"([\t\n])", run.text):
+        if piece in ("\t", "\n"):
+            r.append(OxmlElement("w:tab" if piece == "\t" else "w:br"))
+        elif piece:
             t = OxmlElement("w:t")
             t.text = piece
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

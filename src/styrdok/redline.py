@@ -218,7 +218,8 @@ def _merge_items(
 
 # --- blocks ------------------------------------------------------------------------------------
 
-Unit = tuple[str, Block | ListItem, bool]  # kind, paragraph or list item, ordered list
+# kind, paragraph or list item, and the list's kind: (ordered, start) or None
+Unit = tuple[str, Block | ListItem, tuple[bool, int] | None]
 
 
 def _units(blocks: Sequence[Block]) -> list[Unit]:
@@ -226,9 +227,9 @@ def _units(blocks: Sequence[Block]) -> list[Unit]:
     out: list[Unit] = []
     for block in blocks:
         if isinstance(block, BulletList):
-            out += [("item", item, block.ordered) for item in block.items]
+            out += [("item", item, (block.ordered, block.start)) for item in block.items]
         else:
-            out.append((type(block).__name__, block, False))
+            out.append((type(block).__name__, block, None))
     return out
 
 
@@ -285,10 +286,12 @@ def _regroup(units: list[Unit]) -> tuple[Block, ...]:
     for kind, unit, ordered in units:
         if kind != "item":
             out.append(unit)  # type: ignore[arg-type]
-        elif out and isinstance(out[-1], BulletList) and out[-1].ordered == ordered:
-            out[-1] = BulletList((*out[-1].items, unit), ordered)  # type: ignore[arg-type]
+        elif (
+            out and isinstance(out[-1], BulletList) and (out[-1].ordered, out[-1].start) == ordered
+        ):
+            out[-1] = BulletList((*out[-1].items, unit), *ordered)  # type: ignore[arg-type,misc]
         else:
-            out.append(BulletList((unit,), ordered))  # type: ignore[arg-type]
+            out.append(BulletList((unit,), *ordered))  # type: ignore[arg-type,misc]
     return tuple(out)
 
 

@@ -314,19 +314,19 @@ class _Body:
             self.paragraph(f"Heading {block.level}", block.runs, _inner(block.change, inherited))
         elif isinstance(block, BulletList):
             style = "List Number" if block.ordered else "List Bullet"
-            num_id = self.restarted_numbering(style) if block.ordered else None
+            num_id = self.restarted_numbering(style, block.start) if block.ordered else None
             for item in block.items:
                 p = self.paragraph(style, item.runs, _inner(item.change, inherited))
                 if num_id is not None:
                     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
-    def restarted_numbering(self, style: str) -> int:
-        """A numbering instance of the style's list definition that starts at 1: without it
-        every numbered list in the document would continue where the one before ended."""
+    def restarted_numbering(self, style: str, start: int) -> int:
+        """A numbering instance of the style's list definition that starts at `start` (as
+        written): without it every numbered list would continue where the one before ended."""
         numbering = self.part.numbering_part.element
         style_num = self.part.styles[style].element.pPr.numPr.numId.val
         num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return num.numId
 
     def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):

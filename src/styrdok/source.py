@@ -7,6 +7,7 @@ collected with its file and line before anything is reported.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import json
 import os
@@ -43,6 +44,36 @@ from .model import (
 META_FILE = "document.yaml"
 BODY_FILE = "document.md"
 MEASURE_CLASS = "åtgärd"
+# What the source cannot hold, in the user's words (pandoc's names never reach the user).
+UNSUPPORTED_BLOCK = "det här blocket stöds inte; använd stycken, punktlistor och rubriker"
+UNSUPPORTED_BLOCKS = {
+    "Table": "tabeller stöds inte ännu; skriv innehållet som stycken eller en punktlista",
+    "BlockQuote": "citatblock ('> …') stöds inte; skriv citatet som ett stycke inom citattecken",
+    "CodeBlock": "kodblock stöds inte (en rad med fyra mellanslags indrag eller ```); ta bort "
+    "indraget eller ```",
+    "RawBlock": "HTML stöds inte; skriv texten utan taggar",
+    "HorizontalRule": "linjer ('---') stöds inte; börja en ny rubrik eller ett nytt stycke",
+    "Figure": "bilder stöds inte i texten; lägg bilden i mallen eller i en bilaga bredvid "
+    "dokumentet",
+    "Div": "block inom ':::' stöds inte; ta bort ':::'-raderna",
+    "LineBlock": "radblock ('| …') stöds inte; avsluta raderna med \\ för radbrytning",
+}
+UNSUPPORTED_INLINE = "den här formateringen stöds inte; använd text, *kursiv*, **fet** och länkar"
+UNSUPPORTED_INLINES = {
+    "Image": "bilder stöds inte i texten; lägg bilden i mallen eller i en bilaga bredvid "
+    "dokumentet",
+    "Note": "fotnoter stöds inte ännu; skriv kommentaren inom parentes i texten",
+    "Underline": "understrykning stöds inte (den ser ut som en länk); använd *kursiv* eller "
+    "**fet**",
+    "SmallCaps": "kapitäler stöds inte; skriv texten som den ska stå",
+    "Strikeout": "genomstrykning stöds inte (den ser ut som en ändring); ta bort texten",
+    "Superscript": "upphöjd text stöds inte ännu; skriv tecknet direkt (m², 1:a)",
+    "Subscript": "nedsänkt text stöds inte ännu; skriv tecknet direkt (CO₂)",
+    "Math": "formler stöds inte; skriv uttrycket som text",
+    "RawInline": "HTML stöds inte; skriv texten utan taggar",
+    "Cite": "källhänvisningar med @ stöds inte; skriv \\@ för ett @-tecken",
+}
+
 # Where a link may lead: the web, mail, phone, or a section or measure of the document itself.
 LINK_TARGET = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|tel:[+0-9 ()-]+|#[^\s]+)$", re.I)
 PLACEHOLDER = "<saknas>"  # what an import could not find; check refuses it
@@ -61,7 +92,8 @@ REQUIRED_KEYS = (
 OPTIONAL_KEYS = ("undertitel",)
 FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
 # No smart quotes (text stays as typed), no invented heading ids (ids must be written).
-PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers-emoji+sourcepos"
+# Bare https://… addresses are links, as they are in Word.
+PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers-emoji+sourcepos+autolink_bare_uris"
 
 
 @dataclass
@@ -96,9 +128,18 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
         missing = [n for n in names if not (root / n / META_FILE).is_file()]
         if missing:
             found = sorted(p.parent.name for p in root.glob(f"*/{META_FILE}"))
-            known = f"; dokumenten heter: {', '.join(found)}" if found else "; source/ är tom"
+
+            def known(name: str) -> str:  # the existing names, the closest first
+                if not found:
+                    return "; source/ är tom"
+                close = difflib.get_close_matches(name, found, n=len(found), cutoff=0)
+                return f"; dokumenten heter: {', '.join(close)}"
+
             raise SourceError(
-                [Problem(root / n, 1, f"inget dokument med namnet '{n}'{known}") for n in missing]
+                [
+                    Problem(root / n, 1, f"inget dokument med namnet '{n}'{known(n)}")
+                    for n in missing
+                ]
             )
         folders = [root / n for n in dict.fromkeys(names)]  # each once, in the order given
     else:
@@ -226,6 +267,17 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(e, "problem", None) or "ogiltig YAML"
+        source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        key, sep, value = source.partition(":")
+        if sep and ": " in value.strip() and "mapping values" in problem:
+            quoted = value.strip().replace('"', '\\"')
+            c.add(
+                path,
+                line,
+                f"värdet innehåller tecken som YAML läser som struktur (': ', '#', tab …); "
+                f'sätt värdet inom citattecken: {key.strip()}: "{quoted}"',
+            )
+            return None
         c.add(path, line, f"ogiltig YAML ({problem}); förväntade rader som 'nyckel: värde'")
         return None
     if root is None:
@@ -258,6 +310,8 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         if key not in values and not any(p.message.startswith(f"'{key}'") for p in c.problems):
             c.add(path, root.end_mark.line + 1, f"'{key}' saknas; den är obligatorisk")
     typ = values.get("typ")
+    if typ and typ[0].lower() in GOVERNANCE_TYPES:  # POLICY, Policy: the type, canonical
+        values["typ"] = typ = (typ[0].lower(), typ[1])
     if typ and typ[0] not in GOVERNANCE_TYPES:
         expected = ", ".join(GOVERNANCE_TYPES)
         c.add(path, typ[1], f"okänd typ '{typ[0]}'; förväntade en av: {expected}")
@@ -328,15 +382,15 @@ class _CollectorPause:
 _collector_paused = _CollectorPause()
 
 
-POSITION = re.compile(r"(?:^|@)(\d+):\d+-")
+POSITION = re.compile(r"(?:^|[@;])(\d+):\d+-")  # "4:1-5:1;3:1-6:1": where each part starts
 
 
 def _line(attr: list) -> int | None:
     for key, value in attr[2]:
         if key == "data-pos":
-            m = POSITION.search(value)
-            if m:
-                return int(m.group(1))
+            starts = POSITION.findall(value)
+            if starts:
+                return min(int(s) for s in starts)
     return None
 
 
@@ -346,6 +400,33 @@ def _inline_line(inlines: list) -> int | None:
         if i["t"] in ("Span", "Link") and (found := _line(i["c"][0])):
             return found
     return None
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII letters without diacritics: 'åtgärd' and 'atgard' fold alike."""
+    return text.lower().translate(str.maketrans("åäöéü", "aaoeu"))
+
+
+def _unspaced_field(block: dict) -> str | None:
+    """A field written without the space after its colon ('Tidplan' then ':Klart 2026'):
+    pandoc reads a paragraph, not a field list. Returns the field's label."""
+    if block["t"] not in ("Para", "Plain"):
+        return None
+    words: list[str] = []
+
+    def walk(inlines: list) -> None:
+        for i in inlines:
+            if i["t"] == "Str":
+                words.append(i["c"])
+            elif i["t"] in ("Space", "SoftBreak"):
+                words.append("\n" if i["t"] == "SoftBreak" else " ")
+            elif i["t"] == "Span":
+                walk(i["c"][1])
+
+    walk(block["c"])
+    first, _, rest = "".join(words).partition("\n")
+    label = first.strip().rstrip(":")
+    return label if label in FIELD_KEYS and rest.startswith(":") else None
 
 
 def _is_wrapper(attr: list) -> bool:
@@ -392,6 +473,18 @@ class _BodyBuilder:
             self.problem(line, "text före första avsnittet; börja med en rubrik '# Rubrik {#id}'")
         elif t == "DefinitionList":
             self.fields(block, line)
+        elif (label := _unspaced_field(block)) is not None:
+            self.problem(
+                line,
+                f"fältet '{label}': skriv kolon och mellanslag före värdet (': värde' på raden "
+                "under fältnamnet)",
+            )
+        elif self.measure is not None and self.measure["fields"] is not None:
+            self.problem(
+                line,
+                f"text efter fälten i åtgärden '{self.measure['id']}'; en åtgärd slutar med sina "
+                "fält, så flytta texten före fältlistan (eller till ett eget avsnitt)",
+            )
         else:
             converted = self.block(block, line)
             if converted is not None:
@@ -402,6 +495,7 @@ class _BodyBuilder:
         level, attr, inlines = block["c"]
         ident, classes = attr[0], attr[1]
         title = self.inlines(inlines, line)
+        self.check_heading(level, ident, classes, plain(title), line)
         if level == 1:
             self.close_section()
             self.check_id(ident, line, "avsnittet")
@@ -422,9 +516,39 @@ class _BodyBuilder:
         else:
             self.problem(line, f"rubriknivå {level} stöds inte; använd '#', '##' eller '###'")
 
+    def check_heading(
+        self, level: int, ident: str, classes: list[str], text: str, line: int
+    ) -> None:
+        """The heading mistakes that would otherwise show up elsewhere or not at all."""
+        for cls in classes:
+            if cls != MEASURE_CLASS:
+                close = " (menade du .åtgärd?)" if _fold(cls) == _fold(MEASURE_CLASS) else ""
+                self.problem(
+                    line,
+                    f"okänd klass '.{cls}' i rubriken{close}; en åtgärd skrivs "
+                    "'## Rubrik {#id .åtgärd}', andra rubriker har ingen klass",
+                )
+        if not ident and re.search(r"(?:^|\s)(?:\{?#[\w-]+|\.\w+)\}?\s*$", text):
+            self.problem(
+                line,
+                "rubrikens id eller klass står utan klammerparenteser; skriv "
+                + ("'## Rubrik {#id .åtgärd}'" if "åtgärd" in text else "'# Rubrik {#id}'"),
+            )
+        # a typed number: the section's own ("1 Inledning" in section 1), or "3:2" on a measure
+        own = rf"{len(self.sections) + 1}\.?" if level == 1 else r"\d+:\d+\.?"
+        numbered = re.match(rf"^({own})\s+(.*)", text)
+        if numbered and (level == 1 or MEASURE_CLASS in classes):
+            what, rest = ("avsnittets", "#") if level == 1 else ("åtgärdens", "##")
+            self.problem(
+                line,
+                f"{what} nummer sätts automatiskt; skriv rubriken utan '{numbered.group(1)}': "
+                f"'{rest} {numbered.group(2)} {{…}}'",
+            )
+
     def check_id(self, ident: str, line: int, what: str) -> None:
         if not ident:
-            self.problem(line, f"{what} saknar id; skriv rubriken som 'Rubrik {{#ett-id}}'")
+            example = "## Rubrik {#ett-id .åtgärd}" if what == "åtgärden" else "# Rubrik {#ett-id}"
+            self.problem(line, f"{what} saknar id; skriv rubriken som '{example}'")
         elif not ID_PATTERN.match(ident):
             self.problem(line, f"id '{ident}' är ogiltigt; använd a–z, siffror och bindestreck")
         elif ident in self.ids:
@@ -442,16 +566,11 @@ class _BodyBuilder:
             return Paragraph(self.inlines(block["c"], line))
         if t in ("BulletList", "OrderedList"):
             items = block["c"] if t == "BulletList" else block["c"][1]
-            return BulletList(tuple(self.item(i, line) for i in items), ordered=t == "OrderedList")
-        names = {
-            "Table": "tabeller",
-            "BlockQuote": "citatblock",
-            "CodeBlock": "kodblock",
-            "RawBlock": "rå HTML",
-            "HorizontalRule": "linjer",
-            "Figure": "bilder",
-        }
-        self.problem(line, f"{names.get(t, t)} stöds inte; använd stycken och punktlistor")
+            start = block["c"][0][0] if t == "OrderedList" else 1
+            return BulletList(
+                tuple(self.item(i, line) for i in items), ordered=t == "OrderedList", start=start
+            )
+        self.problem(line, UNSUPPORTED_BLOCKS.get(t, UNSUPPORTED_BLOCK))
         return None
 
     def item(self, blocks: list, line: int) -> ListItem:
@@ -488,8 +607,14 @@ class _BodyBuilder:
                 self.problem(line, f"fältet '{label}' står två gånger")
             elif len(flat) != 1 or flat[0][0]["t"] not in ("Plain", "Para"):
                 self.problem(line, f"fältet '{label}' ska ha ett värde på en rad")
+            elif "\n" in plain(value := self.inlines(flat[0][0]["c"], flat[0][1])):
+                self.problem(
+                    line,
+                    f"fältet '{label}' ska ha ett värde på en rad; ta bort radbrytningen (ett "
+                    "\\ eller två mellanslag i radens slut)",
+                )
             else:
-                found[key] = self.inlines(flat[0][0]["c"], flat[0][1])
+                found[key] = value
         self.measure["fields"] = found
 
     def close_measure(self) -> None:
@@ -556,9 +681,22 @@ class _BodyBuilder:
                 if message := unusable_character(c, column=False):
                     self.problem(line, message)
                 out.append(Run(c, style.bold, style.italic, style.href))
-            elif t in ("Space", "SoftBreak", "LineBreak"):
+            elif t in ("Space", "SoftBreak"):
                 out.append(Run(" ", style.bold, style.italic, style.href))
+            elif t == "LineBreak":  # a backslash or two spaces at a line's end: kept
+                out.append(Run("\n", style.bold, style.italic, style.href))
             elif t == "Span":
+                if c[0][0] or c[0][1]:  # a span the writer made: [text]{#id .class}
+                    attrs = " ".join([f"#{c[0][0]}"] * bool(c[0][0]) + [f".{x}" for x in c[0][1]])
+                    named = {"underline": "Underline", "smallcaps": "SmallCaps"}
+                    kind = next((named[x] for x in c[0][1] if x in named), None)
+                    self.problem(
+                        line,
+                        UNSUPPORTED_INLINES[kind]
+                        if kind
+                        else f"formateringen {{{attrs}}} stöds inte; skriv texten utan [ ]{{…}} "
+                        "(kursiv *så*, fet **så**)",
+                    )
                 self._inlines(c[1], _line(c[0]) or line, style, out)
             elif t == "Emph":
                 self._inlines(c, line, Run("", style.bold, True, style.href), out)
@@ -590,5 +728,5 @@ class _BodyBuilder:
                     _line(c[0])
                     if isinstance(c, list) and c and isinstance(c[0], list) and len(c[0]) == 3
                     else line,
-                    f"{t} stöds inte i löptext; använd text, *kursiv*, **fet** och länkar",
+                    UNSUPPORTED_INLINES.get(t, UNSUPPORTED_INLINE),
                 )

@@ -53,18 +53,26 @@ def _escape_line_start(text: str) -> str:
     return text[: m.start(2)] + "\\" + text[m.start(2) :]
 
 
-def inline(runs: Inlines) -> str:
+BREAK = "\ue002"  # a hard line break while a line is written
+
+
+def inline(runs: Inlines, breaks: bool = False) -> str:
     """Runs as one line of Markdown: bold, italic and links as markup, everything else literal.
     Spaces at a formatted run's ends stand outside the markers (`**ord** ` not `**ord **`), and
     so does punctuation where the markers would otherwise not count as emphasis (`**Obs!**Läs`
     is no bold in CommonMark; `**Obs**!Läs` is). Emphasis spans the links inside it
-    (`*se [åtgärd 3:4](#id).*`), as a person writes it."""
+    (`*se [åtgärd 3:4](#id).*`), as a person writes it. With `breaks`, a line break in the
+    text is written as a hard break (a backslash at the end of the line); otherwise, as in
+    headings and fields, it is a space."""
+    if breaks:
+        runs = tuple(Run(r.text.replace("\n", BREAK), r.bold, r.italic, r.href) for r in runs)
     out = ""
     spans = _by_style(runs)
     for k, span in enumerate(spans):
         after = next((s[0].text[:1] for s in spans[k + 1 :] if s[0].text), "") or " "
         out += _span(span, out[-1:] or " ", after)
-    return _escape_line_start(re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
+    line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
+    return "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
 
 
 def _by_style(runs: Inlines) -> list[list[Run]]:
@@ -177,13 +185,13 @@ def block(b: Block, other_marker: bool = False) -> str:
     if isinstance(b, Subheading):
         return heading(min(max(b.level, 2), 3), b.runs)
     if isinstance(b, Paragraph):
-        return inline(b.runs)
+        return inline(b.runs, breaks=True)
     lines = []
-    for k, item in enumerate(b.items, 1):
+    for k, item in enumerate(b.items, b.start):
         marker = (
             (f"{k})" if other_marker else f"{k}.") if b.ordered else ("*" if other_marker else "-")
         )
-        lines.append(f"{marker} {inline(item.runs)}")
+        lines.append(f"{marker} {inline(item.runs, breaks=True)}")
     return "\n".join(lines)
 
 

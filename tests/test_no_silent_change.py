@@ -1,0 +1,164 @@
+"""No silent change: everything `check` accepts is built as written, and everything else is
+refused at its line with the fix. Each row puts one input into a small document and asserts one
+of the two: the DOCX holds the text as written, or check and build refuse it at its line."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from styrdok.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+BODY = """# Inledning {#inledning}
+
+{X}
+
+# Åtgärder {#atgarder}
+
+## En åtgärd {#en-atgard .åtgärd}
+
+Vad åtgärden gör.
+
+Ansvarig nämnd eller bolag
+: Socialförvaltningen
+
+Tidplan
+: Klart 2019
+
+Uppföljning
+: Styrgruppen
+{Y}"""
+X_LINE, Y_LINE = 3, 20
+
+BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Markdown
+    # (the input at line 3, the paragraphs the DOCX must hold)
+    ("3. tre\n4. fyra", ["tre", "fyra"]),
+    ("1. ett\n2. två", ["ett", "två"]),
+    ("- a\n- b", ["a", "b"]),
+    ("Box 1\\\nHelsingborg", ["Box 1\nHelsingborg"]),
+    ("Box 1  \nHelsingborg", ["Box 1\nHelsingborg"]),
+    ("**Adress:**\\\nBox 1\\\n251 89 Helsingborg", ["Adress:\nBox 1\n251 89 Helsingborg"]),
+    ("- Box 1\\\n  Helsingborg", ["Box 1\nHelsingborg"]),
+    ("Se https://helsingborg.se/bo.", ["Se https://helsingborg.se/bo."]),
+    ("Se <https://helsingborg.se>.", ["Se https://helsingborg.se."]),
+    ("**fet** och *kursiv*", ["fet och kursiv"]),
+    ("m² och CO₂ och 1:a", ["m² och CO₂ och 1:a"]),
+    ("Pris: 100 kr", ["Pris: 100 kr"]),
+    ("\\*inte kursiv\\*", ["*inte kursiv*"]),
+    ("En rad\nsom fortsätter", ["En rad som fortsätter"]),
+    ("\"raka\" och 'enkla' -- två", ["\"raka\" och 'enkla' -- två"]),
+    ("[länk](https://a.se) och [mejl](mailto:a@b.se)", ["länk och mejl"]),
+    ("Text med `kod`", ["Text med kod"]),
+    ("10 steg mot målet", ["10 steg mot målet"]),
+    ("2026 års satsningar", ["2026 års satsningar"]),
+    ("100 % & 5 < 6", ["100 % & 5 < 6"]),
+    ("{{ titel }} {% if %}", ["{{ titel }} {% if %}"]),
+]
+
+REFUSED = [
+    # (where, the input, the line, what the message says)
+    ("X", "# 1 Bakgrund {#bakgrund}", X_LINE, "avsnittets nummer sätts automatiskt"),
+    ("X", "## 3:2 Gör {#gor .åtgärd}", X_LINE, "åtgärdens nummer sätts automatiskt"),
+    ("X", "## Gör något {#gor-nagot .atgard}", X_LINE, "okänd klass '.atgard' i rubriken (menade"),
+    ("X", "## Gör något .åtgärd", X_LINE, "står utan klammerparenteser; skriv '## Rubrik {#id"),
+    ("X", "## Gör något #gor-nagot", X_LINE, "står utan klammerparenteser"),
+    ("X", "## Gör något {.åtgärd}", X_LINE, "skriv rubriken som '## Rubrik {#ett-id .åtgärd}'"),
+    ("X", "#### Nivå fyra", X_LINE, "rubriknivå 4 stöds inte"),
+    ("X", "[a]{.underline}", X_LINE, "understrykning stöds inte"),
+    ("X", "[a]{.smallcaps}", X_LINE, "kapitäler stöds inte"),
+    ("X", "[a]{#ankare}", X_LINE, "formateringen {#ankare} stöds inte"),
+    ("X", "~~bort~~", X_LINE, "genomstrykning stöds inte"),
+    ("X", "m^2^", X_LINE, "upphöjd text stöds inte ännu"),
+    ("X", "H~2~O", X_LINE, "nedsänkt text stöds inte ännu"),
+    ("X", "![bild](a.png)", X_LINE, "bilder stöds inte i texten"),
+    ("X", "Text.[^1]\n\n[^1]: En not.", X_LINE, "fotnoter stöds inte ännu"),
+    ("X", "> citat", X_LINE, "citatblock ('> …') stöds inte"),
+    ("X", "    kod", X_LINE, "kodblock stöds inte"),
+    ("X", "***", X_LINE, "linjer ('---') stöds inte"),
+    ("X", "<div>x</div>", X_LINE, "HTML stöds inte"),
+    ("X", "a <b>fet</b>", X_LINE, "HTML stöds inte"),
+    ("X", "| a | b |\n|---|---|\n| 1 | 2 |", X_LINE, "tabeller stöds inte ännu"),
+    ("X", "$x^2$", X_LINE, "formler stöds inte"),
+    ("X", "::: ruta\ntext\n:::", X_LINE, "block inom ':::' stöds inte"),
+    ("X", "[x](javascript:alert(1))", X_LINE, "länken 'javascript:alert(1)' går inte"),
+    ("X", "[x](bilaga.pdf)", X_LINE, "länken 'bilaga.pdf' går inte"),
+    ("X", "[åtgärd](#finns-inte)", X_LINE, "hänvisningen till '#finns-inte' pekar inte"),
+    ("X", "Rad\x0bmed Skift+Retur", X_LINE, "radbrytning från Word (Skift+Retur, U+000B)"),
+    ("Y", "\nEfter fälten.", Y_LINE, "text efter fälten i åtgärden 'en-atgard'"),
+    ("Y", "\n## Underrubrik", Y_LINE, "text efter fälten i åtgärden"),
+    ("Y", "\nTidplan\n:Klart 2020", Y_LINE, "fältet 'Tidplan': skriv kolon och mellanslag"),
+    ("Y", "\nTidplan\n: Klart 2020", Y_LINE, "fältet 'Tidplan' står två gånger"),
+]
+
+
+def project(tmp_path: Path, x: str = "Text.", y: str = "") -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "roots" / "good", root)
+    body = BODY.replace("{X}", x).replace("{Y}", y)
+    (root / "source" / "liten" / "document.md").write_text(body + "\n", encoding="utf-8")
+    return root
+
+
+def cli(root: Path, *args: str):
+    return CliRunner().invoke(main, [*args, "--root", str(root)])
+
+
+@pytest.mark.parametrize(("source", "paragraphs"), BUILT)
+def test_accepted_input_is_built_as_written(tmp_path, source, paragraphs):
+    root = project(tmp_path, x=source)
+    checked = cli(root, "check")
+    assert checked.exit_code == 0, checked.output
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    docx = root / "build" / "liten" / "liten.docx"
+    texts = [p.text for p in Document(str(docx)).paragraphs]
+    start = texts.index("1 Inledning") + 1 if "1 Inledning" in texts else 0
+    found = texts[start : start + len(paragraphs)]
+    assert found == paragraphs, texts
+
+
+@pytest.mark.parametrize(("where", "source", "line", "message"), REFUSED)
+def test_refused_input_names_its_line_and_the_fix(tmp_path, where, source, line, message):
+    root = project(tmp_path, **{where.lower(): source})
+    for command in (("check",), ("build", "--format", "docx")):
+        result = cli(root, *command)
+        assert result.exit_code == 1, result.output
+        assert f"document.md:{line}: " in result.output, result.output
+        assert message in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not (root / "build").exists()
+
+
+def test_a_numbered_list_starts_at_its_first_number(tmp_path):
+    root = project(tmp_path, x="3. tre\n4. fyra")
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(root / "build" / "liten" / "liten.docx") as z:
+        numbering = z.read("word/numbering.xml").decode()
+    assert '<w:startOverride w:val="3"/>' in numbering
+
+
+def test_the_type_is_read_in_any_case_and_written_canonical(tmp_path):
+    root = project(tmp_path)
+    meta = root / "source" / "liten" / "document.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("typ: plan", "typ: POLICY"))
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(root / "build" / "liten" / "liten.docx") as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "<cp:category>POLICY</cp:category>" in core
+    assert "<cp:keywords>styrdokument; policy;" in core
+
+
+def test_a_yaml_value_with_a_colon_is_told_to_be_quoted(tmp_path):
+    root = project(tmp_path)
+    meta = root / "source" / "liten" / "document.yaml"
+    text = meta.read_text(encoding="utf-8").replace("giltighet: 2019-2020", "giltighet: Till: 2028")
+    meta.write_text(text, encoding="utf-8")
+    result = cli(root, "check")
+    assert result.exit_code == 1
+    assert "document.yaml:8: värdet innehåller" in result.output
+    assert 'sätt värdet inom citattecken: giltighet: "Till: 2028"' in result.output
