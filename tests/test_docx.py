@@ -135,32 +135,28 @@ def test_cli_build_writes_docx_into_output_folder(project, tmp_path):
     assert sorted(p.name for p in (out / "liten").iterdir()) == ["liten.docx"]
 
 
-def test_bad_input_writes_nothing(project, tmp_path):
-    (project.source / "trasig").mkdir()
-    (project.source / "trasig" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
+def test_bad_input_writes_nothing_for_it(project, tmp_path):
+    (project.source / "liten" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main, ["build", "--root", str(project.root), "--format", "docx", "-o", str(out)]
     )
     assert result.exit_code == 1
-    assert "trasig/document.yaml" in result.output and "Traceback" not in result.output
+    assert "liten/document.yaml" in result.output and "Traceback" not in result.output
     assert not out.exists()
 
 
-def test_failed_build_leaves_earlier_output_as_it_was(project, tmp_path):
+def test_a_broken_document_does_not_stop_a_valid_one(project, tmp_path):
     out = tmp_path / "out"
-    build_documents(project, formats=("docx",), out_dir=out)
-    before = (out / "liten" / "liten.docx").stat()
     (project.source / "zz-trasig").mkdir()  # loads after the good document, which renders first
     (project.source / "zz-trasig" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
     result = CliRunner().invoke(
         main, ["build", "--root", str(project.root), "--format", "docx", "-o", str(out)]
     )
     assert result.exit_code == 1
-    assert "zz-trasig/document.yaml" in result.output
+    assert "zz-trasig/document.yaml" in result.output and "byggde inte zz-trasig" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["liten"]  # no staging folder left
-    after = (out / "liten" / "liten.docx").stat()
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert (out / "liten" / "liten.docx").is_file()
 
 
 def test_a_document_named_twice_is_built_once(project, tmp_path):

@@ -140,9 +140,9 @@ def test_a_failed_pdf_build_leaves_the_shared_libreoffice_ready(project, office,
     (project.source / "zz-trasig").mkdir()
     (project.source / "zz-trasig" / "document.yaml").write_text("typ: plan\n", encoding="utf-8")
     out = tmp_path / "out"
-    with pytest.raises(SourceError):
+    with pytest.raises(SourceError) as failed:
         build_documents(project, (), ("pdf",), out, office)
-    assert not out.exists()
+    assert failed.value.done == [out / "liten" / "liten.pdf"]  # the valid one, built
     (pdf,) = build_documents(project, ("liten",), ("pdf",), out, office)
     assert pdf == out / "liten" / "liten.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in out.rglob("*")) == ["liten", "liten.pdf"]

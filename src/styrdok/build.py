@@ -1,23 +1,27 @@
 """The build command as a recipe: load, validate, render and convert, then publish.
 
 Everything is made in a staging folder inside the output folder (publish.py); only when every
-document has loaded, validated, rendered and converted are the files renamed into place. A bad
-source file or a failed conversion leaves build/ as it was, and another build writing into the
-same folder at the same time keeps its output.
+document has loaded, validated, rendered and converted are the files renamed into place. A
+document with a bad source does not stop the others: they are built, its earlier output stays,
+and the command fails naming it. A failed conversion leaves build/ as it was, and another build
+writing into the same folder at the same time keeps its output.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import publish
+from .errors import SourceError
 from .formats import BUILD
 from .model import Document
 from .project import Project
 from .render_docx import Layout, render_docx
+from .rules import warnings
 from .source import iter_documents
 
 if TYPE_CHECKING:
@@ -35,26 +39,28 @@ def build_documents(
     formats: tuple[str, ...] = BUILD,
     out_dir: Path | None = None,
     office: Office | None = None,
+    say: Callable[[str], None] = lambda _: None,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
+    Each document's warnings (rules.py) go to `say` as it loads.
 
     For PDF, LibreOffice starts first (it boots while the sources load), and documents flow
     through a pipeline: document n converts while n+1 loads and renders.
     """
     out_dir = out_dir or project.build
     if "pdf" not in formats:
-        return _build(project, names, formats, out_dir, None)
+        return _build(project, names, formats, out_dir, None, say)
     if office is not None:
         office.start()
-        return _build(project, names, formats, out_dir, office)
+        return _build(project, names, formats, out_dir, office, say)
     from .office import Office  # LibreOffice is only needed for PDF
 
     with Office() as own:
         own.start()
-        return _build(project, names, formats, out_dir, own)
+        return _build(project, names, formats, out_dir, own, say)
 
 
-def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
+def _build(project, names, formats, out_dir: Path, office, say) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built, pending = [], None
     try:
@@ -75,14 +81,20 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
                     _, doc, docx = flight
                     docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
 
+            broken: SourceError | None = None
             try:
-                for doc in iter_documents(project.source, names):
-                    docx = staging / doc.name / f"{doc.name}.docx"
-                    docx.parent.mkdir()
-                    docx.write_bytes(render_docx(doc, project.templates))
-                    if office is not None:
-                        collect(then=(doc, docx))
-                    built.append(doc.name)
+                try:
+                    for doc in iter_documents(project.source, names):
+                        for warning in warnings(doc, project.source / doc.name):
+                            say(str(warning))
+                        docx = staging / doc.name / f"{doc.name}.docx"
+                        docx.parent.mkdir()
+                        docx.write_bytes(render_docx(doc, project.templates))
+                        if office is not None:
+                            collect(then=(doc, docx))
+                        built.append(doc.name)
+                except SourceError as e:  # the valid documents are built all the same
+                    broken = e
                 collect()
             except BaseException:
                 with contextlib.suppress(Exception):  # LibreOffice finishes writing first
@@ -93,7 +105,11 @@ def _build(project, names, formats, out_dir: Path, office) -> list[Path]:
                 for name in built
                 for fmt in formats
             ]
-            return sorted(publish.publish(moves))
+            written = sorted(publish.publish(moves))
+            if broken is not None:  # their earlier output stays as it was
+                broken.done = written
+                raise broken
+            return written
     except BaseException:
         publish.remove_empty(made)
         raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import StyrdokError, os_message
+from .errors import SourceError, StyrdokError, os_message
 from .formats import BUILD, DIFF
 from .project import Project
 
@@ -97,25 +97,24 @@ def main() -> None:
 
 @main.command()
 @click.argument("docs", nargs=-1)
+@click.option("--strict", is_flag=True, help="Varningar räknas som fel (exit 1).")
 @ROOT
-def check(docs: tuple[str, ...], root: Path) -> None:
-    """Kontrollera källan för DOCS (standard: alla dokument)."""
-    from .references import plain_references
-    from .source import BODY_FILE, load_documents
+def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
+    """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
+    from .rules import warnings
+    from .source import iter_documents
 
     project = Project(root)
-    loaded = load_documents(project.source, [project.document_name(d) for d in docs])
-    for doc in loaded:
-        for line, text, ident in plain_references(doc):
-            path = project.source / doc.name / BODY_FILE
-            click.echo(
-                f"{path}:{line}: varning: '{text}' är ett nummer som ändras när åtgärderna "
-                f"numreras om; skriv [{text}](#{ident}) så följer numret med",
-                err=True,
-            )
-        click.echo(
-            f"{doc.name}: ok ({len(doc.sections)} avsnitt, {len(doc.numbered_measures())} åtgärder)"
-        )
+    warned = []
+    for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
+        found = warnings(doc, project.source / doc.name)
+        for problem in found:
+            click.echo(str(problem), err=True)
+        warned += [doc.name] * bool(found)
+        measures = len(doc.numbered_measures())
+        click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
+    if strict and warned:
+        raise StyrdokError(f"varningar i {', '.join(warned)} (--strict)")
 
 
 @main.command()
@@ -142,7 +141,17 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> N
     formats = BUILD if fmt == "all" else (fmt,)
     project = _project(root)
     names = tuple(project.document_name(d) for d in docs)
-    for path in build_documents(project, names, formats, output):
+    try:
+        written = build_documents(
+            project, names, formats, output, say=lambda m: click.echo(m, err=True)
+        )
+    except SourceError as e:
+        for path in e.done:
+            click.echo(str(path))
+        if e.done:
+            e.message += f"\n{_broken(e)}"
+        raise
+    for path in written:
         click.echo(str(path))
 
 
@@ -156,6 +165,11 @@ def _project(root: Path) -> Project:
             err=True,
         )
     return project
+
+
+def _broken(e: SourceError) -> str:
+    names = ", ".join(e.documents)
+    return f"styrdok: byggde inte {names} (fel ovan; den tidigare utdatan ligger kvar)"
 
 
 def _safe(ref: str) -> str:
@@ -216,6 +230,25 @@ def import_command(
         click.echo(f"  {line}", err=True)
     written = ", ".join(result.changed) if result.changed else "inga ändringar"
     click.echo(f"{result.folder}: {written}")
+
+
+@main.command(name="new")
+@click.argument("doc")
+@click.option(
+    "--typ",
+    required=True,
+    type=click.Choice(["program", "plan", "policy", "riktlinjer"], case_sensitive=False),
+    help="Dokumenttypen.",
+)
+@click.option("--titel", required=True, help="Dokumentets titel.")
+@ROOT
+def new_command(doc: str, typ: str, titel: str, root: Path) -> None:
+    """Skapa ett nytt dokument source/DOC/ att fylla i (kör sedan 'styrdok check')."""
+    from .importer import new_document
+
+    project = Project(root)
+    folder = new_document(project, project.document_name(doc), typ, titel)
+    click.echo(f"{folder}: skapat; fyll i det som står som <saknas> och kör 'styrdok check {doc}'")
 
 
 @main.command(name="history")

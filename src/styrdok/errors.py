@@ -42,7 +42,13 @@ class SourceError(StyrdokError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
+        self.done: list[Path] = []  # what was built of the other, valid documents
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def documents(self) -> list[str]:
+        """The names of the documents with problems (their folders in source/)."""
+        return sorted({p.path.parent.name for p in self.problems})
 
 
 class BuildError(StyrdokError):

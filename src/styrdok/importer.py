@@ -21,9 +21,17 @@ from pathlib import Path
 from . import ooxml, publish, source_text
 from .errors import SourceError, StyrdokError
 from .import_word import Imported, read_docx, slug
-from .model import METADATA_LABELS
+from .model import GOVERNANCE_TYPES, MEASURE_FIELDS, METADATA_LABELS, Run
 from .project import Project
-from .source import BODY_FILE, ID_PATTERN, META_FILE, PLACEHOLDER, load_document, parse_document
+from .source import (
+    BODY_FILE,
+    ID_PATTERN,
+    META_FILE,
+    PLACEHOLDER,
+    REQUIRED_KEYS,
+    load_document,
+    parse_document,
+)
 
 
 @dataclass(frozen=True)
@@ -61,14 +69,60 @@ def import_docx(
         )
     imported = read_docx(docx, accept_changes)
     yaml_text = source_text.metadata(imported.meta, comment=f"Importerad från {docx.name}.")
-    _check(name, yaml_text, imported.body, folder)
+    _write_new(project, name, yaml_text, imported.body)
+    return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
+
+
+def _write_new(project: Project, name: str, yaml_text: str, body: str) -> Path:
+    """A new document folder with these two files, checked first, published whole."""
+    folder = project.source / name
+    _check(name, yaml_text, body, folder)
     with publish.staging(project.source, name) as staging:
         (staging / name).mkdir()
         (staging / name / META_FILE).write_text(yaml_text, encoding="utf-8")
-        (staging / name / BODY_FILE).write_text(imported.body, encoding="utf-8")
+        (staging / name / BODY_FILE).write_text(body, encoding="utf-8")
         with publish.held_signals():
             os.replace(staging / name, folder)
-    return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
+    return folder
+
+
+# A new document's first text, by type: the sections the city's documents of that type have,
+# and for a plan one measure with its fields to fill in.
+SKELETON_SECTIONS = {
+    "program": [("Inledning", "inledning"), ("Mål och inriktning", "mal")],
+    "plan": [("Inledning", "inledning"), ("Åtgärder", "atgarder")],
+    "policy": [("Syfte", "syfte"), ("Ställningstaganden", "stallningstaganden")],
+    "riktlinjer": [("Syfte", "syfte"), ("Riktlinjer", "riktlinjer")],
+}
+
+
+def new_document(project: Project, name: str, typ: str, titel: str) -> Path:
+    """Write `source/<name>/`: metadata with placeholders that `check` points out one by one,
+    the type's usual sections with a sentence on what belongs there, and for a plan a measure
+    whose fields are placeholders too."""
+    typ = typ.lower()
+    if typ not in GOVERNANCE_TYPES:
+        raise StyrdokError(f"okänd typ '{typ}'; välj en av: {', '.join(GOVERNANCE_TYPES)}")
+    if not titel.strip() or "\n" in titel:
+        raise StyrdokError("ange titeln på en rad med --titel, t.ex. --titel 'Handlingsplan för …'")
+    folder = project.source / name
+    if folder.exists():
+        raise StyrdokError(f"{folder}: finns redan; välj ett annat namn")
+    values = {key: PLACEHOLDER for key in REQUIRED_KEYS} | {"typ": typ, "titel": titel.strip()}
+    yaml_text = source_text.metadata(values, comment=f"Nytt dokument: fyll i varje {PLACEHOLDER}.")
+    chunks = []
+    for title, ident in SKELETON_SECTIONS[typ]:
+        chunks.append(source_text.heading(1, (Run(title),), ident))
+        chunks.append(f"Skriv här vad avsnittet {title.lower()} ska säga.")
+    if typ == "plan":
+        chunks.append(
+            source_text.heading(2, (Run("Första åtgärden"),), "forsta-atgarden", ".åtgärd")
+        )
+        chunks.append("Beskriv vad åtgärden innebär och varför den behövs.")
+        chunks += [
+            source_text.field(label, (Run(PLACEHOLDER),)) for label in MEASURE_FIELDS.values()
+        ]
+    return _write_new(project, name, yaml_text, source_text.join(chunks))
 
 
 def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> ImportResult:

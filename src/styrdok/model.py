@@ -12,6 +12,16 @@ from typing import Literal
 
 GOVERNANCE_TYPES = ("program", "plan", "policy", "riktlinjer")
 
+# What each type holds, as the city's governance model describes it: the aktiverande types say
+# what to do (a plan through numbered measures), the normerande ones how to act (no measures).
+# rules.py reads this table; a new rule is a new entry, not new code.
+MEASURES_BY_TYPE = {
+    "program": None,  # may or may not have measures
+    "plan": True,  # a plan without measures is likely a mistake
+    "policy": False,  # measures in a policy are likely a mistake
+    "riktlinjer": False,
+}
+
 MEASURE_FIELDS = {
     "ansvarig": "Ansvarig nämnd eller bolag",
     "tidplan": "Tidplan",

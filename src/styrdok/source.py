@@ -170,16 +170,16 @@ def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
 def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Iterator[Document]:
     """Yield the named documents (all by default) in order, each as soon as it has loaded.
 
-    Documents load on parallel threads: most of a load is waiting for pandoc's process. After the
-    first document with a problem nothing more is yielded; once all have loaded, a SourceError
-    lists every problem of every document."""
+    Documents load on parallel threads: most of a load is waiting for pandoc's process. A
+    document with problems does not stop the others: every valid document is yielded, and once
+    all have loaded a SourceError lists every problem of every broken one."""
     problems: list[Problem] = []
     pypandoc.get_pandoc_path()  # pypandoc finds pandoc on first use; not safe on many threads
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for outcome in pool.map(_load_or_problems, find_documents(root, names)):
             if isinstance(outcome, list):
                 problems.extend(outcome)
-            elif not problems:
+            else:
                 yield outcome
     if problems:
         raise SourceError(problems)
@@ -299,7 +299,7 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         elif not value_node.value.strip():
             c.add(path, line, f"'{key}' är tom; ange ett värde")
         elif value_node.value.strip() == PLACEHOLDER:
-            c.add(path, line, f"'{key}' är inte ifyllt ({PLACEHOLDER} från importen); skriv värdet")
+            c.add(path, line, f"'{key}' är inte ifyllt ännu ({PLACEHOLDER}); skriv värdet")
         elif "\n" in value_node.value.strip():
             c.add(path, line, f"'{key}' ska stå på en rad; ta bort radbrytningen")
         elif message := unusable_character(value_node.value):
@@ -628,7 +628,7 @@ class _BodyBuilder:
                 self.problem(
                     m.get("fields_line", m["line"]),
                     f"fältet '{label}' i åtgärden '{m['id']}' är inte ifyllt "
-                    f"({PLACEHOLDER} från importen); skriv värdet",
+                    f"ännu ({PLACEHOLDER}); skriv värdet",
                 )
         if missing:
             where = m.get("fields_line", m["line"])
