@@ -38,6 +38,7 @@ EDITS = (
     "format",
     "structure",
     "metadata",
+    "appendix",
 )
 METADATA = Metadata(
     typ="plan",
@@ -107,7 +108,19 @@ def documents(draw) -> Document:
     for _ in range(draw(st.integers(2, 5))):
         ms = tuple(draw(measures(ids)) for _ in range(draw(st.integers(0, 4))))
         sections.append(Section(ids("s"), draw(runs()), draw(blocks()), ms))
+    for _ in range(draw(st.integers(0, 2))):
+        sections.append(Section(ids("b"), draw(runs()), draw(blocks()), (), appendix=True))
     return Document("slump", METADATA, tuple(sections))
+
+
+def _valid(sections: list[Section]) -> tuple[Section, ...]:
+    """Appendices stand last and hold no measures: one that an edit left elsewhere, or gave a
+    measure, is an ordinary section from then on (a change of number the redline tracks)."""
+    out = []
+    for i, s in enumerate(sections):
+        last = all(x.appendix for x in sections[i:])
+        out.append(replace(s, appendix=s.appendix and last and not s.measures))
+    return tuple(out)
 
 
 def _set_measures(sections: list[Section], i: int, ms: list[Measure]) -> None:
@@ -178,7 +191,9 @@ def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
             else " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))
         )
         doc = replace(doc, metadata=replace(doc.metadata, **{key: value}))
-    return replace(doc, sections=tuple(sections))
+    elif edit == "appendix":
+        sections.append(Section(ids("b"), draw(runs()), draw(blocks()), (), appendix=True))
+    return replace(doc, sections=_valid(sections))
 
 
 def _edit_blocks(draw, section: Section, edit: str) -> Section:

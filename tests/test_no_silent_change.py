@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
 
 from styrdok.cli import main
 
@@ -94,6 +95,10 @@ REFUSED = [
     ("Y", "\n## Underrubrik", Y_LINE, "text efter fälten i åtgärden"),
     ("Y", "\nTidplan\n:Klart 2020", Y_LINE, "fältet 'Tidplan': skriv kolon och mellanslag"),
     ("Y", "\nTidplan\n: Klart 2020", Y_LINE, "fältet 'Tidplan' står två gånger"),
+    ("X", "# Begrepp {#begrepp .bilaga}", 5, "avsnittet står efter en bilaga; bilagorna"),
+    ("X", "## Gör {#gor .bilaga}", X_LINE, "okänd klass '.bilaga' i rubriken"),
+    ("Y", "\n# B {#b .bilaga}\n\n## Gör {#g .åtgärd}", 22, "en bilaga har inga åtgärder"),
+    ("Y", "\n# Bilaga 1 Begrepp {#b .bilaga}", Y_LINE, "bilagans nummer sätts automatiskt"),
 ]
 
 
@@ -162,3 +167,49 @@ def test_a_yaml_value_with_a_colon_is_told_to_be_quoted(tmp_path):
     assert result.exit_code == 1
     assert "document.yaml:8: värdet innehåller" in result.output
     assert 'sätt värdet inom citattecken: giltighet: "Till: 2028"' in result.output
+
+
+APPENDICES = """
+
+# Begreppslista {#begrepp .bilaga}
+
+Se [bilaga 2](#lagar), [bilagan](#lagar) och [åtgärd](#en-atgard).
+
+# Lagar {#lagar .bilaga}
+
+Socialtjänstlagen\\
+(2001:453)"""
+
+
+def test_appendices_are_numbered_on_their_own_pages_and_in_the_toc(tmp_path):
+    root = project(tmp_path, y=APPENDICES)
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    docx = root / "build" / "liten" / "liten.docx"
+    paragraphs = Document(str(docx)).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert "Bilaga 1 Begreppslista" in texts and "Bilaga 2 Lagar" in texts
+    assert "Se bilaga 2, bilagan Bilaga 2 och åtgärd 2:1." in texts
+    assert "Socialtjänstlagen\n(2001:453)" in texts
+    assert [t.split("\t")[0] for t in texts if "\t" in t][-2:] == [
+        "Bilaga 1 Begreppslista",
+        "Bilaga 2 Lagar",
+    ]
+    heading = next(p for p in paragraphs if p.text == "Bilaga 1 Begreppslista")
+    assert heading._p.pPr.find(qn("w:pageBreakBefore")) is not None
+    assert heading.style.name == "Heading 1"
+
+
+def test_an_appendix_survives_the_round_trip_through_word(tmp_path):
+    root = project(tmp_path, y=APPENDICES)
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    docx = root / "build" / "liten" / "liten.docx"
+    imported = cli(root, "import", str(docx), "--name", "tillbaka")
+    assert imported.exit_code == 0, imported.output
+    body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
+    assert "# Begreppslista {#begrepp .bilaga}" in body and "# Lagar {#lagar .bilaga}" in body
+    assert "Socialtjänstlagen\\\n(2001:453)" in body
+    from styrdok.source import load_document
+
+    a = load_document(root / "source" / "liten")
+    b = load_document(root / "source" / "tillbaka")
+    assert [(s.id, s.appendix) for s in a.sections] == [(s.id, s.appendix) for s in b.sections]

@@ -124,7 +124,7 @@ def pdf_layout(pdf: Path) -> Layout:
     pages = tuple(
         reader.get_destination_page_number(item) + 1
         for item in reader.outline
-        if not isinstance(item, list) and re.match(r"\d+ ", item.title or "")
+        if not isinstance(item, list) and re.match(r"(?:\d+|Bilaga \d+) ", item.title or "")
     )
     return Layout(pages, len(reader.pages))
 

@@ -72,6 +72,7 @@ METADATA_LABELS = {
 }
 SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})\.?\s+(?=\S)")
 MEASURE_NUMBER = re.compile(r"^\s*(\d{1,2}):(\d{1,3})\.?\s+(?=\S)")
+APPENDIX_NUMBER = re.compile(r"^\s*Bilaga\s+(\d{1,2})[.:]?\s+(?=\S)", re.IGNORECASE)
 TRACKED = ("ins", "del", "moveFrom", "moveTo")
 
 
@@ -336,7 +337,10 @@ class _Reader:
         if kind in ("section", "measure"):
             self.flush_list()
             self.close_measure()
-            number = (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(text)
+            appendix = APPENDIX_NUMBER.match(text) if kind == "section" else None
+            number = appendix or (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(
+                text
+            )
             title = _strip_prefix(runs, number.end() if number else 0)
             if all(r.bold for r in title):  # a bold paragraph made heading: the bold is the heading
                 title = tuple(Run(r.text, False, r.italic, r.href) for r in title)
@@ -345,7 +349,8 @@ class _Reader:
             if kind == "section":
                 self.section_open = True
                 self.sections += 1
-                self.chunks.append(source_text.heading(1, title, ident))
+                classes = ".bilaga" if appendix else ""
+                self.chunks.append(source_text.heading(1, title, ident, classes))
                 self.where = f"avsnittet '{_short(plain(title))}'"
             else:
                 if not self.section_open:  # a measure before any section: give it one
@@ -378,7 +383,7 @@ class _Reader:
             self.list_items.append(((ordered, list_id), runs))
             return
         self.flush_list()
-        self.emit(source_text.inline(runs))
+        self.emit(source_text.inline(runs, breaks=True))
 
     def emit(self, chunk: str) -> None:
         """A block of the current section or measure (after a measure's fields: kept after)."""

@@ -173,8 +173,8 @@ class Matching:
 def numbers(doc: Document) -> dict[tuple[str, str], str]:
     """Each section's and measure's derived number, by (target, id)."""
     out = {}
-    for i, section in enumerate(doc.sections, 1):
-        out["section", section.id] = str(i)
+    for label, section in doc.numbered_sections():
+        out["section", section.id] = label
         for j, measure in enumerate(section.measures, 1):
-            out["measure", measure.id] = f"{i}:{j}"
+            out["measure", measure.id] = f"{label}:{j}"
     return out

@@ -6,6 +6,7 @@ order and never stored; identity is the author-given `id`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -152,6 +153,20 @@ class Section:
     line: int = 0
     change: Change | None = None
     number: Inlines | None = None  # a redline's tracked number; None: derived from the order
+    appendix: bool = False  # `# Titel {#id .bilaga}`: numbered Bilaga 1, 2 … after the sections
+
+
+APPENDIX = "Bilaga"
+
+
+def section_labels(sections: Sequence[Section]) -> list[str]:
+    """Each section's number as derived from the order: 1, 2 … for sections, "Bilaga 1",
+    "Bilaga 2" … for appendices (which come after them)."""
+    out, counts = [], {False: 0, True: 0}
+    for s in sections:
+        counts[s.appendix] += 1
+        out.append(f"{APPENDIX} {counts[True]}" if s.appendix else str(counts[False]))
+    return out
 
 
 @dataclass(frozen=True)
@@ -211,7 +226,7 @@ class Document:
     kind: str = "styrdokument"  # or "ändringsrapport": laid out as a report, not a decision
 
     def numbered_sections(self) -> list[tuple[str, Section]]:
-        return [(str(i), s) for i, s in enumerate(self.sections, 1)]
+        return list(zip(section_labels(self.sections), self.sections, strict=True))
 
     def numbered_measures(self) -> list[tuple[str, Section, Measure]]:
         """Every measure with its derived number `<section>:<n>`."""

@@ -121,6 +121,11 @@ def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
     rpr.append(_mark(_tag(change), change, ids))
 
 
+def page_break_before(p) -> None:
+    """Start a paragraph on a new page (w:pageBreakBefore; put in schema order on save)."""
+    p.get_or_add_pPr().append(OxmlElement("w:pageBreakBefore"))
+
+
 def outline_as_body_text(p) -> None:
     """Give a heading the outline level of body text, so that a table of contents built from
     outline levels leaves it out (a redline's deleted and moved-away headings).

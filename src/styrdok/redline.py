@@ -167,6 +167,7 @@ class _Redline:
             tuple(measures),
             b.line,
             number=self._numbered_like(self.number("section", b.id, side), title, side),
+            appendix=b.appendix,
         )
 
     def _numbered_like(self, number: Inlines, title: Inlines, side: str) -> Inlines:

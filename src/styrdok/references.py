@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from .match import numbers
-from .model import BulletList, Document, Inlines, Run
+from .model import APPENDIX, BulletList, Document, Inlines, Run
 from .ooxml import BOOKMARK_PREFIX, bookmark_name
 
 NUMBER_AT_END = re.compile(r"\d+(?::\d+)?\s*$")
@@ -43,12 +43,11 @@ def resolve(doc: Document) -> Document:
             if ident not in by_id:  # a reference to nothing (check refuses it): plain text
                 out.append(replace(r, href=None))
                 continue
-            text = r.text.rstrip()
-            text = (
-                NUMBER_AT_END.sub(by_id[ident], text)
-                if NUMBER_AT_END.search(text)
-                else f"{text} {by_id[ident]}"
-            )
+            text, number = r.text.rstrip(), by_id[ident]
+            if NUMBER_AT_END.search(text):  # "bilaga 2" keeps its word: only the digits change
+                text = NUMBER_AT_END.sub(number.removeprefix(f"{APPENDIX} "), text)
+            else:
+                text = f"{text} {number}"
             out.append(
                 replace(
                     r, text=text + r.text[len(r.text.rstrip()) :], href="#" + bookmark_name(ident)

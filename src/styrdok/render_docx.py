@@ -36,6 +36,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    section_labels,
 )
 from .project import TEMPLATE_DIR
 
@@ -240,10 +241,10 @@ class _Body:
         self.report = doc.kind == "ändringsrapport"
         if not self.report:  # a report is read from its first page: no table of contents
             self.toc(doc)
-        numbered = 0
+        live = [s for s in doc.sections if not _gone(s.change)]
+        labels = dict(zip((s.id for s in live), section_labels(live), strict=True))
         for section in doc.sections:
-            numbered += not _gone(section.change)
-            self.section(section, numbered)
+            self.section(section, labels.get(section.id, ""))
         # The document's last paragraph mark can be neither inserted nor deleted (Word and
         # LibreOffice keep it), so the body ends with a paragraph that no change touches: a
         # section added or removed at the end is then undone exactly. It holds one hidden space:
@@ -254,7 +255,7 @@ class _Body:
     def toc(self, doc: Document) -> None:
         """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
         live = [s for s in doc.sections if not _gone(s.change)]
-        entries = [(str(i), s.title) for i, s in enumerate(live, 1)]
+        entries = list(zip(section_labels(live), (s.title for s in live), strict=True))
         pages = self.layout.toc_pages if self.layout else ()
         if len(pages) != len(entries):
             pages = ("",) * len(entries)  # type: ignore[assignment]
@@ -273,13 +274,15 @@ class _Body:
         br_run.append(br)
         page_break.append(br_run)
 
-    def section(self, section: Section, number: int) -> None:
+    def section(self, section: Section, number: str) -> None:
         change = section.change
         first = len(self.written)
         prefix = section.number if section.number is not None else (Run(f"{number} "),)
         if self.report:
             prefix = ()
-        self.heading("Heading 1", (*prefix, *section.title), change, section.id)
+        heading = self.heading("Heading 1", (*prefix, *section.title), change, section.id)
+        if section.appendix:  # an appendix starts on a page of its own
+            ooxml.page_break_before(heading)
         for block in section.blocks:
             self.block(block, change)
         counted = 0

@@ -44,6 +44,7 @@ from .model import (
 META_FILE = "document.yaml"
 BODY_FILE = "document.md"
 MEASURE_CLASS = "åtgärd"
+APPENDIX_CLASS = "bilaga"
 # What the source cannot hold, in the user's words (pandoc's names never reach the user).
 UNSUPPORTED_BLOCK = "det här blocket stöds inte; använd stycken, punktlistor och rubriker"
 UNSUPPORTED_BLOCKS = {
@@ -498,8 +499,22 @@ class _BodyBuilder:
         self.check_heading(level, ident, classes, plain(title), line)
         if level == 1:
             self.close_section()
-            self.check_id(ident, line, "avsnittet")
-            self.section = {"id": ident, "title": title, "blocks": [], "measures": [], "line": line}
+            appendix = APPENDIX_CLASS in classes
+            self.check_id(ident, line, "bilagan" if appendix else "avsnittet")
+            if not appendix and any(s.appendix for s in self.sections):
+                self.problem(
+                    line,
+                    "avsnittet står efter en bilaga; bilagorna ({#id .bilaga}) står sist, så "
+                    "flytta avsnittet före dem",
+                )
+            self.section = {
+                "id": ident,
+                "title": title,
+                "blocks": [],
+                "measures": [],
+                "line": line,
+                "appendix": appendix,
+            }
         elif MEASURE_CLASS in classes:
             if level != 2:
                 self.problem(
@@ -508,6 +523,11 @@ class _BodyBuilder:
             if self.section is None:
                 self.problem(line, "åtgärden står före första avsnittet; lägg den under ett '#'")
                 return
+            if self.section["appendix"]:
+                self.problem(
+                    line,
+                    "en bilaga har inga åtgärder; lägg åtgärden i ett avsnitt före bilagorna",
+                )
             self.close_measure()
             self.check_id(ident, line, "åtgärden")
             self.measure = {"id": ident, "title": title, "blocks": [], "fields": None, "line": line}
@@ -520,13 +540,14 @@ class _BodyBuilder:
         self, level: int, ident: str, classes: list[str], text: str, line: int
     ) -> None:
         """The heading mistakes that would otherwise show up elsewhere or not at all."""
+        allowed = {MEASURE_CLASS} if level > 1 else {APPENDIX_CLASS}
         for cls in classes:
-            if cls != MEASURE_CLASS:
+            if cls not in allowed:
                 close = " (menade du .åtgärd?)" if _fold(cls) == _fold(MEASURE_CLASS) else ""
                 self.problem(
                     line,
                     f"okänd klass '.{cls}' i rubriken{close}; en åtgärd skrivs "
-                    "'## Rubrik {#id .åtgärd}', andra rubriker har ingen klass",
+                    "'## Rubrik {#id .åtgärd}', en bilaga '# Rubrik {#id .bilaga}'",
                 )
         if not ident and re.search(r"(?:^|\s)(?:\{?#[\w-]+|\.\w+)\}?\s*$", text):
             self.problem(
@@ -534,11 +555,15 @@ class _BodyBuilder:
                 "rubrikens id eller klass står utan klammerparenteser; skriv "
                 + ("'## Rubrik {#id .åtgärd}'" if "åtgärd" in text else "'# Rubrik {#id}'"),
             )
-        # a typed number: the section's own ("1 Inledning" in section 1), or "3:2" on a measure
+        # a typed number: the section's own ("1 Inledning" in section 1), "Bilaga 2" on an
+        # appendix, or "3:2" on a measure
         own = rf"{len(self.sections) + 1}\.?" if level == 1 else r"\d+:\d+\.?"
+        if APPENDIX_CLASS in classes:
+            own = r"[Bb]ilaga\s+\d+[.:]?"
         numbered = re.match(rf"^({own})\s+(.*)", text)
         if numbered and (level == 1 or MEASURE_CLASS in classes):
             what, rest = ("avsnittets", "#") if level == 1 else ("åtgärdens", "##")
+            what = "bilagans" if APPENDIX_CLASS in classes else what
             self.problem(
                 line,
                 f"{what} nummer sätts automatiskt; skriv rubriken utan '{numbered.group(1)}': "
@@ -648,7 +673,12 @@ class _BodyBuilder:
         if s is not None:
             self.sections.append(
                 Section(
-                    s["id"], s["title"], tuple(s["blocks"]), tuple(s["measures"]), line=s["line"]
+                    s["id"],
+                    s["title"],
+                    tuple(s["blocks"]),
+                    tuple(s["measures"]),
+                    line=s["line"],
+                    appendix=s["appendix"],
                 )
             )
 

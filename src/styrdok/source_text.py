@@ -212,7 +212,7 @@ def measure_chunks(m: Measure) -> list[str]:
 
 
 def section_chunks(s: Section) -> list[str]:
-    out = [heading(1, s.title, s.id), *blocks(s.blocks)]
+    out = [heading(1, s.title, s.id, ".bilaga" if s.appendix else ""), *blocks(s.blocks)]
     for m in s.measures:
         out += measure_chunks(m)
     return out
