@@ -22,13 +22,16 @@ test-all: $(VENV)/.installed system
 bench: $(VENV)/.installed system
 	$(BIN)/python scripts/bench.py
 
-# Page images for docs/ (look at them after a layout change): the example, and from the example
-# history the change report's first page and its per-department page, and a redline page with a
+# Page images for docs/ (look at them after a layout change): the example, a page of each other
+# type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
 # moved measure.
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
 	rm -rf docs/images/*.png build/historik
 	pdftoppm -r 60 -png build/handlingsplan-bostadssociala/handlingsplan-bostadssociala.pdf docs/images/sida
+	pdftoppm -r 60 -png -f 1 -l 1 -singlefile build/program-trygghet/program-trygghet.pdf docs/images/program-sida-1
+	pdftoppm -r 60 -png -f 3 -l 4 build/policy-informationssakerhet/policy-informationssakerhet.pdf docs/images/policy-sida
+	pdftoppm -r 60 -png -f 3 -l 3 -singlefile build/riktlinjer-sociala-medier/riktlinjer-sociala-medier.pdf docs/images/riktlinjer-sida-3
 	$(BIN)/python scripts/make_history.py build/historik >/dev/null
 	cd build/historik && ../../$(BIN)/styrdok diff handlingsplan-bostadssociala \
 	  --from handlingsplan-bostadssociala/2018 --to main --format pdf -o build/handlingsplan-bostadssociala/diff
