@@ -58,13 +58,17 @@ def runs(draw, min_words: int = 1) -> tuple[Run, ...]:
     words = draw(st.lists(st.sampled_from(WORDS), min_size=min_words, max_size=6))
     out = []
     for i, w in enumerate(words):
-        style = draw(st.sampled_from(["", "", "", "bold", "italic", "link"]))
+        style = draw(st.sampled_from(["", "", "", "bold", "italic", "link", "super", "sub"]))
+        script = style if style in ("super", "sub") else None
+        if script and i:  # a script run carries no space: "m^2^", never "m^ 2^"
+            out.append(Run(" "))
         out.append(
             Run(
-                (" " if i else "") + w,
+                w if script else (" " if i else "") + w,
                 bold=style == "bold",
                 italic=style == "italic",
                 href="https://helsingborg.se/" + w if style == "link" else None,
+                script=script,
             )
         )
     return tuple(out)

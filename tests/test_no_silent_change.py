@@ -50,6 +50,7 @@ BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Mark
     ("Se <https://helsingborg.se>.", ["Se https://helsingborg.se."]),
     ("**fet** och *kursiv*", ["fet och kursiv"]),
     ("m² och CO₂ och 1:a", ["m² och CO₂ och 1:a"]),
+    ("100 m^2^ och CO~2~ och x^a b^", ["100 m2 och CO2 och xa b"]),
     ("Pris: 100 kr", ["Pris: 100 kr"]),
     ("\\*inte kursiv\\*", ["*inte kursiv*"]),
     ("En rad\nsom fortsätter", ["En rad som fortsätter"]),
@@ -75,8 +76,6 @@ REFUSED = [
     ("X", "[a]{.smallcaps}", X_LINE, "kapitäler stöds inte"),
     ("X", "[a]{#ankare}", X_LINE, "formateringen {#ankare} stöds inte"),
     ("X", "~~bort~~", X_LINE, "genomstrykning stöds inte"),
-    ("X", "m^2^", X_LINE, "upphöjd text stöds inte ännu"),
-    ("X", "H~2~O", X_LINE, "nedsänkt text stöds inte ännu"),
     ("X", "![bild](a.png)", X_LINE, "bilder stöds inte i texten"),
     ("X", "Text.[^1]\n\n[^1]: En not.", X_LINE, "fotnoter stöds inte ännu"),
     ("X", "> citat", X_LINE, "citatblock ('> …') stöds inte"),
@@ -213,3 +212,20 @@ def test_an_appendix_survives_the_round_trip_through_word(tmp_path):
     a = load_document(root / "source" / "liten")
     b = load_document(root / "source" / "tillbaka")
     assert [(s.id, s.appendix) for s in a.sections] == [(s.id, s.appendix) for s in b.sections]
+
+
+def test_super_and_subscript_are_real_and_survive_word(tmp_path):
+    root = project(tmp_path, x="Ytan är 100 m^2^, utsläppen av CO~2~ **minskar^1^**.")
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    docx = root / "build" / "liten" / "liten.docx"
+    paragraph = next(p for p in Document(str(docx)).paragraphs if p.text.startswith("Ytan"))
+    scripts = [(r.text, bool(r.font.superscript), bool(r.font.subscript)) for r in paragraph.runs]
+    assert [x for x in scripts if x[1] or x[2]] == [
+        ("2", True, False),
+        ("2", False, True),
+        ("1", True, False),
+    ]
+    imported = cli(root, "import", str(docx), "--name", "tillbaka")
+    assert imported.exit_code == 0, imported.output
+    body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
+    assert "100 m^2^" in body and "CO~2~" in body and "^1^" in body

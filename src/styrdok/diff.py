@@ -8,7 +8,7 @@ removed, moved, renumbered or only modified; its `fields` hold every changed fie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import references
 from .match import Matching, StyledToken, opcodes, styled_tokens, tokens, word_opcodes
@@ -25,7 +25,7 @@ from .model import (
     plain,
 )
 
-PARAGRAPH_BREAK: StyledToken = ("\n\n", False, False, None)
+PARAGRAPH_BREAK: StyledToken = ("\n\n", False, False, None, None)
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,12 @@ class WordOp:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    script: str | None = None
 
     def to_json(self) -> dict:
         out: dict = {"op": self.op, "text": self.text}
-        out.update({k: v for k in ("bold", "italic", "href") if (v := getattr(self, k))})
+        keys = ("bold", "italic", "href", "script")
+        out.update({k: v for k in keys if (v := getattr(self, k))})
         return out
 
 
@@ -97,8 +99,8 @@ class ChangeSet:
 def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
     """Word-level operations that turn `old` into `new` (whitespace kept as tokens)."""
     return _ops(
-        [(t, False, False, None) for t in tokens(old)],
-        [(t, False, False, None) for t in tokens(new)],
+        [(t, False, False, None, None) for t in tokens(old)],
+        [(t, False, False, None, None) for t in tokens(new)],
     )
 
 
@@ -114,13 +116,14 @@ def _ops(a: list[StyledToken], b: list[StyledToken]) -> tuple[WordOp, ...]:
     out: list[WordOp] = []
     for p in pieces:
         last = out[-1] if out else None
-        if last and (last.op, last.bold, last.italic, last.href) == (
+        if last and (last.op, last.bold, last.italic, last.href, last.script) == (
             p.op,
             p.bold,
             p.italic,
             p.href,
+            p.script,
         ):
-            out[-1] = WordOp(p.op, last.text + p.text, p.bold, p.italic, p.href)
+            out[-1] = replace(p, text=last.text + p.text)
         else:
             out.append(p)
     return tuple(out)
@@ -133,7 +136,7 @@ def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
     units: list[list[StyledToken]] = []
 
     def marker(text: str) -> list[StyledToken]:
-        return [(text, False, False, None), (" ", False, False, None)]
+        return [(text, False, False, None, None), (" ", False, False, None, None)]
 
     for block in blocks:
         if isinstance(block, Subheading):

@@ -495,9 +495,13 @@ class _Reader:
             rpr = el.find(f"{W}rPr")
             bold = _on(rpr, "b") or self.char_style_has(rpr, "b")
             italic = _on(rpr, "i") or self.char_style_has(rpr, "i")
+            align = rpr.find(f"{W}vertAlign") if rpr is not None else None
+            script = {"superscript": "super", "subscript": "sub"}.get(
+                align.get(f"{W}val", "") if align is not None else ""
+            )
             for child in el:
                 if child.tag == f"{W}t":
-                    out.append(Run(child.text or "", bold, italic, href))
+                    out.append(Run(child.text or "", bold, italic, href, script=script))
                 elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (
                     None,
                     "textWrapping",

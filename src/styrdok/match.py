@@ -24,7 +24,8 @@ from .model import BulletList, Document, Inlines, Measure, Paragraph, Section, S
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
-StyledToken = tuple[str, bool, bool, str | None]  # text, bold, italic, link
+# text, bold, italic, link, super- or subscript
+StyledToken = tuple[str, bool, bool, str | None, str | None]
 
 
 def tokens(text: str) -> list[str]:
@@ -32,7 +33,7 @@ def tokens(text: str) -> list[str]:
 
 
 def styled_tokens(runs: Inlines) -> list[StyledToken]:
-    return [(t, r.bold, r.italic, r.href) for r in runs for t in TOKEN.findall(r.text)]
+    return [(t, r.bold, r.italic, r.href, r.script) for r in runs for t in TOKEN.findall(r.text)]
 
 
 def opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:

@@ -7,7 +7,7 @@ order and never stored; identity is the author-given `id`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Literal
 
@@ -65,6 +65,7 @@ class Run:
     href: str | None = None
     change: Change | None = None  # a tracked change (redlines)
     mark: Literal["ins", "del"] | None = None  # visibly marked, not tracked (change reports)
+    script: Literal["super", "sub"] | None = None  # superscript (m²) or subscript (CO₂)
 
 
 Inlines = tuple[Run, ...]
@@ -84,7 +85,7 @@ def join_runs(runs) -> Inlines:
     for r in runs:
         if not r.text:
             continue
-        style = (r.bold, r.italic, r.href, r.change, r.mark)
+        style = (r.bold, r.italic, r.href, r.change, r.mark, r.script)
         if out and style == last:
             texts[-1].append(r.text)
         else:
@@ -92,8 +93,7 @@ def join_runs(runs) -> Inlines:
             texts.append([r.text])
             last = style
     return tuple(
-        r if len(t) == 1 else Run("".join(t), r.bold, r.italic, r.href, r.change, r.mark)
-        for r, t in zip(out, texts, strict=True)
+        r if len(t) == 1 else replace(r, text="".join(t)) for r, t in zip(out, texts, strict=True)
     )
 
 

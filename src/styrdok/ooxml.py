@@ -23,7 +23,7 @@ def run_element(run: Run) -> OxmlElement:
     r = OxmlElement("w:r")
     # a change report marks words as the redline shows them: one colour, underlined or struck
     color = {"ins": "0646A2", "del": "0646A2"}.get(run.mark or "") or ("0563C1" if run.href else "")
-    if run.bold or run.italic or color:
+    if run.bold or run.italic or color or run.script:
         rpr = OxmlElement("w:rPr")
         if run.bold:
             rpr.append(OxmlElement("w:b"))
@@ -35,6 +35,8 @@ def run_element(run: Run) -> OxmlElement:
             rpr.append(_val("w:color", color))
         if run.href or run.mark == "ins":
             rpr.append(_val("w:u", "single"))
+        if run.script:  # schema order: vertAlign after u
+            rpr.append(_val("w:vertAlign", f"{run.script}script"))
         r.append(rpr)
     for piece in re.split(r"([\t\n])", run.text):
         if piece in ("\t", "\n"):

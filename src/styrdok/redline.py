@@ -309,10 +309,11 @@ def merge_runs(
     pieces: list[Run] = []
     for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":
-            pieces += [Run(t, bo, it, h) for t, bo, it, h in b[j1:j2]]
+            pieces += [Run(t, bo, it, h, script=sc) for t, bo, it, h, sc in b[j1:j2]]
             continue
-        pieces += [Run(t, bo, it, h, dele) for t, bo, it, h in a[i1:i2]] if keep_deleted else []
-        pieces += [Run(t, bo, it, h, ins) for t, bo, it, h in b[j1:j2]]
+        gone = [Run(t, bo, it, h, dele, script=sc) for t, bo, it, h, sc in a[i1:i2]]
+        pieces += gone if keep_deleted else []
+        pieces += [Run(t, bo, it, h, ins, script=sc) for t, bo, it, h, sc in b[j1:j2]]
     if not keep_deleted and a != b:
         pieces = [replace(p, change=ins) for p in pieces if p.change is None or p.change == ins]
     return join_runs(pieces)

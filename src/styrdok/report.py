@@ -332,7 +332,11 @@ def _whole(f: FieldChange) -> tuple[WordOp, ...]:
 
 def _marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
     mark = {"equal": None, "insert": "ins", "delete": "del"}
-    return tuple(Run(w.text, w.bold, w.italic, w.href, mark=mark[w.op]) for w in words if w.text)
+    return tuple(
+        Run(w.text, w.bold, w.italic, w.href, mark=mark[w.op], script=w.script)
+        for w in words
+        if w.text
+    )
 
 
 # --- writers --------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -68,8 +68,6 @@ UNSUPPORTED_INLINES = {
     "**fet**",
     "SmallCaps": "kapitäler stöds inte; skriv texten som den ska stå",
     "Strikeout": "genomstrykning stöds inte (den ser ut som en ändring); ta bort texten",
-    "Superscript": "upphöjd text stöds inte ännu; skriv tecknet direkt (m², 1:a)",
-    "Subscript": "nedsänkt text stöds inte ännu; skriv tecknet direkt (CO₂)",
     "Math": "formler stöds inte; skriv uttrycket som text",
     "RawInline": "HTML stöds inte; skriv texten utan taggar",
     "Cite": "källhänvisningar med @ stöds inte; skriv \\@ för ett @-tecken",
@@ -710,11 +708,14 @@ class _BodyBuilder:
             if t == "Str":
                 if message := unusable_character(c, column=False):
                     self.problem(line, message)
-                out.append(Run(c, style.bold, style.italic, style.href))
+                out.append(replace(style, text=c))
             elif t in ("Space", "SoftBreak"):
-                out.append(Run(" ", style.bold, style.italic, style.href))
+                out.append(replace(style, text=" "))
             elif t == "LineBreak":  # a backslash or two spaces at a line's end: kept
-                out.append(Run("\n", style.bold, style.italic, style.href))
+                out.append(replace(style, text="\n"))
+            elif t in ("Superscript", "Subscript"):  # m^2^, CO~2~
+                script = "super" if t == "Superscript" else "sub"
+                self._inlines(c, line, replace(style, script=script), out)
             elif t == "Span":
                 if c[0][0] or c[0][1]:  # a span the writer made: [text]{#id .class}
                     attrs = " ".join([f"#{c[0][0]}"] * bool(c[0][0]) + [f".{x}" for x in c[0][1]])
@@ -729,9 +730,9 @@ class _BodyBuilder:
                     )
                 self._inlines(c[1], _line(c[0]) or line, style, out)
             elif t == "Emph":
-                self._inlines(c, line, Run("", style.bold, True, style.href), out)
+                self._inlines(c, line, replace(style, italic=True), out)
             elif t == "Strong":
-                self._inlines(c, line, Run("", True, style.italic, style.href), out)
+                self._inlines(c, line, replace(style, bold=True), out)
             elif t == "Link":
                 href = c[2][0]
                 if not LINK_TARGET.match(href):
@@ -748,11 +749,11 @@ class _BodyBuilder:
                             line,
                             f"hänvisningen till '{href}' saknar text; skriv t.ex. [åtgärd]({href})",
                         )
-                self._inlines(c[1], line, Run("", style.bold, style.italic, href), out)
+                self._inlines(c[1], line, replace(style, href=href), out)
             elif t == "Code":
                 if message := unusable_character(c[1], column=False):
                     self.problem(line, message)
-                out.append(Run(c[1], style.bold, style.italic, style.href))
+                out.append(replace(style, text=c[1]))
             else:
                 self.problem(
                     _line(c[0])

@@ -54,6 +54,19 @@ def _escape_line_start(text: str) -> str:
 
 
 BREAK = "\ue002"  # a hard line break while a line is written
+SCRIPTS = {"super": ("\ue003", "^"), "sub": ("\ue004", "~")}  # m^2^, CO~2~, likewise
+
+
+def _scripted(r: Run) -> Run:
+    """A super- or subscript run as its text between marks, so that it joins its neighbours'
+    emphasis (`**minskar^1^**`, not `**minskar****^1^**`)."""
+    core = r.text.strip()
+    if not r.script or not core:
+        return replace(r, script=None)
+    lead, mark = r.text[: len(r.text) - len(r.text.lstrip())], SCRIPTS[r.script][0]
+    return replace(
+        r, text=f"{lead}{mark}{core}{mark}{r.text[len(lead) + len(core) :]}", script=None
+    )
 
 
 def inline(runs: Inlines, breaks: bool = False) -> str:
@@ -64,13 +77,16 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
     (`*se [åtgärd 3:4](#id).*`), as a person writes it. With `breaks`, a line break in the
     text is written as a hard break (a backslash at the end of the line); otherwise, as in
     headings and fields, it is a space."""
+    runs = tuple(_scripted(r) for r in runs)
     if breaks:
-        runs = tuple(Run(r.text.replace("\n", BREAK), r.bold, r.italic, r.href) for r in runs)
+        runs = tuple(replace(r, text=r.text.replace("\n", BREAK)) for r in runs)
     out = ""
     spans = _by_style(runs)
     for k, span in enumerate(spans):
         after = next((s[0].text[:1] for s in spans[k + 1 :] if s[0].text), "") or " "
         out += _span(span, out[-1:] or " ", after)
+    for mark, written in SCRIPTS.values():
+        out = out.replace(mark, written)
     line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
     return "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
 
