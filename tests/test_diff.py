@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+import docx
+import pypdf
 import pytest
 from click.testing import CliRunner
 from gitrepo import CET, DOC, DocRepo, measure_block
@@ -188,6 +190,11 @@ def test_example_history_end_to_end(history, office, tmp_path):
     md = (out / "changes.md").read_text(encoding="utf-8")
     assert "Åtgärder: 1 tillagd, 1 borttagen, 1 flyttad, 2 omnumrerade" in md
     assert "**Tidplan:** Klart [-juni 2018-]{+december 2019+}" in md
+    # the redline PDF carries the key to its marks; the Word file does not (Accept All is exact)
+    key = "Så läser du redline-versionen"
+    toc_page = pypdf.PdfReader(out / "redline.pdf").pages[1].extract_text()
+    assert key in toc_page and "dubbelt understruken" in toc_page
+    assert key not in "".join(p.text for p in docx.Document(str(out / "redline.docx")).paragraphs)
 
 
 def test_a_version_is_named_as_people_name_it(doc_repo):

@@ -7,6 +7,7 @@ files of one run then replace those of the last run together (publish.py).
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from .build import Project, convert_to_pdf, pdf_layout
 from .diff import diff_documents
 from .errors import StyrdokError
 from .formats import DIFF
-from .redline import redline
+from .redline import LEGEND, redline
 from .render_docx import render_docx
 from .revisions import load_revision
 
@@ -66,7 +67,11 @@ def compare(
             if "pdf" in formats:
                 items = []
                 for name, document in documents.items():
-                    (staging / name).write_bytes(rendered[name])
+                    # the redline PDF, read on paper, has a key to its marks (redline.LEGEND);
+                    # the Word file does not, so that Accept All gives the new revision exactly
+                    shown = replace(document, legend=LEGEND) if name == "redline.docx" else None
+                    data = render_docx(shown, templates) if shown else rendered[name]
+                    (staging / name).write_bytes(data)
                     items.append((document, staging / name))
                 for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
                     files[pdf.name] = pdf.read_bytes()

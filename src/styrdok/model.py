@@ -224,6 +224,7 @@ class Document:
     sections: tuple[Section, ...]
     metadata_redline: MetadataRedline | None = None
     kind: str = "styrdokument"  # or "ändringsrapport": laid out as a report, not a decision
+    legend: Inlines = ()  # a redline PDF's key to its marks, above the table of contents
 
     def numbered_sections(self) -> list[tuple[str, Section]]:
         return list(zip(section_labels(self.sections), self.sections, strict=True))

@@ -50,6 +50,25 @@ T = TypeVar("T", Section, Measure)
 SIMILAR = 0.4  # paragraphs at least this alike are edited in place; others replaced whole
 
 
+# The key to a redline's marks, on its PDF's table-of-contents page: the marks shown as
+# LibreOffice and Word show them (the colour is the author's; 0646A2 is the first author's).
+LEGEND = (
+    Run("Så läser du redline-versionen: ", bold=True),
+    Run("tillagd text är "),
+    Run("understruken", mark="ins"),
+    Run(" och borttagen text "),
+    Run("överstruken", mark="del"),
+    Run(
+        ". Ett avsnitt eller en åtgärd som flyttats är grön och markerad på båda ställena: "
+        "dubbelt överstruken där den stod och dubbelt understruken där den står nu, med sina "
+        "ändringar markerade inuti. Ett ändrat nummer står som det gamla överstruket och det nya "
+        "understruket. Ändrade metadata syns på försättsbladet och i sidhuvudet. I Word-filen ger "
+        "Granska ▸ Godkänn alla den nya versionen och Avvisa alla den gamla; den här förklaringen "
+        "finns bara i PDF:en."
+    ),
+)
+
+
 def redline(old: Document, new: Document, author: str, date: str) -> Document:
     """The new document with every difference from the old one as a tracked change."""
     # references carry their numbers first, so a reference whose target was renumbered shows

@@ -267,6 +267,9 @@ class _Body:
             self.runs(p, (Run(f"{number} "), *title, *page) if number else (), None)
             if i == len(entries) - 1 or not entries:
                 p.append(ooxml.field_end())
+        if doc.legend:  # below the contents; not a change (it is in the PDF, not the Word file)
+            self.add_paragraph("Normal")
+            self.paragraph("Normal", doc.legend, None)
         page_break = self.new_paragraph()
         br_run = OxmlElement("w:r")
         br = OxmlElement("w:br")
