@@ -5,6 +5,7 @@ holds the page numbers of the PDF layout, so Word asks nothing on opening."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 
@@ -22,23 +23,26 @@ from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 
 
-def test_the_built_document_is_valid_and_its_toc_has_the_pdf_pages(repo, office, tmp_path):
+def test_the_built_documents_are_valid_and_their_tocs_have_the_pdf_pages(repo, office, tmp_path):
+    """Every document in source/ (four types, an appendix among them)."""
     project = Project(tmp_path)
     shutil.copytree(repo / "source", tmp_path / "source")
-    docx, pdf = build_documents(project, (), ("docx", "pdf"), tmp_path / "out", office)
-    assert problems(docx) == []
-    reader = pypdf.PdfReader(pdf)
-    bookmarks = [
-        str(reader.get_destination_page_number(b) + 1)
-        for b in reader.outline
-        if not isinstance(b, list) and b.title[:1].isdigit()
-    ]
-    assert toc_pages(docx) == bookmarks and all(bookmarks)
-    with zipfile.ZipFile(docx) as z:
-        app = etree.fromstring(z.read("docProps/app.xml"))
-    ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
-    assert app.findtext(f"{ns}Application") == f"styrdok {__version__}"
-    assert app.findtext(f"{ns}Pages") == str(len(reader.pages))
+    built = build_documents(project, (), ("docx", "pdf"), tmp_path / "out", office)
+    assert len(built) == 2 * len(list((repo / "source").iterdir()))
+    for docx, pdf in zip(built[::2], built[1::2], strict=True):
+        assert problems(docx) == [], docx
+        reader = pypdf.PdfReader(pdf)
+        bookmarks = [
+            str(reader.get_destination_page_number(b) + 1)
+            for b in reader.outline
+            if not isinstance(b, list) and re.match(r"(\d|Bilaga \d)", b.title)
+        ]
+        assert toc_pages(docx) == bookmarks and all(bookmarks), docx
+        with zipfile.ZipFile(docx) as z:
+            app = etree.fromstring(z.read("docProps/app.xml"))
+        ns = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+        assert app.findtext(f"{ns}Application") == f"styrdok {__version__}"
+        assert app.findtext(f"{ns}Pages") == str(len(reader.pages))
 
 
 def test_a_docx_only_build_is_valid_without_page_numbers(project, tmp_path):

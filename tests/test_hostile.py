@@ -387,7 +387,7 @@ def many(proj: Path, count: int = 4) -> None:
         shutil.copytree(REPO / "source" / DOC, proj / "source" / f"plan-{i}")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_signal_during_a_pdf_build_leaves_no_libreoffice_and_the_last_build(proj, sig):
     many(proj)
     assert run(proj, "build", "--format", "docx").exit_code == 0
@@ -588,7 +588,7 @@ def test_a_half_cut_manifest_is_a_clear_error(package):
         (lambda p: (p / "bagit.txt").write_text("skräp"), "paketets beskrivning går inte att läsa"),
         (
             lambda p: (p / "data" / "extra.pdf").write_bytes(b"%PDF"),
-            "extra.pdf: fil som inte finns",
+            "extra.pdf: fil som inte finns i manifest",
         ),
         (lambda p: (p / "data" / "metadata.json").write_text("{}"), "kontrollsumman stämmer inte"),
         (lambda p: (p / "tagmanifest-sha256.txt").write_text(""), "Payload-Oxum"),
@@ -605,7 +605,7 @@ def test_tampering_is_caught(package, tamper, message):
 def test_verify_of_a_file_or_nothing(tmp_path):
     refused(verify(tmp_path / "inget"), "finns inte; ange mappen för ett arkivpaket")
     (tmp_path / "fil.txt").write_text("x")
-    refused(verify(tmp_path / "fil.txt"), "finns inte; ange mappen")
+    refused(verify(tmp_path / "fil.txt"), "är en fil; ange paketets mapp")
 
 
 def test_a_staged_package_is_read_only_and_removable(tmp_path):
@@ -646,3 +646,157 @@ def test_a_one_megabyte_line(proj):
     assert run(proj, "check").exit_code == 0
     assert time.monotonic() - started < 5
     assert run(proj, "build", "--format", "docx").exit_code == 0
+
+
+# --- the second probe's cases ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("datum", ["1979-12-31", "2108-01-01"])
+def test_a_decision_date_outside_the_zip_years_builds(proj, datum):
+    spoil(proj, "document.yaml", "datum: 2019-09-12", f"datum: {datum}")
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+
+
+def test_tags_of_files_and_tags_without_the_document_are_passed_over(proj):
+    repo = git.Repo(proj)
+    blob = repo.git.rev_parse("HEAD:.gitignore")
+    repo.git.tag("-a", "nyckel", "-m", "en nyckel", blob)
+    repo.git.tag("-a", f"{NAME}/blob", "-m", "x", blob)
+    first = repo.head.commit
+    (proj / "README").write_text("x")
+    repo.index.add(["README"])
+    repo.index.commit("Annat")
+    repo.create_tag(f"{NAME}/1", ref=first)
+    for args in (["log", NAME], ["releases", NAME], ["history", NAME], ["check"]):
+        result = run(proj, *args)
+        assert result.exit_code == 0, (args, result.output)
+    refused(run(proj, "diff", NAME, "--from", "nyckel"), "revisionen 'nyckel' finns inte")
+
+
+def test_a_repository_without_commits_and_a_source_outside_it(tmp_path, proj):
+    empty = tmp_path / "tom"
+    shutil.copytree(proj, empty, ignore=shutil.ignore_patterns(".git"))
+    git.Repo.init(empty)
+    refused(run(empty, "release", NAME, "--version", "1"), "förrådet har inga incheckningar")
+    linked = tmp_path / "länkad"
+    linked.mkdir()
+    git.Repo.init(linked)
+    (linked / "source").symlink_to(proj / "source")
+    (linked / "x").write_text("x")
+    git.Repo(linked).index.add(["x"])
+    git.Repo(linked).index.commit("x")
+    refused(run(linked, "log", NAME), "ligger utanför git-förrådet")
+
+
+def test_odd_yaml_keys_deep_nesting_tabs_and_line_separators(proj):
+    meta = proj / "source" / NAME / "document.yaml"
+    original = meta.read_text(encoding="utf-8")
+    meta.write_text(original + "? [a, b]\n: c\n", encoding="utf-8")
+    refused(run(proj, "check"), "document.yaml:11: en nyckel ska vara ett ord")
+    meta.write_text(original.replace("titel:", "\ttitel:"), encoding="utf-8")
+    refused(run(proj, "check"), "document.yaml:2: tabbtecken i metadata")
+    meta.write_text(original.replace("titel: Handlingsplan", "titel: Hand\u2028lingsplan"))
+    refused(run(proj, "check"), "document.yaml:2: texten innehåller en osynlig radavgränsare")
+    meta.write_text(original, encoding="utf-8")
+    spoil(proj, "document.md", BODY_LINE_5, "> " * 300 + "djupt")
+    refused(run(proj, "check"), "nästlad för djupt")
+
+
+def test_cr_line_endings_give_the_right_lines(proj):
+    body = proj / "source" / NAME / "document.md"
+    text = body.read_text(encoding="utf-8").replace(BODY_LINE_5, "[x](#finns-inte)")
+    body.write_bytes(text.replace("\n", "\r").encode())
+    refused(run(proj, "check"), "document.md:9: hänvisningen till '#finns-inte'")
+
+
+def test_a_killed_imports_staging_folder_does_not_break_check(proj):
+    stale = proj / "source" / f".styrdok-{4_194_305}-{NAME}x"
+    shutil.copytree(proj / "source" / NAME, stale)
+    assert run(proj, "check").exit_code == 0
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+
+
+def test_a_build_never_leaves_another_runs_format_beside_its_own(proj):
+    stale = proj / "build" / NAME / f"{NAME}.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF an older run")
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    assert sorted(p.name for p in stale.parent.iterdir()) == [f"{NAME}.docx"]
+
+
+def test_outputs_inside_source_are_refused(proj):
+    before = snapshot(proj)
+    inside = str(proj / "source" / NAME)
+    refused(run(proj, "build", "-o", inside), "bland dokumentens källtext; välj en mapp utanför")
+    refused(run(proj, "diff", NAME, "--from", "HEAD", "-o", inside), "välj en mapp utanför med -o")
+    refused(run(proj, "release", NAME, "--version", "1", "--archive", inside), "--archive")
+    assert snapshot(proj) == before and not git.Repo(proj).tags
+
+
+def test_a_file_given_as_output_folder(proj):
+    refused(run(proj, "build", "-o", str(proj / ".gitignore")), "-o / --output: är en fil", 2)
+
+
+def test_release_without_a_git_identity_is_refused_before_building(proj, tmp_path):
+    env = {"HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1", "XDG_CONFIG_HOME": str(tmp_path)}
+    env |= {k: "" for k in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME", "EMAIL")}
+    git.Repo(proj).git.config("--unset", "user.name", with_exceptions=False)
+    result = CliRunner(env=env).invoke(
+        main, ["release", NAME, "--version", "1", "--root", str(proj)]
+    )
+    refused(result, "git vet inte vem du är")
+    assert not (proj / "build").exists()
+
+
+def test_broken_parts_and_bombs_in_a_word_file(proj, tmp_path):
+    import zipfile
+
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    good = proj / "build" / NAME / f"{NAME}.docx"
+    with zipfile.ZipFile(good) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    cases = {
+        "stilar.docx": {**parts, "word/styles.xml": b"<w:styles"},
+        "utan-body.docx": {**parts, "word/document.xml": b"<a/>"},
+    }
+    for name, content in cases.items():
+        with zipfile.ZipFile(tmp_path / name, "w") as z:
+            for part, data in content.items():
+                z.writestr(part, data)
+        refused(run(proj, "import", str(tmp_path / name)), "inte ett Word-dokument")
+    with zipfile.ZipFile(tmp_path / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<a/>")
+        z.writestr("word/media/noll.bin", bytes(210 << 20))
+    refused(run(proj, "import", str(tmp_path / "bomb.docx")), "packar upp till mer än 200 MB")
+
+
+def test_import_into_keeps_the_owners_line_endings(proj, tmp_path):
+    from docx import Document
+
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    built = Document(str(proj / "build" / NAME / f"{NAME}.docx"))
+    paragraph = next(p for p in built.paragraphs if p.text == BODY_LINE_5)
+    paragraph.runs[0].text = "Vad åtgärden nu gör."
+    edited = tmp_path / "redigerad.docx"
+    built.save(str(edited))
+    body = proj / "source" / NAME / "document.md"
+    body.write_bytes(body.read_bytes().replace(b"\n", b"\r\n"))
+    assert run(proj, "import", str(edited), "--into", NAME).exit_code == 0
+    data = body.read_bytes()
+    assert "Vad åtgärden nu gör.".encode() in data and data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_verify_refuses_links_pipes_and_unlisted_tag_files(package):
+    info = package / "bag-info.txt"
+    info.write_text(info.read_text().replace("External-Identifier", "External-Identifierx"))
+    manifest = package / "tagmanifest-sha256.txt"
+    manifest.write_text(
+        "".join(x for x in manifest.read_text().splitlines(True) if "bag-info" not in x)
+    )
+    refused(verify(package), "bag-info.txt: fil som inte finns i tagmanifest-sha256.txt")
+    os.mkfifo(package / "data" / "rör.pdf")
+    refused(verify(package), "rör.pdf: inte en vanlig fil")
+    (package / "data" / "rör.pdf").unlink()
+    (package / "data" / "noll.pdf").symlink_to("/dev/zero")
+    refused(verify(package), "noll.pdf: inte en vanlig fil")
+    refused(verify(package / "bagit.txt"), "är en fil; ange paketets mapp")

@@ -156,7 +156,7 @@ def test_verify_catches_missing_and_extra_files(released, tmp_path):
     (package / "README").write_text("x", encoding="utf-8")
     problems = verify_package(package)
     assert f"{package}/data/source/document.md: saknas" in problems
-    assert f"{package}/data/extra.txt: fil som inte finns i manifestet" in problems
+    assert f"{package}/data/extra.txt: fil som inte finns i manifest-sha256.txt" in problems
     assert f"{package}/README: fil som inte hör till paketet" in problems
 
 

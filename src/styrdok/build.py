@@ -47,7 +47,7 @@ def build_documents(
     For PDF, LibreOffice starts first (it boots while the sources load), and documents flow
     through a pipeline: document n converts while n+1 loads and renders.
     """
-    out_dir = out_dir or project.build
+    out_dir = project.output(out_dir, "-o") if out_dir else project.build
     if "pdf" not in formats:
         return _build(project, names, formats, out_dir, None, say)
     if office is not None:
@@ -96,16 +96,22 @@ def _build(project, names, formats, out_dir: Path, office, say) -> list[Path]:
                 except SourceError as e:  # the valid documents are built all the same
                     broken = e
                 collect()
-            except BaseException:
+            except Exception:
                 with contextlib.suppress(Exception):  # LibreOffice finishes writing first
                     collect()
+                raise
+            except BaseException:  # Ctrl-C, SIGTERM: stop LibreOffice now, not after its job
+                if office is not None:
+                    office.close()
                 raise
             moves = [
                 (staging / name / f"{name}.{fmt}", out_dir / name / f"{name}.{fmt}")
                 for name in built
                 for fmt in formats
             ]
-            written = sorted(publish.publish(moves))
+            # a document's files come from one run: a format not built now is removed
+            stale = [out_dir / name / f"{name}.{fmt}" for name in built for fmt in BUILD]
+            written = sorted(publish.publish(moves, remove=stale))
             if broken is not None:  # their earlier output stays as it was
                 broken.done = written
                 raise broken

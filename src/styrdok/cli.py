@@ -46,7 +46,7 @@ def _swedish(message: str) -> str:
     for pattern, swedish in USAGE_MESSAGES:
         found = re.match(pattern, message, flags=re.S)
         if found:
-            groups = found.groups()
+            groups = tuple(g.replace("'", "") if g else g for g in found.groups())
             if swedish == "okänd flagga":  # click may have a suggestion
                 return f"okänd flagga {groups[0]}" + (
                     f" (menade du {groups[1]}?)" if groups[1] else ""
@@ -68,7 +68,8 @@ class _Styrdok(click.Group):
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         # SIGTERM ends a command as Ctrl-C does: through the same clean-up (staging, LibreOffice).
-        signal.signal(signal.SIGTERM, _terminate)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):  # terminal closed, too
+            signal.signal(sig, _terminate)
         try:
             super().main(*args, standalone_mode=False, **kwargs)
         except click.UsageError as e:

@@ -43,6 +43,7 @@ def compare(
     unknown = [f for f in formats if f not in DIFF]
     if unknown:
         raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(DIFF)}")
+    Project(root).output(out_dir, "-o")
     with ThreadPoolExecutor(2) as pool:  # each parse waits on its own pandoc process
         old_job = pool.submit(load_revision, root, doc, from_ref)
         new_job = pool.submit(load_revision, root, doc, to_ref)

@@ -68,9 +68,9 @@ class ReleaseError(StyrdokError):
 _OS_MESSAGES = {
     errno.ENOSPC: "disken är full; frigör utrymme och försök igen",
     errno.EDQUOT: "diskkvoten är slut; frigör utrymme och försök igen",
-    errno.EROFS: "filsystemet är skrivskyddat; välj en annan utmapp (-o)",
-    errno.EACCES: "behörighet saknas; välj en mapp du får skriva i (-o) eller ändra behörigheten",
-    errno.EPERM: "behörighet saknas; välj en mapp du får skriva i (-o) eller ändra behörigheten",
+    errno.EROFS: "filsystemet är skrivskyddat; välj en annan mapp",
+    errno.EACCES: "behörighet saknas; välj en mapp du får skriva i eller ändra behörigheten",
+    errno.EPERM: "behörighet saknas; välj en mapp du får skriva i eller ändra behörigheten",
     errno.ENOENT: "finns inte",
     errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
     errno.EISDIR: "är en mapp, inte en fil",
@@ -91,7 +91,8 @@ _OFFICE_MESSAGES = (
 def os_message(e: OSError) -> str:
     """A Swedish message for an error of the operating system, naming the file."""
     what = _OS_MESSAGES.get(e.errno or 0, e.strerror or str(e))
-    where = e.filename if e.filename is not None else None
+    where = str(e.filename) if e.filename is not None else ""
+    where = where.split("/.styrdok-")[0]  # the folder the user knows, not our staging in it
     return f"{where}: {what}" if where else what
 
 

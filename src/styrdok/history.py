@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import RevisionError
 from .model import Document, plain
-from .revisions import WORKING_TREE, load_revision, open_repo
+from .revisions import WORKING_TREE, commit_tags, load_revision, open_repo
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,15 @@ def versions(root: Path, doc: str) -> list[Version]:
     """The released versions, oldest first, then the working tree if it holds the document."""
     repo = open_repo(root)
     tags = sorted(
-        (t for t in repo.tags if t.name.startswith(f"{doc}/")),
-        key=lambda t: (t.commit.committed_datetime, t.name),
+        ((t, c) for t, c in commit_tags(repo) if t.name.startswith(f"{doc}/")),
+        key=lambda tc: (tc[1].committed_datetime, tc[0].name),
     )
     out = []
-    for tag in tags:
-        document, _ = load_revision(root, doc, tag.name)
+    for tag, _ in tags:
+        try:
+            document, _ = load_revision(root, doc, tag.name)
+        except RevisionError:  # a tag on a commit without the document: no version of it
+            continue
         version = tag.name[len(doc) + 1 :]
         out.append(Version(version, tag.name, document.metadata.datum.isoformat(), document))
     if (root / "source" / doc).is_dir():

@@ -74,6 +74,7 @@ SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})\.?\s+(?=\S)")
 MEASURE_NUMBER = re.compile(r"^\s*(\d{1,2}):(\d{1,3})\.?\s+(?=\S)")
 APPENDIX_NUMBER = re.compile(r"^\s*Bilaga\s+(\d{1,2})[.:]?\s+(?=\S)", re.IGNORECASE)
 TRACKED = ("ins", "del", "moveFrom", "moveTo")
+MAX_UNPACKED = 200 << 20  # a styrdokument unpacks to a few MB; more is a broken or hostile file
 
 
 class ImportError_(StyrdokError):
@@ -100,15 +101,24 @@ class Imported:
 def read_docx(path: Path, accept_changes: bool = False, known_ids: dict[str, str] | None = None):
     """Read a Word document into source text. `known_ids` maps bookmark names that cannot be
     read back (long ids) to ids, from the document being updated."""
+    unreadable = ImportError_(
+        f"{path}: inte ett Word-dokument (.docx) som går att läsa; spara det som .docx i Word"
+    )
     try:
         with zipfile.ZipFile(path) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise ImportError_(
+                    f"{path}: packar upp till mer än {MAX_UNPACKED >> 20} MB; det är inget "
+                    "styrdokument (spara bilderna mindre, eller utan bilder)"
+                )
             parts = {n: z.read(n) for n in z.namelist()}
         main = etree.fromstring(parts["word/document.xml"])
+        if main.find(f"{W}body") is None:
+            raise unreadable
+        reader = _Reader(path, parts, main, accept_changes, known_ids or {})  # parses the parts
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError):
-        raise ImportError_(
-            f"{path}: inte ett Word-dokument (.docx) som går att läsa; spara det som .docx i Word"
-        ) from None
-    return _Reader(path, parts, main, accept_changes, known_ids or {}).read()
+        raise unreadable from None
+    return reader.read()
 
 
 class _Reader:

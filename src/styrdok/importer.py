@@ -147,7 +147,9 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
     ]
     with publish.staging(project.source, name) as staging:
         for file, new in changed:
-            (staging / file).write_text(new, encoding="utf-8")
+            # the owner's line endings stay (Windows editors write CRLF)
+            crlf = b"\r\n" in (folder / file).read_bytes()
+            (staging / file).write_text(new, encoding="utf-8", newline="\r\n" if crlf else "\n")
         publish.publish([(staging / file, folder / file) for file, _ in changed])
     return ImportResult(folder, imported.report, [file for file, _ in changed])
 

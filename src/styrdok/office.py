@@ -28,7 +28,6 @@ from pathlib import Path
 
 from .errors import BuildError, office_message
 from .office_worker import stop_profile
-from .publish import held_signals
 
 WORKER = Path(__file__).with_name("office_worker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -241,8 +240,9 @@ class Office:
         scratch.mkdir()
         pipe = f"styrdok-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.connection = f"pipe,name={pipe};urp;StarOffice.ComponentContext"
-        with held_signals():  # both processes known to us, or neither
-            self._spawn(pipe, scratch)
+        # no signals held here: the children would inherit the mask. A signal between the two
+        # starts is covered by the worker's watch and by stop_profile in _stop.
+        self._spawn(pipe, scratch)
         atexit.register(self.close)
         if threading.current_thread() is threading.main_thread() and self._old_sigterm is None:
             self._old_sigterm = signal.signal(signal.SIGTERM, _sigterm_to_exit)

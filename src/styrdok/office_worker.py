@@ -93,8 +93,9 @@ def convert(desktop, job):
 
 def stop_profile(profile):
     """Kill every process that runs on the LibreOffice profile (found by its command line) and
-    remove the profile."""
+    remove the profile; return how many processes were killed."""
     marker = Path(profile).as_uri().encode()
+    killed = 0
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             found = marker in (proc / "cmdline").read_bytes()
@@ -103,16 +104,21 @@ def stop_profile(profile):
         if found:
             with contextlib.suppress(OSError):
                 os.kill(int(proc.name), signal.SIGKILL)
+                killed += 1
     shutil.rmtree(profile, ignore_errors=True)
+    return killed
 
 
 def watch(parent, profile):
-    """Stop LibreOffice once the parent process is gone (twice: one may have been starting)."""
+    """Stop LibreOffice once the parent process is gone: again and again until nothing runs on
+    the profile and it is gone (one may have been starting, and a dying one may write)."""
     while os.getppid() == parent:
         time.sleep(0.2)
-    stop_profile(profile)
-    time.sleep(1.0)
-    stop_profile(profile)
+    deadline, quiet = time.monotonic() + 20, 0
+    while quiet < 3 and time.monotonic() < deadline:
+        gone = stop_profile(profile) == 0 and not os.path.exists(profile)
+        quiet = quiet + 1 if gone else 0
+        time.sleep(0.3)
     os._exit(1)
 
 
@@ -131,8 +137,8 @@ def main():
 def serve(desktop):
     print(json.dumps({"ok": True, "ready": True}), flush=True)
     for line in sys.stdin:
-        job = json.loads(line)
         try:
+            job = json.loads(line)
             convert(desktop, job)
             answer = {"ok": True}
         except Exception as e:  # reported to the parent, which names the file

@@ -201,7 +201,9 @@ def deterministic_zip(data: bytes, stamp: date, replace: dict[str, bytes] | None
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in order:
-            info = zipfile.ZipInfo(name, date_time=(stamp.year, stamp.month, stamp.day, 0, 0, 0))
+            # a zip holds dates 1980–2107 only: an older (or later) decision date is clamped
+            year = min(max(stamp.year, 1980), 2107)
+            info = zipfile.ZipInfo(name, date_time=(year, stamp.month, stamp.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0

@@ -8,6 +8,7 @@ moved into place with one rename by the release.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import tempfile
 from pathlib import Path
@@ -15,6 +16,9 @@ from pathlib import Path
 import bagit
 
 from . import publish
+
+logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as our messages
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 TAG_FILES = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"}
 
@@ -112,8 +116,14 @@ def verify_package(path: Path) -> list[str]:
     validation stops at the first summary mismatch (Payload-Oxum) without naming a file.
     """
     path = Path(path)
+    if path.is_file():
+        return [f"{path}: är en fil; ange paketets mapp (den med bagit.txt)"]
     if not path.is_dir():
         return [f"{path}: finns inte; ange mappen för ett arkivpaket (med bagit.txt)"]
+    # only folders and plain files: a link, a pipe or a device could point anywhere or block
+    odd = [p for p in sorted(path.rglob("*")) if not (p.is_dir() or p.is_file()) or p.is_symlink()]
+    if odd:
+        return [f"{p}: inte en vanlig fil (en länk, en pipe eller en enhet)" for p in odd]
     if not (path / "bagit.txt").is_file():
         return [f"{path}: inte ett arkivpaket (bagit.txt saknas)"]
     problems = [f"{path / n}: saknas" for n in sorted(TAG_FILES) if not (path / n).is_file()]
@@ -141,11 +151,9 @@ def verify_package(path: Path) -> list[str]:
                 problems.append(f"{file}: saknas")
             elif _sha256(file) != digest:
                 problems.append(f"{file}: kontrollsumman stämmer inte (filen är ändrad)")
-        if manifest == "manifest-sha256.txt":
-            problems += [
-                f"{path / n}: fil som inte finns i manifestet"
-                for n in sorted(present - set(entries))
-            ]
+        problems += [  # every payload file and every tag file is in its manifest
+            f"{path / n}: fil som inte finns i {manifest}" for n in sorted(present - set(entries))
+        ]
     for pdf in sorted((path / "data").glob("*.pdf")):
         if not is_pdfa2b(pdf):
             problems.append(f"{pdf}: PDF:en anger inte PDF/A-2b")

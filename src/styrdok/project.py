@@ -85,6 +85,16 @@ class Project:
             raise StyrdokError(f"dokumentnamnet '{value}' {problem}")
         return name
 
+    def output(self, path: Path, option: str) -> Path:
+        """An output folder the user chose, refused inside source/: files there would mix with
+        the documents' text (and block the next release as untracked changes)."""
+        if path.resolve().is_relative_to(self.source.resolve()):
+            raise StyrdokError(
+                f"{path}: ligger i {self.source}/, bland dokumentens källtext; välj en mapp "
+                f"utanför med {option}"
+            )
+        return path
+
     def known_documents(self) -> list[str]:
         """The names of the document folders in source/ (for messages)."""
         if not self.source.is_dir():

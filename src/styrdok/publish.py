@@ -90,7 +90,7 @@ def held_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM}
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from . import __version__, publish
 from .build import convert_to_pdf, pdf_title
 from .compare import compare
-from .errors import ReleaseError, SourceError
+from .errors import ReleaseError, RevisionError, SourceError
 from .package import stage_package, verify_package
 from .project import TEMPLATE_DIR, Project, version_name
 from .render_docx import TEMPLATE_FILE, render_docx
-from .revisions import document_path, load_revision, open_repo
+from .revisions import commit_tags, document_path, load_revision, open_repo
 
 if TYPE_CHECKING:
     import git
@@ -62,9 +62,16 @@ def releases(root: Path, doc: str) -> list[Release]:
     """The released versions of a document, oldest first."""
     repo = open_repo(root)
     out = []
-    for tag in repo.tags:
+    try:
+        rel = document_path(repo, root, doc)
+    except RevisionError:
+        rel = f"source/{doc}"
+    for tag, commit in commit_tags(repo):
+        try:
+            commit.tree / f"{rel}/document.yaml"  # a tag on a commit without the document
+        except KeyError:  # is no version of it
+            continue
         if tag.name.startswith(f"{doc}/"):
-            commit = tag.commit
             out.append(
                 Release(
                     tag.name[len(doc) + 1 :],
@@ -110,6 +117,13 @@ def release(
             )
         template_path = _relative(repo, project.own_templates)
         _refuse_unclean(repo, [doc_path, template_path])
+        project.output(dest, "--archive")
+        _tagger(repo)
+        if doc in [t.name for t in repo.tags]:
+            raise ReleaseError(
+                f"det finns en tagg som heter '{doc}', och git kan då inte göra taggar "
+                f"'{doc}/<version>'; byt namn på den (git tag -m … NYTT {doc} && git tag -d {doc})"
+            )
         if tag_name in [t.name for t in repo.tags]:
             raise ReleaseError(
                 f"version {version} av {doc} är redan släppt (taggen {tag_name} finns)"
@@ -147,7 +161,12 @@ def release(
             "Bagging-Date": revision.date[:10],
             "Bag-Software-Agent": f"styrdok {__version__}",
         }
-        staged = stage_package(dest.parent, files, bag_info)
+        made = [p for p in (*dest.parent.parents, dest.parent) if not p.exists()]
+        try:
+            staged = stage_package(dest.parent, files, bag_info)
+        except BaseException:
+            publish.remove_empty(made)
+            raise
         message = _tag_message(pdf_title(document), version, m.datum.isoformat(), m.dnr)
         try:
             with publish.held_signals():
@@ -166,8 +185,8 @@ def _package_files(root, repo, doc, doc_path, template_path, document, office) -
     """Every file of the package but metadata.json, built from the committed tree."""
     head = repo.head.commit
     previous = releases(root, doc)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
+    # named after this process, so what a killed release leaves is swept by the next command
+    with publish.staging(Path(tempfile.gettempdir()), "release-") as tmp_path:
         templates = tmp_path / "templates"
         templates.mkdir()
         blob = head.tree / f"{template_path}/{TEMPLATE_FILE}"
@@ -189,6 +208,18 @@ def _package_files(root, repo, doc, doc_path, template_path, document, office) -
                 if path.name.startswith("changes."):
                     files[path.name] = path.read_bytes()
     return files
+
+
+def _tagger(repo: git.Repo) -> None:
+    """A release signs its tag with the user's git identity: asked before anything is built."""
+    try:
+        repo.git.var("GIT_COMMITTER_IDENT")
+    except Exception:
+        raise ReleaseError(
+            "git vet inte vem du är, och taggen ska visa vem som släppte versionen; kör "
+            'git config user.name "Förnamn Efternamn" och '
+            'git config user.email "namn@helsingborg.se"'
+        ) from None
 
 
 def _complete(repo, dest: Path, tag_name: str, head, say) -> bool:

@@ -34,9 +34,27 @@ class Revision:
 
 def open_repo(root: Path) -> git.Repo:
     try:
-        return git.Repo(root, search_parent_directories=True)
+        repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise RevisionError(f"{root}: inte ett git-förråd; revisioner läses ur git") from None
+    if not repo.head.is_valid():
+        raise RevisionError(
+            f"{repo.working_tree_dir}: förrådet har inga incheckningar ännu; checka in "
+            "dokumentet först (git add source templates && git commit)"
+        )
+    return repo
+
+
+def commit_tags(repo: git.Repo) -> list[tuple[git.TagReference, git.Commit]]:
+    """Every tag that names a commit, with its commit; a tag of a file or a tree (a public
+    key, say) names no revision and is passed over."""
+    out = []
+    for tag in repo.tags:
+        try:
+            out.append((tag, tag.commit))
+        except ValueError:
+            continue
+    return out
 
 
 def _iso(when: datetime) -> str:
@@ -46,22 +64,30 @@ def _iso(when: datetime) -> str:
 def document_path(repo: git.Repo, root: Path, doc: str) -> str:
     """The document folder's path inside the repository, with forward slashes."""
     folder = (root / "source" / doc).resolve()
-    return folder.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    try:
+        return folder.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    except ValueError:
+        raise RevisionError(
+            f"{root / 'source' / doc}: ligger utanför git-förrådet {repo.working_tree_dir} "
+            "(en symbolisk länk?); flytta dokumenten in i förrådet"
+        ) from None
 
 
 def resolve(repo: git.Repo, ref: str, doc: str | None = None) -> git.Commit:
     """The commit a revision names: a branch or tag by its exact name, then a version of the
     document by the name people use (`2024` for the tag `DOC/2024`), then any git revision
     (a commit, `HEAD~1` …)."""
-    names = {t.name: t for t in repo.tags} | {h.name: h for h in repo.heads}
+    names = {t.name: c for t, c in commit_tags(repo)} | {h.name: h.commit for h in repo.heads}
     if ref in names:
-        return names[ref].commit
+        return names[ref]
     if doc is not None and f"{doc}/{ref}" in names:
-        return names[f"{doc}/{ref}"].commit
+        return names[f"{doc}/{ref}"]
     try:
         return repo.commit(ref)
     except (git.BadName, ValueError, git.BadObject):
-        versions = sorted(v for t in repo.tags if (v := _version(t.name, doc)) is not None)
+        versions = sorted(
+            v for t, _ in commit_tags(repo) if (v := _version(t.name, doc)) is not None
+        )
         known = f"; dokumentets versioner: {', '.join(versions)}" if versions else ""
         raise RevisionError(
             f"revisionen '{ref}' finns inte (varken version, tagg, gren eller commit){known}"
@@ -124,9 +150,9 @@ def log(root: Path, doc: str) -> list[LogEntry]:
     repo = open_repo(root)
     rel = document_path(repo, root, doc)
     tags: dict[str, list[str]] = {}
-    for tag in repo.tags:
+    for tag, commit in commit_tags(repo):
         if own_tag(tag.name, doc):
-            tags.setdefault(tag.commit.hexsha, []).append(tag.name)
+            tags.setdefault(commit.hexsha, []).append(tag.name)
     try:
         commits = list(repo.iter_commits(paths=rel))
     except (git.GitCommandError, ValueError):

@@ -142,7 +142,10 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
             )
         folders = [root / n for n in dict.fromkeys(names)]  # each once, in the order given
     else:
-        folders = sorted(p.parent for p in root.glob(f"*/{META_FILE}"))
+        # hidden folders are not documents (a killed import's staging folder is one)
+        folders = sorted(
+            p.parent for p in root.glob(f"*/{META_FILE}") if not p.parent.name.startswith(".")
+        )
     problems = []
     for folder in folders:
         if folder.is_symlink():
@@ -225,6 +228,7 @@ def _text(data: bytes | None, path: Path, what: str, c: _Collector) -> str | Non
         line = data[: e.start].count(b"\n") + 1
         c.add(path, line, "filen är inte UTF-8; spara den som UTF-8")
         return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line ends
     found = False
     for number, line_text in enumerate(text.split("\n"), 1):
         if message := unusable_character(line_text):
@@ -235,7 +239,7 @@ def _text(data: bytes | None, path: Path, what: str, c: _Collector) -> str | Non
 
 # What XML 1.0 (and so Word and PDF) cannot hold: C0 controls except tab, line feed and carriage
 # return; surrogates; U+FFFE and U+FFFF. Typed, pasted from Word or written as an escape.
-UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 
 def unusable_character(text: str, column: bool = True) -> str | None:
@@ -248,6 +252,8 @@ def unusable_character(text: str, column: bool = True) -> str | None:
         "\x0b": "en radbrytning från Word (Skift+Retur, U+000B)",
         "\x0c": "en sidbrytning från Word (U+000C)",
         "\x00": "ett NUL-tecken (U+0000)",
+        "\u2028": "en osynlig radavgränsare (U+2028)",
+        "\x85": "en osynlig radavgränsare (U+0085)",
     }.get(char, f"ett osynligt styrtecken (U+{ord(char):04X})")
     return (
         f"texten innehåller {what}{f' i kolumn {found.start() + 1}' if column else ''}, "
@@ -277,6 +283,9 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
                 f'sätt värdet inom citattecken: {key.strip()}: "{quoted}"',
             )
             return None
+        if "'\\t'" in problem:  # "found character '\\t' that cannot start any token"
+            c.add(path, line, "tabbtecken i metadata; skriv 'nyckel: värde' med mellanslag")
+            return None
         c.add(path, line, f"ogiltig YAML ({problem}); förväntade rader som 'nyckel: värde'")
         return None
     if root is None:
@@ -288,7 +297,9 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
     values: dict[str, tuple[str, int]] = {}
     for key_node, value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
-        if key in values:
+        if not isinstance(key_node, yaml.ScalarNode):
+            c.add(path, line, "en nyckel ska vara ett ord ('nyckel: värde'), inte en lista")
+        elif key in values:
             c.add(path, line, f"'{key}' står två gånger; ta bort den ena")
         elif key not in REQUIRED_KEYS + OPTIONAL_KEYS:
             known = ", ".join(REQUIRED_KEYS + OPTIONAL_KEYS)
@@ -343,12 +354,21 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
         c.add(path, 1, "dokumentet är tomt; förväntade minst ett avsnitt '# Rubrik {#id}'")
         return ()
     output = pypandoc.convert_text(text, "json", format=PANDOC_FORMAT)
-    with _collector_paused:
-        ast = json.loads(output)
-        builder = _BodyBuilder(path, c)
-        for block, line in _flatten(ast["blocks"], 1):
-            builder.add(block, line)
-        sections = builder.finish()
+    try:
+        with _collector_paused:
+            ast = json.loads(output)
+            builder = _BodyBuilder(path, c)
+            for block, line in _flatten(ast["blocks"], 1):
+                builder.add(block, line)
+            sections = builder.finish()
+    except RecursionError:
+        c.add(
+            path,
+            1,
+            "texten är nästlad för djupt (listor, citat eller betoning i hundratal "
+            "nivåer); skriv den med högst en listnivå",
+        )
+        return ()
     if not sections and not c.problems:
         c.add(path, 1, "dokumentet har inga avsnitt; förväntade minst ett '# Rubrik {#id}'")
     return sections
