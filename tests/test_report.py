@@ -66,6 +66,8 @@ def section_text(report, ident: str) -> str:
     for b in section.blocks:
         if hasattr(b, "items"):
             out += [plain(i.runs) for i in b.items]
+        elif hasattr(b, "rows"):
+            out += [" | ".join(map(plain, row)) for row in (b.header, *b.rows)]
         else:
             out.append(plain(b.runs))
     return "\n".join(out)
@@ -95,7 +97,8 @@ def test_the_report_answers_styrgruppens_questions(example):
     assert "Borttagen" not in whole  # handed over and moved: nothing was removed
     removed = plain(ms[4].fields["ansvarig"])
     deadlines = section_text(report, "tidplaner")
-    assert f"3:1 {plain(ms[0].title)}: Klart juni 2018 → Klart juni 2026" in deadlines
+    assert "Åtgärd | Tidplan förut | Tidplan nu" in deadlines
+    assert f"3:1 {plain(ms[0].title)} | Klart juni 2018 | Klart juni 2026" in deadlines
     per = section_text(report, "per-ansvarig")
     assert f"Får: 3:4 (var 3:5) {plain(ms[4].title)} (överförd från" in per
     for department in owners(removed):
@@ -134,8 +137,13 @@ def test_the_report_document_is_a_report_not_a_decision(example):
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     text = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")]
     assert text[0] == "Ändringsrapport" and "Beslutat av:" not in text
-    assert body.find(f"{w}body/{w}tbl") is None  # no governance banner, no metadata block
+    tables = [
+        ["".join(t.text or "" for t in tc.iter(f"{w}t")) for tc in tbl.iter(f"{w}tc")]
+        for tbl in body.iter(f"{w}tbl")
+    ]  # no governance banner, no metadata block: the one table is the deadlines'
+    assert [t[:3] for t in tables] == [["Åtgärd", "Tidplan förut", "Tidplan nu"]]
+    assert body.find(f".//{w}tbl/{w}tr/{w}trPr/{w}tblHeader") is not None
     assert "ÄNDRINGSRAPPORT" in header
     assert "Jämförelse" in text and "Per ansvarig nämnd eller bolag" in text  # unnumbered
     md = to_markdown(changes, OLD, NEW)
-    assert "- **3:1 Innovation" in md and "[-Klart juni 2018-] → {+Klart juni 2026+}" in md
+    assert "| 3:1 Innovation" in md and "| Klart juni 2018 | Klart juni 2026 |" in md

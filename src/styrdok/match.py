@@ -20,7 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import BulletList, Document, Inlines, Measure, Paragraph, Section, Subheading, plain
+from .model import (
+    BulletList,
+    Document,
+    Inlines,
+    Measure,
+    Paragraph,
+    Section,
+    Subheading,
+    Table,
+    plain,
+)
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -109,6 +119,8 @@ def block_words(blocks) -> int:
             n += runs_words(block.runs)
         elif isinstance(block, BulletList):
             n += sum(runs_words(item.runs) for item in block.items)
+        elif isinstance(block, Table):
+            n += sum(runs_words(cell) for row in (block.header, *block.rows) for cell in row)
     return n
 
 

@@ -128,7 +128,16 @@ class BulletList:
     start: int = 1  # a numbered list's first number, as written ("3. tre" starts at 3)
 
 
-Block = Paragraph | Subheading | BulletList
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row (repeated on every page). Only the change report makes
+    tables so far; the source format does not have them yet."""
+
+    header: tuple[Inlines, ...]
+    rows: tuple[tuple[Inlines, ...], ...]
+
+
+Block = Paragraph | Subheading | BulletList | Table
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,11 @@ def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
     rpr.append(_mark(_tag(change), change, ids))
 
 
+def repeat_header_row(tr) -> None:
+    """Mark a table row as the header row, repeated at the top of every page (w:tblHeader)."""
+    tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
 def page_break_before(p) -> None:
     """Start a paragraph on a new page (w:pageBreakBefore; put in schema order on save)."""
     p.get_or_add_pPr().append(OxmlElement("w:pageBreakBefore"))

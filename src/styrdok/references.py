@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from .match import numbers
-from .model import APPENDIX, BulletList, Document, Inlines, Run
+from .model import APPENDIX, BulletList, Document, Inlines, Run, Table
 from .ooxml import BOOKMARK_PREFIX, bookmark_name
 
 NUMBER_AT_END = re.compile(r"\d+(?::\d+)?\s*$")
@@ -64,6 +64,9 @@ def _map_runs(doc: Document, f) -> Document:
         for b in bs:
             if isinstance(b, BulletList):
                 out.append(replace(b, items=tuple(replace(i, runs=f(i.runs)) for i in b.items)))
+            elif isinstance(b, Table):
+                rows = tuple(tuple(map(f, row)) for row in b.rows)
+                out.append(Table(tuple(map(f, b.header)), rows))
             else:
                 out.append(replace(b, runs=f(b.runs)))
         return tuple(out)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx.opc.part import XmlPart
@@ -36,6 +36,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
     section_labels,
 )
 from .project import TEMPLATE_DIR
@@ -325,6 +326,19 @@ class _Body:
                 p = self.paragraph(style, item.runs, _inner(item.change, inherited))
                 if num_id is not None:
                     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+        elif isinstance(block, Table):
+            self.table(block)
+
+    def table(self, block: Table) -> None:
+        """A table in the template's grid style; its header row, bold, repeats on every page."""
+        rows = (block.header, *block.rows)
+        table = self.sd.add_table(rows=len(rows), cols=len(block.header))
+        table.style = self.part.styles["Table Grid"]
+        for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            for cell, runs in zip(row.cells, cells, strict=True):
+                bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
+                self.runs(cell.paragraphs[0]._p, bold, None)
+        ooxml.repeat_header_row(table.rows[0]._tr)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as

@@ -25,6 +25,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
     plain,
 )
 from .owners import owners
@@ -177,16 +178,15 @@ def _new_and_removed(changes: ChangeSet) -> list[Section]:
 
 
 def _deadlines(changes: ChangeSet) -> list[Section]:
-    items = []
+    rows = []
     for e in _measures(changes):
         f = e.field("tidplan")
         if f is not None and e.kind not in ("added", "removed"):
-            heading = Run(f"{label(e)}: ", bold=True)
-            old, new = Run(f.old or "", mark="del"), Run(f.new or "", mark="ins")
-            items.append((heading, old, Run(" → "), new))
-    if not items:
+            rows.append(((Run(label(e)),), (Run(f.old or ""),), (Run(f.new or ""),)))
+    if not rows:
         return []
-    return [_section("tidplaner", "Ändrade tidplaner", [_bullets(items)])]
+    header = ((Run("Åtgärd"),), (Run("Tidplan förut"),), (Run("Tidplan nu"),))
+    return [_section("tidplaner", "Ändrade tidplaner", [Table(header, tuple(rows))])]
 
 
 def _fields_of(doc: Document) -> dict[str, tuple[str, Measure]]:
@@ -353,6 +353,10 @@ def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
                 lines.append(f"### {_md(block.runs)}")
             elif isinstance(block, BulletList):
                 lines += [f"- {_md(item.runs)}" for item in block.items]
+            elif isinstance(block, Table):
+                for k, row in enumerate((block.header, *block.rows)):
+                    lines.append("| " + " | ".join(_md(c).replace("|", "\\|") for c in row) + " |")
+                    lines += ["|" + "---|" * len(row)] if k == 0 else []
             else:
                 lines.append(_md(block.runs))
     return "\n".join(lines).rstrip() + "\n"
