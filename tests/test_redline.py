@@ -293,14 +293,26 @@ def libreoffice_reads(office, docx: bytes, mode: str, folder: Path) -> dict:
     """What LibreOffice shows after accepting or rejecting every change ('none': as it is)."""
     path = folder / f"{mode}-{len(list(folder.iterdir()))}.docx"
     path.write_bytes(docx)
-    office.start()
-    out = subprocess.run(
-        [SYSTEM_PYTHON, str(Path(__file__).with_name("lotext.py")), office.connection, path, mode],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    for attempt in (1, 2):
+        office.start()
+        out = subprocess.run(
+            [
+                SYSTEM_PYTHON,
+                str(Path(__file__).with_name("lotext.py")),
+                office.connection,
+                str(path),
+                mode,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        # LibreOffice 7.4 has crashed (SIGSEGV) once in many hundred runs of Accept All, not
+        # again on the same file: one retry on a fresh LibreOffice; a second crash fails
+        if out.returncode == 0 or attempt == 2:
+            break
+        office.close()
+    assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
 
