@@ -27,12 +27,12 @@ from styrdok.cli import main
 from styrdok.diff import diff_documents
 from styrdok.errors import StyrdokError
 from styrdok.importer import import_docx
-from styrdok.model import METADATA_LABELS, Paragraph, Run
+from styrdok.model import Paragraph, Run
 from styrdok.office import SYSTEM_PYTHON
 from styrdok.project import Project
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
-from styrdok.source import load_document, parse_document
+from styrdok.source import REQUIRED_KEYS, load_document, parse_document
 
 
 def test_the_built_example_imports_to_its_own_source(repo, example, example_build, tmp_path):
@@ -282,7 +282,7 @@ def test_the_writer_is_the_parsers_inverse_for_text_with_markup_characters():
 
 
 def _yaml() -> bytes:
-    values = {k: "x" for k in METADATA_LABELS if k != "undertitel"}
+    values = {k: "x" for k in REQUIRED_KEYS}
     values |= {"typ": "plan", "datum": "2025-01-01"}
     return source_text.metadata(values).encode()
 

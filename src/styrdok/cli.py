@@ -252,6 +252,36 @@ def new_command(doc: str, typ: str, titel: str, root: Path) -> None:
     click.echo(f"{folder}: skapat; fyll i det som står som <saknas> och kör 'styrdok check {doc}'")
 
 
+@main.command(name="status")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Utdataformat.",
+)
+@click.option(
+    "--datum",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Läget den dagen (standard: i dag), ÅÅÅÅ-MM-DD.",
+)
+@ROOT
+def status_command(fmt: str, on, root: Path) -> None:
+    """Visa varje dokuments läge: gäller, ska aktualitetsprövas, försenad eller utgången.
+    Avslutas med 1 när något är försenat eller utgånget."""
+    from datetime import date
+
+    from .status import OVERDUE, render, statuses
+
+    rows = statuses(Project(root), on.date() if on else date.today())
+    click.echo(render(rows, fmt))
+    late = [r.dokument for r in rows if r.läge in OVERDUE]
+    if late:
+        raise StyrdokError(f"försenade eller utgångna: {', '.join(late)}")
+
+
 @main.command(name="history")
 @click.argument("doc")
 @click.argument("ident", required=False)

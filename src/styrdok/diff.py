@@ -196,7 +196,7 @@ def diff_documents(old: Document, new: Document) -> ChangeSet:
 def _metadata(old: Document, new: Document) -> list[Entry]:
     out = []
     for key in METADATA_LABELS:
-        a, b = str(getattr(old.metadata, key)), str(getattr(new.metadata, key))
+        a, b = (str(getattr(m, key) or "") for m in (old.metadata, new.metadata))
         if a != b:
             change = FieldChange(key, a, b, word_diff(a, b))
             out.append(

@@ -190,6 +190,8 @@ class Metadata:
     gäller_för: str
     dokumentansvarig: str
     undertitel: str = ""
+    aktualitetsprövas: date | None = None  # when the document is next to be reviewed
+    giltig_till: date | None = None  # when it ceases to apply (status.py derives one if absent)
 
     @property
     def typ_label(self) -> str:
@@ -213,6 +215,8 @@ METADATA_LABELS = {
     "giltighet": "Dokumentets giltighet",
     "gäller_för": "Dokumentet gäller för",
     "dokumentansvarig": "Dokumentansvarig",
+    "aktualitetsprövas": "Aktualitetsprövas",
+    "giltig_till": "Giltig till",
 }
 
 

@@ -88,7 +88,8 @@ REQUIRED_KEYS = (
     "gäller_för",
     "dokumentansvarig",
 )
-OPTIONAL_KEYS = ("undertitel",)
+OPTIONAL_KEYS = ("undertitel", "aktualitetsprövas", "giltig_till")
+DATE_KEYS = ("datum", "aktualitetsprövas", "giltig_till")
 FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
 # No smart quotes (text stays as typed), no invented heading ids (ids must be written).
 # Bare https://… addresses are links, as they are in Word.
@@ -325,13 +326,11 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
     if typ and typ[0] not in GOVERNANCE_TYPES:
         expected = ", ".join(GOVERNANCE_TYPES)
         c.add(path, typ[1], f"okänd typ '{typ[0]}'; förväntade en av: {expected}")
-    datum = values.get("datum")
-    parsed_date = _parse_date(datum, path, c) if datum else None
-    if c.problems or parsed_date is None:
+    dates = {key: _parse_date(values[key], path, c) for key in DATE_KEYS if key in values}
+    if c.problems or dates.get("datum") is None:
         return None
     fields = {k: v for k, (v, _) in values.items()}
-    fields["datum"] = parsed_date
-    return Metadata(**fields)
+    return Metadata(**(fields | dates))
 
 
 def _parse_date(value: tuple[str, int], path: Path, c: _Collector) -> date | None:

@@ -1,0 +1,128 @@
+"""Which documents are due for review (aktualitetsprövning) or no longer valid.
+
+The rules, one place:
+
+- **Review date**: `aktualitetsprövas` in document.yaml; without it, one year after the decision
+  date (`datum`), as the guidelines of Swedish municipalities ask for a yearly review.
+- **End of validity**: `giltig_till`; without it, the last day of the last year when `giltighet`
+  is a year or a range of years (`2018-2019` → 2019-12-31); otherwise (`Tills vidare`) none.
+- **State**, the first that holds: *utgången* (validity ended), *försenad* (review date passed),
+  *ska aktualitetsprövas* (within 90 days), *gäller*.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .model import Document
+from .project import Project
+from .source import iter_documents
+
+SOON = timedelta(days=90)
+OVERDUE = ("utgången", "försenad")
+
+
+@dataclass(frozen=True)
+class Status:
+    dokument: str
+    typ: str
+    titel: str
+    beslutad: str
+    dokumentansvarig: str
+    senaste_version: str
+    aktualitetsprövas: str
+    giltig_till: str
+    läge: str
+
+
+def review_date(doc: Document) -> date:
+    m = doc.metadata
+    if m.aktualitetsprövas:
+        return m.aktualitetsprövas
+    try:
+        return m.datum.replace(year=m.datum.year + 1)
+    except ValueError:  # 29 February
+        return m.datum + timedelta(days=365)
+
+
+def valid_until(doc: Document) -> date | None:
+    m = doc.metadata
+    if m.giltig_till:
+        return m.giltig_till
+    years = re.fullmatch(r"\s*(?:\d{4}\s*[-–]\s*)?(\d{4})\s*", m.giltighet)
+    return date(int(years.group(1)), 12, 31) if years else None
+
+
+def state(doc: Document, today: date) -> str:
+    until = valid_until(doc)
+    if until is not None and until < today:
+        return "utgången"
+    review = review_date(doc)
+    if review < today:
+        return "försenad"
+    if review <= today + SOON:
+        return "ska aktualitetsprövas"
+    return "gäller"
+
+
+def statuses(project: Project, today: date) -> list[Status]:
+    """Every document's status on `today`, in name order."""
+    latest = _latest_releases(project.root)
+    out = []
+    for doc in iter_documents(project.source):
+        m, until = doc.metadata, valid_until(doc)
+        out.append(
+            Status(
+                doc.name,
+                m.typ,
+                m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
+                m.datum.isoformat(),
+                m.dokumentansvarig,
+                latest.get(doc.name, ""),
+                review_date(doc).isoformat(),
+                until.isoformat() if until else "",
+                state(doc, today),
+            )
+        )
+    return out
+
+
+def _latest_releases(root: Path) -> dict[str, str]:
+    """Each document's newest release tag's version, if the project is a git repository."""
+    from .errors import RevisionError
+    from .revisions import commit_tags, open_repo
+
+    try:
+        repo = open_repo(root)
+    except RevisionError:
+        return {}
+    newest: dict[str, tuple] = {}
+    for tag, commit in commit_tags(repo):
+        doc, _, version = tag.name.partition("/")
+        if version and (doc not in newest or commit.committed_date > newest[doc][0]):
+            newest[doc] = (commit.committed_date, version)
+    return {doc: version for doc, (_, version) in newest.items()}
+
+
+def render(rows: list[Status], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
+    fields = list(Status.__dataclass_fields__)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows([list(asdict(r).values()) for r in rows])
+        return out.getvalue().rstrip("\n")
+    shown = ("dokument", "typ", "beslutad", "senaste_version", "aktualitetsprövas", "läge")
+    table = [list(shown)] + [[str(getattr(r, k)) or "–" for k in shown] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table
+    )
