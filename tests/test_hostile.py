@@ -17,6 +17,8 @@ from pathlib import Path
 import git
 import pytest
 from click.testing import CliRunner
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml.ns import qn
 from gitrepo import DOC
 
 from styrdok.cli import main
@@ -24,6 +26,7 @@ from styrdok.package import stage_package, verify_package
 from styrdok.publish import remove_tree
 
 REPO = Path(__file__).resolve().parents[1]
+RT_LINK = RELATIONSHIP_TYPE.HYPERLINK
 STYRDOK = Path(sys.executable).with_name("styrdok")
 NAME = "liten"  # the document of the 'good' fixture project
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="mount needs root")
@@ -182,14 +185,16 @@ def test_a_title_over_255_characters_builds(proj):
 
 def test_a_folder_with_a_space_or_a_symlink_is_a_problem_not_a_traceback(proj, tmp_path):
     shutil.copytree(proj / "source" / NAME, proj / "source" / "med mellanslag")
-    refused(run(proj, "check"), "med mellanslag:1: mappnamnet får bara innehålla")
+    refused(run(proj, "check"), "med mellanslag/document.yaml:1: mappnamnet får bara innehålla")
     shutil.rmtree(proj / "source" / "med mellanslag")
     outside = tmp_path / "utanför"
     shutil.copytree(proj / "source" / NAME, outside)
     (proj / "source" / "länkad").symlink_to(outside)
-    refused(run(proj, "check"), "länkad:1: mappen är en symbolisk länk")
-    refused(run(proj, "build", "--format", "docx"), "symbolisk länk")
-    assert not (proj / "build").exists()
+    checked = run(proj, "check")
+    refused(checked, "länkad/document.yaml:1: mappen är en symbolisk länk")
+    assert f"{NAME}: ok" in checked.output  # the others are not held up
+    refused(run(proj, "build", "--format", "docx"), "byggde inte länkad")
+    assert sorted(p.name for p in (proj / "build").iterdir()) == [NAME]
 
 
 def test_unknown_document_lists_the_existing_ones(proj):
@@ -800,3 +805,33 @@ def test_verify_refuses_links_pipes_and_unlisted_tag_files(package):
     (package / "data" / "noll.pdf").symlink_to("/dev/zero")
     refused(verify(package), "noll.pdf: inte en vanlig fil")
     refused(verify(package / "bagit.txt"), "är en fil; ange paketets mapp")
+
+
+def test_a_template_not_in_git_is_refused_before_building(proj):
+    (proj / ".gitignore").write_text("/build/\ntemplates/\n")
+    repo = git.Repo(proj)
+    repo.index.remove(["templates"], r=True, cached=True)
+    repo.index.add([".gitignore"])
+    repo.index.commit("Mallen utanför git")
+    refused(run(proj, "release", NAME, "--version", "1"), "mallen är inte incheckad i git")
+    assert not repo.tags
+
+
+def test_a_word_link_to_a_file_is_imported_as_text(proj, tmp_path):
+    from docx import Document
+
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    built = proj / "build" / NAME / f"{NAME}.docx"
+    doc = Document(str(built))
+    paragraph = next(p for p in doc.paragraphs if p.text == BODY_LINE_5)
+    rid = doc.part.relate_to("file:///S:/bilagor/bilaga.pdf", RT_LINK, is_external=True)
+    link = paragraph.runs[0]._r
+    wrapper = link.makeelement(qn("w:hyperlink"), {qn("r:id"): rid})
+    link.addprevious(wrapper)
+    wrapper.append(link)
+    doc.save(str(tmp_path / "med-fillank.docx"))
+    result = run(proj, "import", str(tmp_path / "med-fillank.docx"), "--name", "fillank")
+    assert result.exit_code == 0, result.output
+    assert "länken till 'file:///S:/bilagor/bilaga.pdf' går inte att följa" in result.output
+    body = (proj / "source" / "fillank" / "document.md").read_text(encoding="utf-8")
+    assert BODY_LINE_5 in body and "file:" not in body

@@ -27,7 +27,7 @@ from styrdok.cli import main
 from styrdok.diff import diff_documents
 from styrdok.errors import StyrdokError
 from styrdok.importer import import_docx
-from styrdok.model import Paragraph, Run
+from styrdok.model import Paragraph, Run, join_runs
 from styrdok.office import SYSTEM_PYTHON
 from styrdok.project import Project
 from styrdok.redline import redline
@@ -441,3 +441,23 @@ def test_bold_next_to_punctuation_stays_bold():
         assert "".join(r.text for r in para.runs) == "".join(r.text for r in runs)
         assert "*" not in "".join(r.text for r in para.runs)
         assert any(r.bold or r.italic for r in para.runs)
+
+
+@pytest.mark.parametrize(
+    ("runs", "written"),
+    [
+        ((Run("ord", bold=True), Run("1", bold=True, script="super")), "**ord**^**1**^"),
+        ((Run("m"), Run("2", bold=True, script="super"), Run(" kvar")), "m^**2**^ kvar"),
+        ((Run("a"), Run("n", italic=True, script="super"), Run(" b")), "a^*n*^ b"),
+        ((Run("Storgatan 1\n"),), "Storgatan 1"),  # a break at the end is no line
+        (
+            (Run("Se "), Run("https://a.se/b", href="https://a.se/b"), Run(".")),
+            "Se https://a.se/b.",
+        ),
+    ],
+)
+def test_the_writer_keeps_scripts_breaks_and_addresses_as_the_parser_reads_them(runs, written):
+    assert source_text.inline(runs, breaks=True) == written
+    body = f"# A {{#a}}\n\n{written}\n".encode()
+    back = parse_document("d", _yaml(), body, Path("d")).sections[0].blocks[0].runs
+    assert back == join_runs(tuple(replace(r, text=r.text.rstrip("\n")) for r in runs))

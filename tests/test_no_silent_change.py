@@ -38,6 +38,8 @@ Uppföljning
 X_LINE, Y_LINE = 3, 20
 
 BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Markdown
+    ("# 1 Bakgrund {#bakgrund}\n\nText.", ["2 1 Bakgrund", "Text."]),  # a title in section 2
+    ("## Spara som .pdf\n\n## Staden är #1", ["Spara som .pdf", "Staden är #1"]),
     # (the input at line 3, the paragraphs the DOCX must hold)
     ("3. tre\n4. fyra", ["tre", "fyra"]),
     ("1. ett\n2. två", ["ett", "två"]),
@@ -65,11 +67,11 @@ BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Mark
 
 REFUSED = [
     # (where, the input, the line, what the message says)
-    ("X", "# 1 Bakgrund {#bakgrund}", X_LINE, "avsnittets nummer sätts automatiskt"),
+    ("X", "# 2 Bakgrund {#bakgrund}", X_LINE, "avsnittets nummer sätts automatiskt"),
     ("X", "## 3:2 Gör {#gor .åtgärd}", X_LINE, "åtgärdens nummer sätts automatiskt"),
     ("X", "## Gör något {#gor-nagot .atgard}", X_LINE, "okänd klass '.atgard' i rubriken (menade"),
     ("X", "## Gör något .åtgärd", X_LINE, "står utan klammerparenteser; skriv '## Rubrik {#id"),
-    ("X", "## Gör något #gor-nagot", X_LINE, "står utan klammerparenteser"),
+    ("X", "# Gör något #gor-nagot", X_LINE, "står utan klammerparenteser"),
     ("X", "## Gör något {.åtgärd}", X_LINE, "skriv rubriken som '## Rubrik {#ett-id .åtgärd}'"),
     ("X", "#### Nivå fyra", X_LINE, "rubriknivå 4 stöds inte"),
     ("X", "[a]{.underline}", X_LINE, "understrykning stöds inte"),
@@ -228,4 +230,4 @@ def test_super_and_subscript_are_real_and_survive_word(tmp_path):
     imported = cli(root, "import", str(docx), "--name", "tillbaka")
     assert imported.exit_code == 0, imported.output
     body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
-    assert "100 m^2^" in body and "CO~2~" in body and "^1^" in body
+    assert "100 m^2^" in body and "CO~2~" in body and "**minskar**^**1**^" in body

@@ -146,3 +146,15 @@ def test_a_failed_pdf_build_leaves_the_shared_libreoffice_ready(project, office,
     (pdf,) = build_documents(project, ("liten",), ("pdf",), out, office)
     assert pdf == out / "liten" / "liten.pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert sorted(p.name for p in out.rglob("*")) == ["liten", "liten.pdf"]
+
+
+def test_an_answer_waiting_with_the_ready_line_is_read_at_once(example_build, tmp_path):
+    """The worker's "ready" and its first answer can arrive together; both are read from the
+    pipe itself, so the second is not left in a buffer while select() waits a minute."""
+    with Office(timeout=20) as office:
+        office.start()
+        job = office.submit(example_build, tmp_path / "a.pdf", title="t")
+        time.sleep(6)  # LibreOffice starts and converts meanwhile: two lines wait in the pipe
+        started = time.monotonic()
+        office.finish(job)
+        assert time.monotonic() - started < 5

@@ -68,16 +68,22 @@ def compare(
             if "pdf" in formats:
                 items = []
                 for name, document in documents.items():
-                    # the redline PDF, read on paper, has a key to its marks (redline.LEGEND);
-                    # the Word file does not, so that Accept All gives the new revision exactly
-                    shown = replace(document, legend=LEGEND) if name == "redline.docx" else None
-                    data = render_docx(shown, templates) if shown else rendered[name]
-                    (staging / name).write_bytes(data)
+                    (staging / name).write_bytes(rendered[name])
                     items.append((document, staging / name))
-                for (document, docx), pdf in zip(items, convert_to_pdf(items, office), strict=True):
+                # the redline PDF, read on paper, has a key to its marks (redline.LEGEND); the
+                # Word file does not, so that Accept All gives the new revision exactly. The
+                # key can move pages, so the Word file's page numbers come from its own PDF.
+                keyed = staging / "redline-med-forklaring.docx"
+                redline_doc = documents["redline.docx"]
+                keyed.write_bytes(render_docx(replace(redline_doc, legend=LEGEND), templates))
+                if "docx" not in formats:
+                    items = [item for item in items if item[1].name != "redline.docx"]
+                pdfs = convert_to_pdf([*items, (redline_doc, keyed)], office)
+                for (document, docx), pdf in zip(items, pdfs, strict=False):
                     files[pdf.name] = pdf.read_bytes()
                     if "docx" in formats:  # the DOCX's page numbers and count as the PDF has them
                         rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
+                files["redline.pdf"] = pdfs[-1].read_bytes()
             if "docx" in formats:
                 files.update(rendered)
             for name, data in files.items():

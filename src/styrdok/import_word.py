@@ -41,8 +41,8 @@ from .model import (
     plain,
 )
 from .ooxml import BOOKMARK_PREFIX, id_from_bookmark
+from .source import LINK_TARGET, REQUIRED_KEYS
 from .source import PLACEHOLDER as MISSING
-from .source import REQUIRED_KEYS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -499,6 +499,12 @@ class _Reader:
             href = None
             if link is not None and link.get(R_ID):
                 href = self.links.get(link.get(R_ID))
+                if href and not LINK_TARGET.match(href):  # a file, a share, a script: text
+                    self.report.append(
+                        f"{self.where}: länken till '{_short(href, 50)}' går inte att följa i ett "
+                        "publicerat dokument och blev text"
+                    )
+                    href = None
             elif link is not None and (anchor := link.get(f"{W}anchor", "")):
                 ident = id_from_bookmark(anchor) or self.known_ids.get(anchor)
                 href = f"#{ident}" if ident else None  # a reference by id; other anchors: text
@@ -638,14 +644,24 @@ def _starts(data: bytes | None) -> dict[str | None, int]:
     defined = {}
     for a in root.iter(f"{W}abstractNum"):
         start = a.find(f"{W}lvl[@{W}ilvl='0']/{W}start")
-        defined[a.get(f"{W}abstractNumId")] = int(start.get(f"{W}val")) if start is not None else 1
+        defined[a.get(f"{W}abstractNumId")] = _number(start)
     out: dict[str | None, int] = {}
     for num in root.iter(f"{W}num"):
         ref = num.find(f"{W}abstractNumId")
         override = num.find(f"{W}lvlOverride[@{W}ilvl='0']/{W}startOverride")
         base = defined.get(ref.get(f"{W}val"), 1) if ref is not None else 1
-        out[num.get(f"{W}numId")] = int(override.get(f"{W}val")) if override is not None else base
+        out[num.get(f"{W}numId")] = _number(override) if override is not None else base
     return out
+
+
+def _number(el) -> int:
+    """A list's first number from w:start or w:startOverride: 1 where it is missing or no
+    number, and within what a numbered list in the source can start at."""
+    try:
+        value = int(el.get(f"{W}val")) if el is not None else 1
+    except (TypeError, ValueError):
+        return 1
+    return min(max(value, 0), 999_999_999)
 
 
 def _number_format(el) -> str:

@@ -135,6 +135,7 @@ class Office:
         self.connection: str | None = None  # where the running LibreOffice listens (UNO URL)
         self._old_sigterm = None
         self._starting = False
+        self._unread = b""  # what the worker wrote that is not yet read as answers
 
     def __enter__(self) -> Office:
         return self
@@ -219,12 +220,20 @@ class Office:
         """The worker's next answer; a LibreOffice that dies meanwhile (also while starting,
         when the worker would go on trying to connect) is noticed within a quarter second."""
         assert self.worker is not None and self.worker.stdout is not None
+        # Read the pipe itself, not through Python's buffer: a buffered readline could take two
+        # answers at once and leave select() waiting for one it already has.
+        fd = self.worker.stdout.fileno()
         deadline = time.monotonic() + timeout
-        ready: list = []
-        while not ready and time.monotonic() < deadline and self.pid is not None:
+        line = b""
+        while b"\n" not in self._unread and time.monotonic() < deadline and self.pid is not None:
             wait = min(0.25, max(0.0, deadline - time.monotonic()))
-            ready, _, _ = select.select([self.worker.stdout], [], [], wait)
-        line = self.worker.stdout.readline() if ready else ""
+            if select.select([fd], [], [], wait)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break  # the worker is gone
+                self._unread += chunk
+        if b"\n" in self._unread:
+            line, self._unread = self._unread.split(b"\n", 1)
         if not line:
             dead = self.pid is None or self.worker.poll() is not None
             raise _Unresponsive(
@@ -287,6 +296,11 @@ class Office:
         if self.worker is not None and self.worker.stdout is not None:
             self.worker.stdout.close()
         self.soffice = self.worker = None
+        self._unread = b""
+        if self.connection is not None:  # the pipe's socket file LibreOffice leaves in /tmp
+            pipe = self.connection.split("name=", 1)[1].split(";", 1)[0]
+            for socket in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
+                socket.unlink(missing_ok=True)
         if self.profile is not None:  # also any LibreOffice a signal kept us from knowing of
             stop_profile(self.profile)
             self.profile = None

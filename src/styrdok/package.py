@@ -147,7 +147,9 @@ def verify_package(path: Path) -> list[str]:
         entries = _manifest(path / manifest, problems)
         for name, digest in sorted(entries.items()):
             file = path / name
-            if not file.is_file():
+            if name.startswith("/") or ".." in Path(name).parts:
+                problems.append(f"{path / manifest}: '{name}' ligger utanför paketet")
+            elif not file.is_file():
                 problems.append(f"{file}: saknas")
             elif _sha256(file) != digest:
                 problems.append(f"{file}: kontrollsumman stämmer inte (filen är ändrad)")

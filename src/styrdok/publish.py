@@ -111,21 +111,6 @@ def publish(moves: list[tuple[Path, Path]], remove: list[Path] = ()) -> list[Pat
     return [target for _, target in moves]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes to `path` through a part file in the same folder and one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prefix = staging_name(f"{path.name}.")
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def remove_empty(folders: list[Path]) -> None:
     """Remove folders (deepest first) that this run made and left empty; a folder someone else
     has written into meanwhile stays."""

@@ -129,6 +129,14 @@ def release(
                 f"version {version} av {doc} är redan släppt (taggen {tag_name} finns)"
             )
         head = repo.head.commit
+        try:
+            head.tree / f"{template_path}/{TEMPLATE_FILE}"
+        except KeyError:
+            raise ReleaseError(
+                f"{project.own_templates / TEMPLATE_FILE}: mallen är inte incheckad i git (står "
+                "den i .gitignore?); ett släpp byggs ur git, så checka in den: git add -f "
+                f"{template_path}/{TEMPLATE_FILE} && git commit"
+            ) from None
         if dest.exists() and _complete(repo, dest, tag_name, head, say):
             return dest  # a release interrupted after its package, now with its tag
         try:

@@ -107,12 +107,7 @@ class _Collector:
 
 
 def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Path]:
-    """The document folders under `root`, all of them or the named ones.
-
-    A folder whose name is no valid document name, or that is a symbolic link (git keeps the
-    link, not the document), is a problem with the fix, not a document."""
-    from .project import _name_problem
-
+    """The document folders under `root`, all of them or the named ones."""
     if not root.is_dir():
         raise SourceError(
             [
@@ -147,22 +142,24 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
         folders = sorted(
             p.parent for p in root.glob(f"*/{META_FILE}") if not p.parent.name.startswith(".")
         )
-    problems = []
-    for folder in folders:
-        if folder.is_symlink():
-            problems.append(
-                Problem(
-                    folder,
-                    1,
-                    "mappen är en symbolisk länk; git sparar bara länken, inte dokumentet. "
-                    "Flytta dokumentets mapp hit i stället",
-                )
-            )
-        elif problem := _name_problem(folder.name):
-            problems.append(Problem(folder, 1, f"mappnamnet {problem}; byt namn på mappen"))
-    if problems:
-        raise SourceError(problems)
     return folders
+
+
+def _folder_problems(folder: Path) -> list[Problem]:
+    """A folder that is a symbolic link (git keeps the link, not the document) or whose name
+    is no document name: a problem of that document, with the fix."""
+    from .project import _name_problem
+
+    where = folder / META_FILE
+    if folder.is_symlink():
+        message = (
+            "mappen är en symbolisk länk; git sparar bara länken, inte dokumentet. Flytta "
+            "dokumentets mapp hit i stället"
+        )
+        return [Problem(where, 1, message)]
+    if problem := _name_problem(folder.name):
+        return [Problem(where, 1, f"mappnamnet {problem}; byt namn på mappen")]
+    return []
 
 
 def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[Document]:
@@ -189,6 +186,8 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
 
 
 def _load_or_problems(folder: Path) -> Document | list[Problem]:
+    if problems := _folder_problems(folder):
+        return problems
     try:
         return load_document(folder)
     except SourceError as e:
@@ -315,6 +314,17 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
             c.add(path, line, f"'{key}' ska stå på en rad; ta bort radbrytningen")
         elif message := unusable_character(value_node.value):
             c.add(path, value_node.start_mark.line + 1, f"'{key}': {message}")
+        elif value_node.start_mark.line != key_node.start_mark.line and value_node.style is None:
+            c.add(path, line, f"'{key}' hänvisar till ett annat värde (*); skriv ut värdet")
+        elif value_node.style is None and "#" in _line_text(text, line).partition(":")[2].replace(
+            value_node.value, "", 1
+        ):
+            c.add(
+                path,
+                line,
+                f"'{key}' blev '{value_node.value}': '#' inleder en kommentar i YAML; sätt "
+                "värdet inom citattecken om '#' hör till det",
+            )
         else:
             values[key] = (value_node.value.strip(), line)
     for key in REQUIRED_KEYS:
@@ -331,6 +341,11 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         return None
     fields = {k: v for k, (v, _) in values.items()}
     return Metadata(**(fields | dates))
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def _parse_date(value: tuple[str, int], path: Path, c: _Collector) -> date | None:
@@ -559,14 +574,22 @@ class _BodyBuilder:
         """The heading mistakes that would otherwise show up elsewhere or not at all."""
         allowed = {MEASURE_CLASS} if level > 1 else {APPENDIX_CLASS}
         for cls in classes:
-            if cls not in allowed:
+            if cls == MEASURE_CLASS and level == 1:
+                self.problem(line, "en åtgärd har en rubrik på nivå 2: '## Rubrik {#id .åtgärd}'")
+            elif cls not in allowed:
                 close = " (menade du .åtgärd?)" if _fold(cls) == _fold(MEASURE_CLASS) else ""
                 self.problem(
                     line,
                     f"okänd klass '.{cls}' i rubriken{close}; en åtgärd skrivs "
                     "'## Rubrik {#id .åtgärd}', en bilaga '# Rubrik {#id .bilaga}'",
                 )
-        if not ident and re.search(r"(?:^|\s)(?:\{?#[\w-]+|\.\w+)\}?\s*$", text):
+        # an id or class meant as attributes: "{#id" fragments, our classes, and on a section
+        # (which must have an id) a trailing "#id"; "## Spara som .pdf" is only a title
+        classes_written = r"\.(?:[aå]tg[aä]rd|bilaga)"
+        ends = rf"\{{#|(?:^|\s){classes_written}\}}?\s*$"
+        if level == 1:
+            ends += r"|(?:^|\s)#[a-z0-9]+(?:-[a-z0-9]+)*\}?\s*$"
+        if not ident and re.search(ends, text, re.IGNORECASE):
             self.problem(
                 line,
                 "rubrikens id eller klass står utan klammerparenteser; skriv "
@@ -574,7 +597,9 @@ class _BodyBuilder:
             )
         # a typed number: the section's own ("1 Inledning" in section 1), "Bilaga 2" on an
         # appendix, or "3:2" on a measure
-        own = rf"{len(self.sections) + 1}\.?" if level == 1 else r"\d+:\d+\.?"
+        ordinal = sum(not s.appendix for s in self.sections) + 1
+        ordinal += self.section is not None and not self.section["appendix"]  # still open
+        own = rf"{ordinal}\.?" if level == 1 else r"\d+:\d+\.?"
         if APPENDIX_CLASS in classes:
             own = r"[Bb]ilaga\s+\d+[.:]?"
         numbered = re.match(rf"^({own})\s+(.*)", text)

@@ -53,19 +53,27 @@ def _escape_line_start(text: str) -> str:
     return text[: m.start(2)] + "\\" + text[m.start(2) :]
 
 
+BARE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9./?=&%:#~+-]*[A-Za-z0-9/]")
 BREAK = "\ue002"  # a hard line break while a line is written
 SCRIPTS = {"super": ("\ue003", "^"), "sub": ("\ue004", "~")}  # m^2^, CO~2~, likewise
+EMPHASIS = "\ue005"  # an emphasis marker inside a super- or subscript: m^**2**^
 
 
 def _scripted(r: Run) -> Run:
-    """A super- or subscript run as its text between marks, so that it joins its neighbours'
-    emphasis (`**minskar^1^**`, not `**minskar****^1^**`)."""
+    """A super- or subscript run as plain text between marks, its own emphasis inside them
+    (`**ord**^**1**^`): emphasis markers next to `^` would not count in CommonMark."""
     core = r.text.strip()
     if not r.script or not core:
         return replace(r, script=None)
     lead, mark = r.text[: len(r.text) - len(r.text.lstrip())], SCRIPTS[r.script][0]
+    stars = EMPHASIS * ((2 if r.bold else 0) + (1 if r.italic else 0))
+    inner = f"{mark}{stars}{core}{stars[::-1]}{mark}"
     return replace(
-        r, text=f"{lead}{mark}{core}{mark}{r.text[len(lead) + len(core) :]}", script=None
+        r,
+        text=lead + inner + r.text[len(lead) + len(core) :],
+        script=None,
+        bold=False,
+        italic=False,
     )
 
 
@@ -85,9 +93,10 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
     for k, span in enumerate(spans):
         after = next((s[0].text[:1] for s in spans[k + 1 :] if s[0].text), "") or " "
         out += _span(span, out[-1:] or " ", after)
-    for mark, written in SCRIPTS.values():
+    for mark, written in (*SCRIPTS.values(), (EMPHASIS, "*")):
         out = out.replace(mark, written)
     line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
+    line = line.strip(BREAK)  # a break at a paragraph's end or start is no line of its own
     return "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
 
 
@@ -116,7 +125,13 @@ def _links(span: list[Run], before: str, after: str) -> str:
                 nxt = next((g[0].text[:1] for g in groups[k + 1 :]), "") or after
             text += _styled(r, (out + text)[-1:] or before, nxt)
         href = group[0].href
-        if href:
+        shown = "".join(r.text for r in group)
+        if href and shown == href and not any(r.bold or r.italic or r.script for r in group):
+            # an address shown as itself: bare, as it was typed (or <…> if it holds markup)
+            text = href if BARE_URL.fullmatch(href) else f"<{href}>"
+            if re.search(r"[\s<>]", href):
+                text = f"[{escape(href)}](<{href}>)"
+        elif href:
             target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
             text = f"[{text}]({target})"
         out += text
