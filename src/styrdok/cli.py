@@ -86,6 +86,18 @@ class _Styrdok(click.Group):
         sys.exit(0)
 
 
+def output_format(*choices: str):
+    """The --format option of a command that prints (the first choice is the default)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Utdataformat.",
+    )
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -253,14 +265,7 @@ def new_command(doc: str, typ: str, titel: str, root: Path) -> None:
 
 
 @main.command(name="status")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="Utdataformat.",
-)
+@output_format("table", "json", "csv")
 @click.option(
     "--datum",
     "on",
@@ -285,14 +290,7 @@ def status_command(fmt: str, on, root: Path) -> None:
 @main.command(name="history")
 @click.argument("doc")
 @click.argument("ident", required=False)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "md", "json"]),
-    default="text",
-    show_default=True,
-    help="Utdataformat.",
-)
+@output_format("text", "md", "json")
 @ROOT
 def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
     """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""

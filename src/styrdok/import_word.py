@@ -126,8 +126,7 @@ class _Reader:
         self.path, self.parts, self.main = path, parts, main
         self.accept_changes, self.known_ids = accept_changes, known_ids
         self.styles = _styles(parts.get("word/styles.xml"))
-        self.numbering = _numbering(parts.get("word/numbering.xml"))
-        self.starts = _starts(parts.get("word/numbering.xml"))
+        self.numbering, self.starts = _numbering(parts.get("word/numbering.xml"))
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
         self.report: list[str] = []
         self.meta: dict[str, str] = {}
@@ -617,41 +616,28 @@ def _styles(data: bytes | None) -> dict:
     return out
 
 
-def _numbering(data: bytes | None) -> dict[tuple[str, str], str]:
-    """(numId, ilvl) → the level's number format (decimal, bullet …)."""
+def _numbering(data: bytes | None) -> tuple[dict[tuple[str, str], str], dict[str | None, int]]:
+    """(numId, ilvl) → the level's number format (decimal, bullet …), and numId → the first
+    number of its top level (its override, else its definition's)."""
     if not data:
-        return {}
+        return {}, {}
     root = etree.fromstring(data)
-    abstract = {}
+    abstract, first = {}, {}
     for a in root.iter(f"{W}abstractNum"):
         abstract[a.get(f"{W}abstractNumId")] = {
             lvl.get(f"{W}ilvl"): _number_format(lvl.find(f"{W}numFmt")) for lvl in a.iter(f"{W}lvl")
         }
-    out = {}
-    for num in root.iter(f"{W}num"):
-        ref = num.find(f"{W}abstractNumId")
-        if ref is not None:
-            for ilvl, fmt in abstract.get(ref.get(f"{W}val"), {}).items():
-                out[num.get(f"{W}numId"), ilvl] = fmt
-    return out
-
-
-def _starts(data: bytes | None) -> dict[str | None, int]:
-    """numId → the first number of its top level (its override, else its definition's)."""
-    if not data:
-        return {}
-    root = etree.fromstring(data)
-    defined = {}
-    for a in root.iter(f"{W}abstractNum"):
-        start = a.find(f"{W}lvl[@{W}ilvl='0']/{W}start")
-        defined[a.get(f"{W}abstractNumId")] = _number(start)
-    out: dict[str | None, int] = {}
+        first[a.get(f"{W}abstractNumId")] = _number(a.find(f"{W}lvl[@{W}ilvl='0']/{W}start"))
+    formats, starts = {}, {}
     for num in root.iter(f"{W}num"):
         ref = num.find(f"{W}abstractNumId")
         override = num.find(f"{W}lvlOverride[@{W}ilvl='0']/{W}startOverride")
-        base = defined.get(ref.get(f"{W}val"), 1) if ref is not None else 1
-        out[num.get(f"{W}numId")] = _number(override) if override is not None else base
-    return out
+        base = first.get(ref.get(f"{W}val"), 1) if ref is not None else 1
+        starts[num.get(f"{W}numId")] = _number(override) if override is not None else base
+        if ref is not None:
+            for ilvl, fmt in abstract.get(ref.get(f"{W}val"), {}).items():
+                formats[num.get(f"{W}numId"), ilvl] = fmt
+    return formats, starts
 
 
 def _number(el) -> int:
