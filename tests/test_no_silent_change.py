@@ -231,3 +231,22 @@ def test_super_and_subscript_are_real_and_survive_word(tmp_path):
     assert imported.exit_code == 0, imported.output
     body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
     assert "100 m^2^" in body and "CO~2~" in body and "**minskar**^**1**^" in body
+
+
+def test_a_word_list_that_goes_on_after_a_paragraph_keeps_counting(tmp_path):
+    import copy
+
+    root = project(tmp_path, x="1. ett\n2. två\n3. tre")
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    docx = root / "build" / "liten" / "liten.docx"
+    doc = Document(str(docx))
+    items = [p for p in doc.paragraphs if p.text in ("två", "tre")]
+    between = copy.deepcopy(items[0]._p)
+    between.remove(between.pPr)
+    for t in between.iter(qn("w:t")):
+        t.text = "Mellan punkterna."
+    items[0]._p.addnext(between)
+    doc.save(str(tmp_path / "ändrad.docx"))
+    assert cli(root, "import", str(tmp_path / "ändrad.docx"), "--name", "tillbaka").exit_code == 0
+    body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
+    assert "1. ett\n2. två\n\nMellan punkterna.\n\n3. tre" in body

@@ -127,6 +127,7 @@ class _Reader:
         self.accept_changes, self.known_ids = accept_changes, known_ids
         self.styles = _styles(parts.get("word/styles.xml"))
         self.numbering, self.starts = _numbering(parts.get("word/numbering.xml"))
+        self.counted: dict[str | None, int] = {}  # items of each Word list written so far
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
         self.report: list[str] = []
         self.meta: dict[str, str] = {}
@@ -471,7 +472,9 @@ class _Reader:
         lists = []
         for group in groups:
             ordered, list_id = group[0][0]
-            start = self.starts.get(list_id, 1) if ordered else 1
+            # a Word list goes on counting after a paragraph between its items
+            start = self.starts.get(list_id, 1) + self.counted.get(list_id, 0) if ordered else 1
+            self.counted[list_id] = self.counted.get(list_id, 0) + len(group)
             lists.append(BulletList(tuple(ListItem(r) for _, r in group), ordered, start))
         for text in source_text.blocks(tuple(lists)):  # two lists in a row get other markers
             self.emit(text)
