@@ -55,8 +55,26 @@ def _swedish(message: str) -> str:
     return message
 
 
+def _swedish_help(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "Visa den här hjälpen och avsluta."
+    return option
+
+
+class _Command(click.Command):
+    """A command whose --help option speaks Swedish too."""
+
+    def get_help_option(self, ctx: click.Context):
+        return _swedish_help(super().get_help_option(ctx))
+
+
 class _Styrdok(click.Group):
     """The command group: every failure ends as one Swedish message and a non-zero exit."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context):
+        return _swedish_help(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context):
         try:
@@ -103,7 +121,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 @click.group(cls=_Styrdok)
-@click.version_option(__version__, prog_name="styrdok")
+@click.version_option(__version__, prog_name="styrdok", help="Visa versionen och avsluta.")
 def main() -> None:
     """Bygger, jämför och arkiverar Helsingborgs stads styrdokument."""
 
