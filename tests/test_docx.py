@@ -132,7 +132,7 @@ def test_cli_build_writes_docx_into_output_folder(project, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (out / "liten" / "liten.docx").is_file()
-    assert sorted(p.name for p in (out / "liten").iterdir()) == ["liten.docx"]
+    assert sorted(p.name for p in (out / "liten").iterdir()) == [".bygge.json", "liten.docx"]
 
 
 def test_bad_input_writes_nothing_for_it(project, tmp_path):

@@ -277,7 +277,10 @@ def test_bad_names_and_values_are_refused_and_nothing_is_written(proj, args, mes
         (["diff"], "styrdok: argumentet DOC saknas"),
         (["diff", NAME], "styrdok: flaggan --from saknas"),
         (["build", "--format", "xml"], "styrdok: --format: 'xml' är inget av"),
-        (["build", "--formatt", "pdf"], "styrdok: okänd flagga --formatt (menade du --format?)"),
+        (
+            ["build", "--formatt", "pdf"],
+            "styrdok: okänd flagga --formatt (menade du --force, --format?)",
+        ),
         (["release", NAME, "--version"], "styrdok: flaggan --version behöver ett värde"),
         (["check", "--root"], "styrdok: flaggan --root behöver ett värde"),
         (["log", "-x"], "styrdok: okänd flagga -x"),
@@ -726,7 +729,7 @@ def test_a_build_never_leaves_another_runs_format_beside_its_own(proj):
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"%PDF an older run")
     assert run(proj, "build", "--format", "docx").exit_code == 0
-    assert sorted(p.name for p in stale.parent.iterdir()) == [f"{NAME}.docx"]
+    assert sorted(p.name for p in stale.parent.iterdir()) == [".bygge.json", f"{NAME}.docx"]
 
 
 def test_outputs_inside_source_are_refused(proj):

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import publish
+from . import manifest, publish
 from .errors import SourceError
 from .formats import BUILD
 from .model import Document
 from .project import Project
-from .render_docx import Layout, render_docx
+from .render_docx import TEMPLATE_FILE, Layout, render_docx
 from .rules import warnings
-from .source import iter_documents
+from .source import find_documents, iter_documents
 
 if TYPE_CHECKING:
     from .office import Office
@@ -40,27 +40,43 @@ def build_documents(
     out_dir: Path | None = None,
     office: Office | None = None,
     say: Callable[[str], None] = lambda _: None,
+    force: bool = False,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
-    Each document's warnings (rules.py) go to `say` as it loads.
+    A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
+    document's warnings (rules.py) go to `say` as it loads, and a summary at the end.
 
-    For PDF, LibreOffice starts first (it boots while the sources load), and documents flow
-    through a pipeline: document n converts while n+1 loads and renders.
+    For PDF, LibreOffice starts as soon as one document needs it (it boots while the sources
+    load), and documents flow through a pipeline: document n converts while n+1 loads and
+    renders.
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
+    publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
+    folders = find_documents(project.source, names)
+    keys = {
+        f.name: manifest.inputs_key(f, project.templates / TEMPLATE_FILE, formats) for f in folders
+    }
+    stale = tuple(
+        n
+        for n, key in keys.items()
+        if force or not manifest.up_to_date(out_dir / n, n, key, formats)
+    )
+    if not stale:
+        say(f"styrdok: inget att bygga; {len(keys)} oförändrade")
+        return []
     if "pdf" not in formats:
-        return _build(project, names, formats, out_dir, None, say)
+        return _build(project, stale, formats, out_dir, None, say, keys)
     if office is not None:
         office.start()
-        return _build(project, names, formats, out_dir, office, say)
+        return _build(project, stale, formats, out_dir, office, say, keys)
     from .office import Office  # LibreOffice is only needed for PDF
 
     with Office() as own:
         own.start()
-        return _build(project, names, formats, out_dir, own, say)
+        return _build(project, stale, formats, out_dir, own, say, keys)
 
 
-def _build(project, names, formats, out_dir: Path, office, say) -> list[Path]:
+def _build(project, names, formats, out_dir: Path, office, say, keys) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built, pending = [], None
     try:
@@ -109,9 +125,20 @@ def _build(project, names, formats, out_dir: Path, office, say) -> list[Path]:
                 for name in built
                 for fmt in formats
             ]
+            for name in built:  # what each document was made from, published with it
+                outputs = [staging / name / f"{name}.{fmt}" for fmt in formats]
+                moves.append(
+                    (
+                        manifest.record(staging / name, keys[name], outputs),
+                        out_dir / name / manifest.RECORD,
+                    )
+                )
             # a document's files come from one run: a format not built now is removed
             stale = [out_dir / name / f"{name}.{fmt}" for name in built for fmt in BUILD]
-            written = sorted(publish.publish(moves, remove=stale))
+            written = sorted(p for p in publish.publish(moves, remove=stale) if p.suffix != ".json")
+            unchanged = len(keys) - len(names)
+            failed = f", {len(broken.documents)} med fel" if broken is not None else ""
+            say(f"styrdok: {len(built)} byggda, {unchanged} oförändrade{failed}")
             if broken is not None:  # their earlier output stays as it was
                 broken.done = written
                 raise broken

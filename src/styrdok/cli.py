@@ -30,7 +30,10 @@ ROOT = click.option(
 USAGE_MESSAGES = (
     (r"Missing argument '(.+)'\.", "argumentet {0} saknas"),
     (r"Missing option '(.+)'\.", "flaggan {0} saknas"),
-    (r"No such option:? '?([^'\s]+?)'?\.?(?:\s+Did you mean '?([^'\s]+?)'?\?)?$", "okänd flagga"),
+    (
+        r"No such option:? '?([^'\s]+?)'?\.?(?:\s+\(?Did you mean (?:one of: )?(.+?)\?\)?)?$",
+        "okänd flagga",
+    ),
     (r"No such command '(.+)'\.", "okänt kommando '{0}'"),
     (r"Got unexpected extra arguments? \((.+)\)", "oväntat argument: {0}"),
     (r"Option '(.+)' requires an argument\.", "flaggan {0} behöver ett värde"),
@@ -164,9 +167,11 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Utmapp (standard: build/).",
 )
+@click.option("--force", is_flag=True, help="Bygg om även dokument som är aktuella.")
 @ROOT
-def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> None:
-    """Bygg DOCS (standard: alla dokument) till build/<dokument>/."""
+def build(docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, root: Path) -> None:
+    """Bygg DOCS (standard: alla dokument) till build/<dokument>/; det som är aktuellt hoppas
+    över (--force bygger om)."""
     from .build import build_documents
 
     formats = BUILD if fmt == "all" else (fmt,)
@@ -174,7 +179,7 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, root: Path) -> N
     names = tuple(project.document_name(d) for d in docs)
     try:
         written = build_documents(
-            project, names, formats, output, say=lambda m: click.echo(m, err=True)
+            project, names, formats, output, say=lambda m: click.echo(m, err=True), force=force
         )
     except SourceError as e:
         for path in e.done:

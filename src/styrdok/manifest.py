@@ -1,0 +1,63 @@
+"""Incremental builds: a document is rebuilt only when what it is built from has changed.
+
+Each document's output folder holds a record, `.bygge.json`: one hash of the build's inputs (the
+document's two source files, the template, the styrdok version, the LibreOffice version when a
+PDF is made, and the formats asked for) and the hash of each output file. A build skips a
+document whose inputs hash the same and whose outputs are all there with the recorded hashes.
+Anything else rebuilds it: a changed input, a missing or hand-edited output, `--force`.
+Timestamps are never trusted. The record is published together with the outputs it describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import __version__
+from .source import BODY_FILE, META_FILE
+
+RECORD = ".bygge.json"
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def inputs_key(folder: Path, template: Path, formats: tuple[str, ...]) -> str:
+    """The hash of everything a document's outputs are made from."""
+    digest = hashlib.sha256(f"styrdok {__version__}\n{','.join(sorted(formats))}\n".encode())
+    if "pdf" in formats:
+        from .office import _setup_version
+
+        digest.update(f"LibreOffice {_setup_version()}\n".encode())
+    for path in (template, folder / META_FILE, folder / BODY_FILE):
+        digest.update(f"{path.name}:{_sha256(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def up_to_date(folder: Path, name: str, key: str, formats: tuple[str, ...]) -> bool:
+    """Whether `folder` holds this document's outputs, made from exactly these inputs."""
+    try:
+        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    outputs = record.get("outputs", {}) if isinstance(record, dict) else {}
+    if record.get("inputs") != key:
+        return False
+    for fmt in formats:
+        found = _sha256(folder / f"{name}.{fmt}")
+        if found is None or outputs.get(f"{name}.{fmt}") != found:
+            return False
+    return True
+
+
+def record(staged: Path, key: str, files: list[Path]) -> Path:
+    """Write the record for the staged outputs `files` into `staged` (published with them)."""
+    path = staged / RECORD
+    data = {"inputs": key, "outputs": {f.name: _sha256(f) for f in files}}
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
