@@ -73,3 +73,18 @@ def test_a_missing_or_hand_edited_output_is_rebuilt(tmp_path):
     (root / "build" / "riktlinjer-sociala-medier" / "riktlinjer-sociala-medier.docx").unlink()
     assert "2 byggda, 0 oförändrade" in build(root)
     assert "inget att bygga" in build(root)
+
+
+def test_quiet_drops_the_summary_and_a_terminal_gets_a_progress_bar(tmp_path):
+    import subprocess
+    import sys
+
+    root = project(tmp_path)
+    assert "oförändrade" not in build(root, "-q")
+    styrdok = Path(sys.executable).with_name("styrdok")
+    command = f"{styrdok} build --force --format docx --root {root}"
+    log = tmp_path / "terminal.log"
+    subprocess.run(["script", "-qc", command, str(log)], check=True, capture_output=True)
+    seen = log.read_bytes().decode("utf-8", "replace")
+    assert "program-trygghet" in seen and "/2" in seen  # the bar: a document, done/total
+    assert "styrdok: 2 byggda, 0 oförändrade" in seen

@@ -41,10 +41,12 @@ def build_documents(
     office: Office | None = None,
     say: Callable[[str], None] = lambda _: None,
     force: bool = False,
+    progress: Callable[[str, int], None] = lambda name, total: None,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
     A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
-    document's warnings (rules.py) go to `say` as it loads, and a summary at the end.
+    document's warnings (rules.py) go to `say` as it loads, and a summary at the end;
+    `progress(name, total)` is called as each of the `total` documents to build is started.
 
     For PDF, LibreOffice starts as soon as one document needs it (it boots while the sources
     load), and documents flow through a pipeline: document n converts while n+1 loads and
@@ -64,19 +66,20 @@ def build_documents(
     if not stale:
         say(f"styrdok: inget att bygga; {len(keys)} oförändrade")
         return []
+    run = (project, stale, formats, out_dir)
     if "pdf" not in formats:
-        return _build(project, stale, formats, out_dir, None, say, keys)
+        return _build(*run, None, say, keys, progress)
     if office is not None:
         office.start()
-        return _build(project, stale, formats, out_dir, office, say, keys)
+        return _build(*run, office, say, keys, progress)
     from .office import Office  # LibreOffice is only needed for PDF
 
     with Office() as own:
         own.start()
-        return _build(project, stale, formats, out_dir, own, say, keys)
+        return _build(*run, own, say, keys, progress)
 
 
-def _build(project, names, formats, out_dir: Path, office, say, keys) -> list[Path]:
+def _build(project, names, formats, out_dir: Path, office, say, keys, progress) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built, pending = [], None
     try:
@@ -101,6 +104,7 @@ def _build(project, names, formats, out_dir: Path, office, say, keys) -> list[Pa
             try:
                 try:
                     for doc in iter_documents(project.source, names):
+                        progress(doc.name, len(names))
                         for warning in warnings(doc, project.source / doc.name):
                             say(str(warning))
                         docx = staging / doc.name / f"{doc.name}.docx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import signal
 import sys
@@ -168,8 +169,11 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     help="Utmapp (standard: build/).",
 )
 @click.option("--force", is_flag=True, help="Bygg om även dokument som är aktuella.")
+@click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator och ingen summering.")
 @ROOT
-def build(docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, root: Path) -> None:
+def build(
+    docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, quiet: bool, root: Path
+) -> None:
     """Bygg DOCS (standard: alla dokument) till build/<dokument>/; det som är aktuellt hoppas
     över (--force bygger om)."""
     from .build import build_documents
@@ -177,10 +181,18 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, roo
     formats = BUILD if fmt == "all" else (fmt,)
     project = _project(root)
     names = tuple(project.document_name(d) for d in docs)
+
     try:
-        written = build_documents(
-            project, names, formats, output, say=lambda m: click.echo(m, err=True), force=force
-        )
+        with _progress_bar(quiet) as (progress, echo):
+
+            def say(message: str) -> None:
+                summary = message.startswith("styrdok: ") and "oförändrade" in message
+                if not (quiet and summary):
+                    echo(message)
+
+            written = build_documents(
+                project, names, formats, output, say=say, force=force, progress=progress
+            )
     except SourceError as e:
         for path in e.done:
             click.echo(str(path))
@@ -189,6 +201,44 @@ def build(docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, roo
         raise
     for path in written:
         click.echo(str(path))
+
+
+@contextlib.contextmanager
+def _progress_bar(quiet: bool):
+    """A progress bar on stderr while documents build: the document, done/total and the time
+    left (rich). Nothing when quiet or when stderr is no terminal, so CI logs stay clean.
+    Yields the step function and the way to print a message meanwhile."""
+    if quiet or not sys.stderr.isatty():
+        yield (lambda name, total: None), (lambda message: click.echo(message, err=True))
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = None
+
+        def step(name: str, total: int) -> None:
+            nonlocal task
+            if task is None:
+                task = bar.add_task(name, total=total)
+            else:
+                bar.advance(task)
+            bar.update(task, description=name)
+
+        # messages go through the bar's console, on lines of their own above it
+        yield step, (lambda message: bar.console.print(message, markup=False, highlight=False))
 
 
 def _project(root: Path) -> Project:
