@@ -7,6 +7,7 @@ docx: `styrdok build --format docx` of the example vs pandoc converting the seed
 pdf:  the PDF build vs a cold `soffice --convert-to pdf`; seconds a document in a 20-document batch.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
 import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
+corpus: 300 documents of the four types, 1–30 pages: full, no-op and one-edited builds, memory.
 large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
        converting the same Markdown to DOCX (time that should grow linearly with size).
 
@@ -250,12 +251,57 @@ def bench_large() -> None:
     print()
 
 
+def bench_corpus(count: int = 300) -> None:
+    """A city's corpus: `count` documents of the four types, 1 to about 30 pages each (the
+    examples with 0–29 extra sections of text), built in a temporary project: the full build,
+    a build with nothing changed, and one with one document edited; peak memory of each."""
+    import resource
+    import shutil
+    import subprocess
+
+    print(f"A corpus of {count} documents (DOCX and PDF), whole process")
+    examples = sorted(p for p in (REPO / "source").iterdir() if p.is_dir())
+    page = " ".join(["Staden arbetar för att alla ska kunna leva ett gott liv i Helsingborg."] * 40)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        shutil.copytree(REPO / "templates", root / "templates")
+        for n in range(count):
+            folder = root / "source" / f"dok-{n:03d}"
+            shutil.copytree(examples[n % len(examples)], folder)
+            extra = "".join(f"\n# Tillägg {k} {{#tillagg-{k}}}\n\n{page}\n" for k in range(n % 30))
+            body = folder / "document.md"
+            text = body.read_text(encoding="utf-8")
+            if "{#begrepp .bilaga}" in text:  # appendices stay last
+                head, tail = text.split("# Begreppslista", 1)
+                text = head + extra + "\n# Begreppslista" + tail
+            else:
+                text += extra
+            body.write_text(text, encoding="utf-8")
+
+        def run(label: str) -> float:
+            start = time.perf_counter()
+            subprocess.run([STYRDOK, "build", "-q"], cwd=root, check=True, capture_output=True)
+            seconds = time.perf_counter() - start
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            row(label, seconds, f"(peak so far {peak:.0f} MB)")
+            return seconds
+
+        full = run("full build")
+        print(f"  per document: {full / count:.3f} s (target ≤ 0.15 s on 2 cores)")
+        run("second build, nothing changed (target ≤ 1 s)")
+        edited = root / "source" / "dok-007" / "document.md"
+        edited.write_text(edited.read_text(encoding="utf-8") + "\nEn ny mening.\n", "utf-8")
+        run("one document edited (target ≤ 2 s)")
+    print()
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
     "diff": bench_diff,
     "import": bench_import,
     "large": bench_large,
+    "corpus": bench_corpus,
 }
 
 
