@@ -13,7 +13,7 @@ import pytest
 
 from styrdok.build import build_documents
 from styrdok.errors import SourceError
-from styrdok.office import Office, OfficeError, _setup_version, libreoffice_version
+from styrdok.office import Office, OfficeError, libreoffice_version, setup_version
 
 
 def alive(pid: int | None) -> bool:
@@ -131,8 +131,8 @@ def test_profile_is_seeded_with_the_installed_version():
     # LibreOffice skips its first-start self-tests only when the profile names its own version;
     # a version we failed to read would silently cost a second a command.
     installed = libreoffice_version().split()[1]  # "LibreOffice 7.4.7.2 …"
-    assert _setup_version() is not None
-    assert installed.startswith(_setup_version() + ".")
+    assert setup_version() is not None
+    assert installed.startswith(setup_version() + ".")
 
 
 def test_a_failed_pdf_build_leaves_the_shared_libreoffice_ready(project, office, tmp_path):

@@ -124,22 +124,17 @@ def _build(project, names, formats, out_dir: Path, office, say, keys, progress) 
                 if office is not None:
                     office.close()
                 raise
-            moves = [
-                (staging / name / f"{name}.{fmt}", out_dir / name / f"{name}.{fmt}")
-                for name in built
-                for fmt in formats
-            ]
-            for name in built:  # what each document was made from, published with it
-                outputs = [staging / name / f"{name}.{fmt}" for fmt in formats]
-                moves.append(
-                    (
-                        manifest.record(staging / name, keys[name], outputs),
-                        out_dir / name / manifest.RECORD,
-                    )
-                )
+            moves, records = [], []
+            for name in built:
+                staged = [staging / name / f"{name}.{fmt}" for fmt in formats]
+                moves += [(s, out_dir / name / s.name) for s in staged]
+                # what the document was made from, published with its outputs
+                record = manifest.record(staging / name, keys[name], staged)
+                records.append((record, out_dir / name / manifest.RECORD))
             # a document's files come from one run: a format not built now is removed
             stale = [out_dir / name / f"{name}.{fmt}" for name in built for fmt in BUILD]
-            written = sorted(p for p in publish.publish(moves, remove=stale) if p.suffix != ".json")
+            publish.publish(moves + records, remove=stale)
+            written = sorted(target for _, target in moves)
             unchanged = len(keys) - len(names)
             failed = f", {len(broken.documents)} med fel" if broken is not None else ""
             say(f"styrdok: {len(built)} byggda, {unchanged} oförändrade{failed}")

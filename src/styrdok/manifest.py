@@ -31,9 +31,9 @@ def inputs_key(folder: Path, template: Path, formats: tuple[str, ...]) -> str:
     """The hash of everything a document's outputs are made from."""
     digest = hashlib.sha256(f"styrdok {__version__}\n{','.join(sorted(formats))}\n".encode())
     if "pdf" in formats:
-        from .office import _setup_version
+        from .office import setup_version
 
-        digest.update(f"LibreOffice {_setup_version()}\n".encode())
+        digest.update(f"LibreOffice {setup_version()}\n".encode())
     for path in (template, folder / META_FILE, folder / BODY_FILE):
         digest.update(f"{path.name}:{_sha256(path)}\n".encode())
     return digest.hexdigest()

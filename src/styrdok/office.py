@@ -55,7 +55,7 @@ def libreoffice_version() -> str:
 
 
 @functools.cache
-def _setup_version() -> str | None:
+def setup_version() -> str | None:
     """The installation's major.minor version ('7.4') from its registry, or None if not found."""
     program = Path(os.path.realpath(soffice_binary())).parent
     try:
@@ -79,7 +79,7 @@ def _seed_profile(profile: Path) -> None:
         misc.format(name) + "<value>false</value></prop></item>"
         for name in ("UseDocumentOOoLockFile", "UseDocumentSystemFileLocking")
     ]
-    version = _setup_version()
+    version = setup_version()
     if version is not None:
         items.append(
             '<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion"'
@@ -101,12 +101,9 @@ PROFILE_PREFIX = "styrdok-lo-"
 def sweep_profiles() -> None:
     """Remove the profiles of styrdok processes that are gone, and stop any LibreOffice still
     running on one (left when both styrdok and its worker were killed)."""
-    from .publish import alive
+    from .publish import sweep
 
-    for path in Path(tempfile.gettempdir()).glob(f"{PROFILE_PREFIX}*"):
-        found = re.match(rf"{PROFILE_PREFIX}(\d+)-", path.name)
-        if found and not alive(int(found.group(1))):
-            stop_profile(path)
+    sweep(Path(tempfile.gettempdir()), PROFILE_PREFIX, stop_profile)
 
 
 def _kill_group(proc: subprocess.Popen | None) -> None:

@@ -22,7 +22,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
 NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
 
 
-def _name_problem(value: str) -> str | None:
+def name_problem(value: str) -> str | None:
     if not value:
         return "är tomt"
     if not NAME.match(value) or ".." in value:
@@ -37,7 +37,7 @@ def _name_problem(value: str) -> str | None:
 
 def version_name(value: str) -> str:
     """A release's version name as given, or a StyrdokError that says what a name may be."""
-    problem = _name_problem(value)
+    problem = name_problem(value)
     if problem:
         raise StyrdokError(f"versionen '{value}' {problem}; skriv till exempel 2019 eller 2019.1")
     return value
@@ -80,7 +80,7 @@ class Project:
             raise StyrdokError(
                 f"'{value}' är en sökväg; ange dokumentets namn (mappens namn i source/){hint}"
             )
-        problem = _name_problem(name)
+        problem = name_problem(name)
         if problem:
             raise StyrdokError(f"dokumentnamnet '{value}' {problem}")
         return name

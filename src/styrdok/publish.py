@@ -17,11 +17,10 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 PREFIX = ".styrdok-"
-_OWNED = re.compile(rf"^{re.escape(PREFIX)}(\d+)-")
 
 
 def alive(pid: int) -> bool:
@@ -35,9 +34,9 @@ def alive(pid: int) -> bool:
     return True
 
 
-def owner(path: Path) -> int | None:
-    """The process id in a staging name, or None if the name is not one of ours."""
-    found = _OWNED.match(path.name)
+def owner(path: Path, prefix: str = PREFIX) -> int | None:
+    """The process id in a name `<prefix><pid>-…`, or None if the name is not one of ours."""
+    found = re.match(rf"{re.escape(prefix)}(\d+)-", path.name)
     return int(found.group(1)) if found else None
 
 
@@ -57,14 +56,17 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def sweep(folder: Path) -> None:
-    """Remove what dead styrdok processes left in `folder`: staging folders and part files."""
+def sweep(
+    folder: Path, prefix: str = PREFIX, remove: Callable[[Path], object] = remove_tree
+) -> None:
+    """Remove what dead styrdok processes left in `folder` under names `<prefix><pid>-…`:
+    staging folders and part files (and, with office's prefix and remover, profiles)."""
     if not folder.is_dir():
         return
     for path in folder.iterdir():
-        pid = owner(path)
+        pid = owner(path, prefix)
         if pid is not None and pid != os.getpid() and not alive(pid):
-            remove_tree(path)
+            remove(path)
 
 
 def staging_name(label: str = "") -> str:

@@ -58,33 +58,36 @@ def _refuse_unclean(repo: git.Repo, paths: list[str]) -> None:
         )
 
 
+def all_releases(root: Path) -> dict[str, list[Release]]:
+    """Every document's released versions, oldest first, in one pass over the tags: a tag
+    `DOC/VERSION` on a commit that holds the document (a tag elsewhere is no version of it)."""
+    repo = open_repo(root)
+    try:
+        base = document_path(repo, root, "")  # source/ inside the repository
+    except RevisionError:
+        base = "source"
+    found: dict[str, list[Release]] = {}
+    for tag, commit in commit_tags(repo):
+        doc, _, version = tag.name.partition("/")
+        if not version:
+            continue
+        try:
+            commit.tree / f"{base}/{doc}/document.yaml"
+        except KeyError:
+            continue
+        date = commit.committed_datetime.isoformat()
+        found.setdefault(doc, []).append(Release(version, tag.name, commit.hexsha, date))
+    return {doc: sorted(rs, key=lambda r: (r.date, r.version)) for doc, rs in found.items()}
+
+
 def releases(root: Path, doc: str) -> list[Release]:
     """The released versions of a document, oldest first."""
-    repo = open_repo(root)
-    out = []
-    try:
-        rel = document_path(repo, root, doc)
-    except RevisionError:
-        rel = f"source/{doc}"
-    for tag, commit in commit_tags(repo):
-        try:
-            commit.tree / f"{rel}/document.yaml"  # a tag on a commit without the document
-        except KeyError:  # is no version of it
-            continue
-        if tag.name.startswith(f"{doc}/"):
-            out.append(
-                Release(
-                    tag.name[len(doc) + 1 :],
-                    tag.name,
-                    commit.hexsha,
-                    commit.committed_datetime.isoformat(),
-                )
-            )
-    if not out and not (root / "source" / doc).is_dir():
+    found = all_releases(root).get(doc, [])
+    if not found and not (root / "source" / doc).is_dir():
         raise ReleaseError(
             f"source/{doc}: inget dokument med namnet '{doc}' och inga släppta versioner"
         )
-    return sorted(out, key=lambda r: (r.date, r.version))
+    return found
 
 
 def release(

@@ -148,7 +148,7 @@ def find_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
 def _folder_problems(folder: Path) -> list[Problem]:
     """A folder that is a symbolic link (git keeps the link, not the document) or whose name
     is no document name: a problem of that document, with the fix."""
-    from .project import _name_problem
+    from .project import name_problem
 
     where = folder / META_FILE
     if folder.is_symlink():
@@ -157,7 +157,7 @@ def _folder_problems(folder: Path) -> list[Problem]:
             "dokumentets mapp hit i stället"
         )
         return [Problem(where, 1, message)]
-    if problem := _name_problem(folder.name):
+    if problem := name_problem(folder.name):
         return [Problem(where, 1, f"mappnamnet {problem}; byt namn på mappen")]
     return []
 

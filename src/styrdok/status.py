@@ -94,20 +94,14 @@ def statuses(project: Project, today: date) -> list[Status]:
 
 
 def _latest_releases(root: Path) -> dict[str, str]:
-    """Each document's newest release tag's version, if the project is a git repository."""
+    """Each document's newest released version, if the project is a git repository."""
     from .errors import RevisionError
-    from .revisions import commit_tags, open_repo
+    from .release import all_releases
 
     try:
-        repo = open_repo(root)
+        return {doc: found[-1].version for doc, found in all_releases(root).items()}
     except RevisionError:
         return {}
-    newest: dict[str, tuple] = {}
-    for tag, commit in commit_tags(repo):
-        doc, _, version = tag.name.partition("/")
-        if version and (doc not in newest or commit.committed_date > newest[doc][0]):
-            newest[doc] = (commit.committed_date, version)
-    return {doc: version for doc, (_, version) in newest.items()}
 
 
 def render(rows: list[Status], fmt: str) -> str:
