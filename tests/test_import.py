@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import struct
-import subprocess
 import zlib
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from docx.enum.text import WD_BREAK
 from gitrepo import DOC, DocRepo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lorun import run_script
 from revise import documents
 
 from styrdok import source_text
@@ -28,7 +28,6 @@ from styrdok.diff import diff_documents
 from styrdok.errors import StyrdokError
 from styrdok.importer import import_docx
 from styrdok.model import Paragraph, Run, join_runs
-from styrdok.office import SYSTEM_PYTHON
 from styrdok.project import Project
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
@@ -48,14 +47,8 @@ def test_the_built_example_imports_to_its_own_source(repo, example, example_buil
 
 
 def libreoffice_edit(office, docx: Path, out: Path, edits: list) -> Path:
-    office.start()
-    script = str(Path(__file__).with_name("loedit.py"))
-    subprocess.run(
-        [SYSTEM_PYTHON, script, office.connection, str(docx), str(out), json.dumps(edits)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    done = run_script(office, "loedit.py", str(docx), str(out), json.dumps(edits))
+    assert done.returncode == 0, done.stderr
     return out
 
 

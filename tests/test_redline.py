@@ -7,7 +7,6 @@ import io
 import itertools
 import json
 import re
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import replace
@@ -18,6 +17,7 @@ import pypdf
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from lorun import run_script
 from redlinetext import content, part_texts, tracked_texts
 from revise import METADATA, documents, revisions
 
@@ -36,7 +36,6 @@ from styrdok.model import (
     Subheading,
     plain,
 )
-from styrdok.office import SYSTEM_PYTHON
 from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 
@@ -293,25 +292,7 @@ def libreoffice_reads(office, docx: bytes, mode: str, folder: Path) -> dict:
     """What LibreOffice shows after accepting or rejecting every change ('none': as it is)."""
     path = folder / f"{mode}-{len(list(folder.iterdir()))}.docx"
     path.write_bytes(docx)
-    for attempt in (1, 2):
-        office.start()
-        out = subprocess.run(
-            [
-                SYSTEM_PYTHON,
-                str(Path(__file__).with_name("lotext.py")),
-                office.connection,
-                str(path),
-                mode,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        # LibreOffice 7.4 has crashed (SIGSEGV) once in many hundred runs of Accept All, not
-        # again on the same file: one retry on a fresh LibreOffice; a second crash fails
-        if out.returncode == 0 or attempt == 2:
-            break
-        office.close()
+    out = run_script(office, "lotext.py", str(path), mode)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
