@@ -385,8 +385,12 @@ def wait_for(condition, seconds: float = 30.0) -> bool:
     return False
 
 
+def profiles_of(pid: int) -> list[Path]:
+    return list(Path(tempfile.gettempdir()).glob(f"styrdok-lo-{pid}-*"))
+
+
 def libreoffice_of(pid: int) -> bool:
-    return bool(list(Path(tempfile.gettempdir()).glob(f"styrdok-lo-{pid}-*")))
+    return bool(profiles_of(pid))
 
 
 def many(proj: Path, count: int = 4) -> None:
@@ -400,8 +404,8 @@ def test_signal_during_a_pdf_build_leaves_no_libreoffice_and_the_last_build(proj
     many(proj)
     assert run(proj, "build", "--format", "docx").exit_code == 0
     before = snapshot(proj / "build")
-    proc = start(proj, "build")
-    assert wait_for(lambda: libreoffice_of(proc.pid))
+    proc = start(proj, "build", "-j", "2")  # two LibreOffice workers, each with its profile
+    assert wait_for(lambda: len(profiles_of(proc.pid)) == 2)
     time.sleep(0.5)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)

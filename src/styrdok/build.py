@@ -9,7 +9,6 @@ writing into the same folder at the same time keeps its output.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +18,12 @@ from . import manifest, publish
 from .errors import SourceError
 from .formats import BUILD
 from .model import Document
-from .project import Project
-from .render_docx import TEMPLATE_FILE, Layout, render_docx
-from .rules import warnings
+from .project import TEMPLATE_FILE, Project
 from .source import find_documents, iter_documents
 
 if TYPE_CHECKING:
     from .office import Office
+    from .render_docx import Layout
 
 
 def pdf_title(doc: Document) -> str:
@@ -42,15 +40,17 @@ def build_documents(
     say: Callable[[str], None] = lambda _: None,
     force: bool = False,
     progress: Callable[[str, int], None] = lambda name, total: None,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
     A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
     document's warnings (rules.py) go to `say` as it loads, and a summary at the end;
     `progress(name, total)` is called as each of the `total` documents to build is started.
 
-    For PDF, LibreOffice starts as soon as one document needs it (it boots while the sources
-    load), and documents flow through a pipeline: document n converts while n+1 loads and
-    renders.
+    For PDF, `jobs` LibreOffice workers (default: one a usable core; never more than there are
+    documents to build) start as soon as one document needs them (they boot while the sources
+    load), and documents flow through them: this process loads and renders the next documents
+    while earlier ones convert. `office` is one the caller owns, used instead.
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
@@ -69,60 +69,59 @@ def build_documents(
     run = (project, stale, formats, out_dir)
     if "pdf" not in formats:
         return _build(*run, None, say, keys, progress)
-    if office is not None:
-        office.start()
-        return _build(*run, office, say, keys, progress)
-    from .office import Office  # LibreOffice is only needed for PDF
+    from .office_pool import Offices, usable_cores  # LibreOffice is only needed for PDF
 
-    with Office() as own:
-        own.start()
-        return _build(*run, own, say, keys, progress)
+    count = min(jobs or usable_cores(), len(stale))
+    with Offices(count, [office] if office is not None else None) as offices:
+        offices.start()
+        return _build(*run, offices, say, keys, progress)
 
 
-def _build(project, names, formats, out_dir: Path, office, say, keys, progress) -> list[Path]:
+def _build(project, names, formats, out_dir: Path, offices, say, keys, progress) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
-    built, pending = [], None
+    built = []
+    templates = project.templates
+    loading = iter_documents(project.source, names)  # pandoc runs while the renderer imports
+    from .render_docx import render_docx, render_draft, with_layout
+    from .rules import warnings
+
     try:
         with publish.staging(out_dir) as staging:
 
-            def collect(then: tuple[Document, Path] | None = None) -> None:
-                """Wait for the conversion in flight, if any, and hand LibreOffice the next
-                document (`then`) at once; then give the finished DOCX the PDF's page numbers
-                while the next one converts."""
-                nonlocal pending
-                flight, pending = pending, None
-                pdf = office.finish(flight[0]) if flight is not None else None
-                if then is not None:
-                    doc, docx = then
-                    job = office.submit(docx, docx.with_suffix(".pdf"), pdf_title(doc))
-                    pending = (job, doc, docx)
-                if flight is not None and pdf is not None and "docx" in formats:
-                    _, doc, docx = flight
-                    docx.write_bytes(render_docx(doc, project.templates, pdf_layout(pdf)))
+            def converted(done: list[tuple[tuple[Document, Path, bytes], Path]]) -> None:
+                """Give each converted document's DOCX the page numbers its PDF has."""
+                for (doc, docx, draft), pdf in done:
+                    if "docx" in formats:
+                        docx.write_bytes(with_layout(draft, doc, pdf_layout(pdf), templates))
 
             broken: SourceError | None = None
             try:
                 try:
-                    for doc in iter_documents(project.source, names):
+                    for doc in loading:
                         progress(doc.name, len(names))
                         for warning in warnings(doc, project.source / doc.name):
                             say(str(warning))
                         docx = staging / doc.name / f"{doc.name}.docx"
                         docx.parent.mkdir()
-                        docx.write_bytes(render_docx(doc, project.templates))
-                        if office is not None:
-                            collect(then=(doc, docx))
+                        if offices is None:
+                            docx.write_bytes(render_docx(doc, templates))
+                        else:  # LibreOffice lays out a draft; the pages then go into the DOCX
+                            draft = render_draft(doc, templates)
+                            docx.write_bytes(draft)
+                            pdf = docx.with_suffix(".pdf")
+                            converted(offices.submit(docx, pdf, pdf_title(doc), (doc, docx, draft)))
                         built.append(doc.name)
                 except SourceError as e:  # the valid documents are built all the same
                     broken = e
-                collect()
+                if offices is not None:
+                    converted(list(offices.drain()))
             except Exception:
-                with contextlib.suppress(Exception):  # LibreOffice finishes writing first
-                    collect()
+                if offices is not None:  # LibreOffice finishes writing first
+                    offices.settle()
                 raise
             except BaseException:  # Ctrl-C, SIGTERM: stop LibreOffice now, not after its job
-                if office is not None:
-                    office.close()
+                if offices is not None:
+                    offices.close()
                 raise
             moves, records = [], []
             for name in built:
@@ -151,6 +150,8 @@ def pdf_layout(pdf: Path) -> Layout:
     """The page of each numbered section (the PDF's top-level bookmarks that start with a
     number) and the page count, for the DOCX's table of contents and properties."""
     import pypdf
+
+    from .render_docx import Layout
 
     reader = pypdf.PdfReader(pdf)
     pages = tuple(

@@ -169,10 +169,22 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     help="Utmapp (standard: build/).",
 )
 @click.option("--force", is_flag=True, help="Bygg om även dokument som är aktuella.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Så många LibreOffice-processer som gör PDF samtidigt (standard: en per kärna).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator och ingen summering.")
 @ROOT
 def build(
-    docs: tuple[str, ...], fmt: str, output: Path | None, force: bool, quiet: bool, root: Path
+    docs: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    root: Path,
 ) -> None:
     """Bygg DOCS (standard: alla dokument) till build/<dokument>/; det som är aktuellt hoppas
     över (--force bygger om)."""
@@ -191,7 +203,7 @@ def build(
                     echo(message)
 
             written = build_documents(
-                project, names, formats, output, say=say, force=force, progress=progress
+                project, names, formats, output, say=say, force=force, progress=progress, jobs=jobs
             )
     except SourceError as e:
         for path in e.done:

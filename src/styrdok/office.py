@@ -194,6 +194,8 @@ class Office:
         self.start()
         assert self.worker is not None and self.worker.stdin is not None
         message = {"src": str(job.src), "dst": str(job.part), "title": job.title}
+        # its time runs from now (after LibreOffice's start, when it is starting)
+        job.deadline = time.monotonic() + self.timeout + (self.start_timeout * self._starting)
         try:
             self.worker.stdin.write(json.dumps(message) + "\n")
             self.worker.stdin.flush()
@@ -202,9 +204,11 @@ class Office:
 
     def _receive(self, job: Job) -> None:
         if self._starting:
-            self._read(self.start_timeout, "LibreOffice startade inte inom {:.0f} s")
+            start = time.monotonic() + self.start_timeout
+            self._read(start, f"LibreOffice startade inte inom {self.start_timeout:.0f} s")
             self._starting = False
-        answer = self._read(self.timeout, "LibreOffice svarade inte inom {:.0f} s")
+            job.deadline = min(job.deadline, time.monotonic() + self.timeout)
+        answer = self._read(job.deadline, f"LibreOffice svarade inte inom {self.timeout:.0f} s")
         # A LibreOffice that died mid-job: the bridge to it is gone (its launcher may live on).
         lost = "DisposedException" in answer.get("error", "") or self.pid is None
         if not answer.get("ok") and lost:
@@ -213,14 +217,33 @@ class Office:
             error = office_message(answer.get("error", "okänt fel"), job.dst.parent)
             raise OfficeError(f"{job.name}: {error}")
 
-    def _read(self, timeout: float, message: str) -> dict:
+    def done(self, job: Job) -> bool:
+        """Whether `finish(job)` would return without waiting: its answer is in, LibreOffice
+        is gone, or its time is up. For a caller that keeps several LibreOffices busy."""
+        if self.worker is None or self.worker.stdout is None:
+            return True
+        fd = self.worker.stdout.fileno()
+        if select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return True  # the worker is gone
+            self._unread += chunk
+        if self._unread.count(b"\n") >= 1 + self._starting:  # "ready" first, when starting
+            return True
+        return self.pid is None or time.monotonic() > job.deadline
+
+    def fileno(self) -> int:
+        """The worker's answers (for select), or -1 when no worker runs."""
+        worker = self.worker
+        return worker.stdout.fileno() if worker is not None and worker.stdout else -1
+
+    def _read(self, deadline: float, message: str) -> dict:
         """The worker's next answer; a LibreOffice that dies meanwhile (also while starting,
         when the worker would go on trying to connect) is noticed within a quarter second."""
         assert self.worker is not None and self.worker.stdout is not None
         # Read the pipe itself, not through Python's buffer: a buffered readline could take two
         # answers at once and leave select() waiting for one it already has.
         fd = self.worker.stdout.fileno()
-        deadline = time.monotonic() + timeout
         line = b""
         while b"\n" not in self._unread and time.monotonic() < deadline and self.pid is not None:
             wait = min(0.25, max(0.0, deadline - time.monotonic()))
@@ -233,9 +256,7 @@ class Office:
             line, self._unread = self._unread.split(b"\n", 1)
         if not line:
             dead = self.pid is None or self.worker.poll() is not None
-            raise _Unresponsive(
-                "LibreOffice avslutades oväntat" if dead else message.format(timeout)
-            )
+            raise _Unresponsive("LibreOffice avslutades oväntat" if dead else message)
         return json.loads(line)
 
     def _start(self) -> None:
@@ -320,6 +341,7 @@ class Job:
     part: Path
     title: str
     failed: bool = False
+    deadline: float = 0.0  # when LibreOffice has taken too long over it (set as it is sent)
 
     @property
     def name(self) -> str:

@@ -16,6 +16,7 @@ from .errors import StyrdokError
 
 # The city's template shipped with styrdok; a project may carry its own in templates/helsingborg.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
+TEMPLATE_FILE = "template.docx"  # the Word template in a template folder
 
 # A name is a file name, a git tag component and part of a URL at once: ASCII letters, digits
 # and . _ - ; it starts and ends with a letter or digit and has no "..".

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import pypandoc
 import yaml
 
+from . import pandoc
 from .errors import Problem, SourceError
 from .model import (
     GOVERNANCE_TYPES,
@@ -168,15 +168,22 @@ def load_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> list[
 
 
 def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Iterator[Document]:
-    """Yield the named documents (all by default) in order, each as soon as it has loaded.
+    """The named documents (all by default) in order, each as soon as it has loaded.
 
-    Documents load on parallel threads: most of a load is waiting for pandoc's process. A
-    document with problems does not stop the others: every valid document is yielded, and once
-    all have loaded a SourceError lists every problem of every broken one."""
+    Loading starts at the call, on parallel threads (most of a load is waiting for pandoc's
+    process), so the caller can prepare meanwhile. A document with problems does not stop the
+    others: every valid document is yielded, and once all have loaded a SourceError lists every
+    problem of every broken one."""
+    folders = find_documents(root, names)
+    pandoc.binary()  # found once, before the threads
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    return _loaded(pool, pool.map(_load_or_problems, folders))
+
+
+def _loaded(pool: ThreadPoolExecutor, outcomes: Iterator) -> Iterator[Document]:
     problems: list[Problem] = []
-    pypandoc.get_pandoc_path()  # pypandoc finds pandoc on first use; not safe on many threads
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for outcome in pool.map(_load_or_problems, find_documents(root, names)):
+    with pool:
+        for outcome in outcomes:
             if isinstance(outcome, list):
                 problems.extend(outcome)
             else:
@@ -367,7 +374,7 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     if not text.strip():
         c.add(path, 1, "dokumentet är tomt; förväntade minst ett avsnitt '# Rubrik {#id}'")
         return ()
-    output = pypandoc.convert_text(text, "json", format=PANDOC_FORMAT)
+    output = pandoc.to_json(text, PANDOC_FORMAT, path)
     try:
         with _collector_paused:
             ast = json.loads(output)

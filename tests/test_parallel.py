@@ -1,0 +1,137 @@
+"""Parallel conversion (`build -j N`): several LibreOffice workers fed from one queue, and the
+DOCX that gets its page numbers from its PDF without a second render."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from revise import documents
+
+from styrdok.cli import main
+from styrdok.model import Paragraph, Run
+from styrdok.office import Office
+from styrdok.office_pool import Offices
+from styrdok.project import Project
+from styrdok.render_docx import PAGE_MARK, Layout, render_docx, render_draft, with_layout
+from styrdok.source import iter_documents
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = tuple(iter_documents(REPO / "source"))
+
+
+def layouts(entries: int) -> list[Layout]:
+    """A layout that fits the contents, and ones that do not (too few, too many entries)."""
+    fits = Layout(tuple(range(3, 3 + 2 * entries, 2)), 7 + 2 * entries)
+    return [fits, Layout(fits.toc_pages[:-1], 9), Layout((*fits.toc_pages, 99), 100)]
+
+
+@pytest.mark.parametrize("doc", EXAMPLES, ids=lambda d: d.name)
+def test_page_numbers_put_into_the_draft_give_the_whole_render(doc):
+    draft = render_draft(doc)
+    assert PAGE_MARK.encode() not in render_docx(doc)
+    for layout in layouts(len(doc.sections)):
+        assert with_layout(draft, doc, layout) == render_docx(doc, layout=layout)
+
+
+def test_a_text_that_holds_the_page_mark_is_rendered_whole():
+    doc = EXAMPLES[0]
+    first = doc.sections[0]
+    marked = Paragraph((Run(f"Tecknet {PAGE_MARK} står i texten."),))
+    doc = replace(doc, sections=(replace(first, blocks=(marked, *first.blocks)), *doc.sections[1:]))
+    layout = layouts(len(doc.sections))[0]
+    made = with_layout(render_draft(doc), doc, layout)
+    assert made == render_docx(doc, layout=layout)
+    with zipfile.ZipFile(io.BytesIO(made)) as z:  # the writer's own mark stays as written
+        assert "Tecknet \ue010 står" in z.read("word/document.xml").decode()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_page_numbers_into_any_draft_give_the_whole_render(doc):
+    for layout in layouts(len(doc.sections))[:2]:
+        assert with_layout(render_draft(doc), doc, layout) == render_docx(doc, layout=layout)
+
+
+def test_the_pool_spreads_conversions_and_hands_each_back_once(example_build, tmp_path):
+    with Offices[int](2) as offices:
+        offices.start()
+        done = []
+        for n in range(5):
+            done += offices.submit(example_build, tmp_path / f"{n}.pdf", "t", n)
+        done += offices.drain()
+        pids = {office.pid for office in offices.all}
+    assert sorted(keep for keep, _ in done) == [0, 1, 2, 3, 4]
+    assert all(pdf == tmp_path / f"{keep}.pdf" and pdf.is_file() for keep, pdf in done)
+    assert len(pids) == 2 and None not in pids
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".pdf"] == []
+
+
+def test_a_hung_worker_is_restarted_while_the_other_goes_on(example_build, tmp_path):
+    workers = [Office(timeout=4), Office(timeout=4)]
+    try:
+        with Offices[int](offices=workers) as offices:
+            offices.start()
+            done = offices.submit(example_build, tmp_path / "0.pdf", "t", 0)
+            done += offices.submit(example_build, tmp_path / "1.pdf", "t", 1)
+            done += offices.drain()
+            hung = workers[0].pid
+            assert hung is not None
+            os.killpg(hung, signal.SIGSTOP)
+            for n in range(2, 6):
+                done += offices.submit(example_build, tmp_path / f"{n}.pdf", "t", n)
+            done += offices.drain()
+        assert sorted(keep for keep, _ in done) == list(range(6))
+        assert workers[0].pid not in (None, hung)  # a new LibreOffice took over
+    finally:
+        for office in workers:
+            office.close()
+    assert not Path(f"/proc/{hung}").exists() or "Z" in Path(f"/proc/{hung}/stat").read_text()
+
+
+def test_a_parallel_build_writes_what_a_serial_one_does(tmp_path):
+    outputs = {}
+    for jobs in ("1", "2"):
+        root = tmp_path / f"j{jobs}"
+        shutil.copytree(REPO / "source", root / "source")
+        shutil.copytree(REPO / "templates", root / "templates")
+        result = CliRunner().invoke(main, ["build", "-q", "-j", jobs, "--root", str(root)])
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = {p.relative_to(root): p for p in (root / "build").rglob("*.*")}
+    assert sorted(outputs["1"]) == sorted(outputs["2"])
+    assert len([p for p in outputs["1"] if p.suffix == ".pdf"]) == len(EXAMPLES)
+    for name, path in outputs["1"].items():
+        if path.suffix == ".docx":  # the DOCX is deterministic; the PDF carries a time stamp
+            assert path.read_bytes() == outputs["2"][name].read_bytes(), name
+
+
+def test_jobs_must_be_a_positive_number(tmp_path):
+    result = CliRunner().invoke(main, ["build", "-j", "0", "--root", str(REPO)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "-j" in result.output
+
+
+def test_more_workers_than_documents_start_no_idle_libreoffice(tmp_path, monkeypatch):
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "source" / EXAMPLES[0].name, root / "source" / EXAMPLES[0].name)
+    shutil.copytree(REPO / "templates", root / "templates")
+    counts = []
+    original = Offices.__init__
+
+    def counting(self, count=1, offices=None):
+        counts.append(count)
+        original(self, count, offices)
+
+    monkeypatch.setattr(Offices, "__init__", counting)
+    from styrdok.build import build_documents
+
+    build_documents(Project(root), jobs=8)
+    assert counts == [1]
