@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,7 +14,13 @@ import pytest
 
 from styrdok.build import build_documents
 from styrdok.errors import SourceError
-from styrdok.office import Office, OfficeError, libreoffice_version, setup_version
+from styrdok.office import (
+    Office,
+    OfficeError,
+    libreoffice_version,
+    setup_version,
+)
+from styrdok.office_worker import single_instance_pipe
 
 
 def alive(pid: int | None) -> bool:
@@ -158,3 +165,14 @@ def test_an_answer_waiting_with_the_ready_line_is_read_at_once(example_build, tm
         started = time.monotonic()
         office.finish(job)
         assert time.monotonic() - started < 5
+
+
+def test_no_pipe_socket_is_left_in_tmp(example_build, tmp_path):
+    with Office() as office:
+        office.convert(example_build, tmp_path / "a.pdf", title="t")
+        assert office.profile is not None and office.connection is not None
+        pipe = office.connection.split("name=", 1)[1].split(";", 1)[0]
+        names = [pipe, single_instance_pipe(office.profile)]
+        sockets = [p for n in names for p in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{n}")]
+        assert len(sockets) == 2  # both pipes LibreOffice listens on, found by name
+    assert not [p for p in sockets if p.exists()]

@@ -320,7 +320,7 @@ class Office:
             for socket in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
                 socket.unlink(missing_ok=True)
         if self.profile is not None:  # also any LibreOffice a signal kept us from knowing of
-            stop_profile(self.profile)
+            stop_profile(self.profile)  # and its single-instance pipe's socket
             self.profile = None
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ imports `stop_profile` from here for its own clean-up (without `uno`).
 """
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -106,7 +107,19 @@ def stop_profile(profile):
                 os.kill(int(proc.name), signal.SIGKILL)
                 killed += 1
     shutil.rmtree(profile, ignore_errors=True)
+    # the socket LibreOffice leaves in /tmp when it is killed (on a clean exit it removes it)
+    Path("/tmp", f"OSL_PIPE_{os.getuid()}_{single_instance_pipe(Path(profile))}").unlink(
+        missing_ok=True
+    )
     return killed
+
+
+def single_instance_pipe(profile):
+    """The name of the pipe by which LibreOffice finds another of itself on the same profile
+    (desktop/source/app/officeipcthread.cxx): 'SingleOfficeIPC_' and the MD5 of the profile's
+    URL in UTF-16, each byte in hex without leading zeros."""
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
+    return "SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)
 
 
 def watch(parent, profile):
