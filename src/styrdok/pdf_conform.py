@@ -82,7 +82,7 @@ def make_accessible(path: Path) -> None:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
         # The same content gives the same file identifier (LibreOffice's is random).
-        pdf.save(path, deterministic_id=True)
+        pdf.save(path, deterministic_id=True, fix_metadata_version=False)  # XMP as written
 
 
 def _declare_ua(pdf: pikepdf.Pdf) -> None:
@@ -202,3 +202,28 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         out.append(([], Operator("EMC")))
     if changed:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+# What a styrdok PDF is validated as: page-validation's profile, and its name for people.
+PROFILES = {"2b": "PDF/A-2b", "ua1": "PDF/UA-1"}
+
+
+def conformance(path: Path) -> list[str]:
+    """What keeps the PDF at `path` from being PDF/A-2b and PDF/UA-1, one message a profile
+    naming the failed rules (page-validation, the validator the tests use); empty if none."""
+    import page
+
+    problems = []
+    for profile, label in PROFILES.items():
+        try:
+            report = page.validate_pdf(path, profile=profile)
+        except (page.PageError, OSError) as e:
+            return [f"{path}: går inte att läsa som PDF ({e})"]
+        if report.is_compliant:
+            continue
+        rules = sorted({f"{f.rule_id} ({f.message})" for f in report.failures})
+        problems.append(
+            f"{path}: PDF:en uppfyller inte {label} (page-validation {page.__version__}): "
+            f"{report.rules.failed} av {report.rules.total} regler bryts: " + "; ".join(rules)
+        )
+    return problems
