@@ -208,3 +208,16 @@ def test_make_accessible_mends_it_again_and_is_deterministic(source_pdfs, tmp_pa
     make_accessible(spoilt)
     make_accessible(copy)
     assert conformance(spoilt) == [] and spoilt.read_bytes() == copy.read_bytes()
+
+
+def test_the_same_docx_gives_the_same_pdf_dated_as_the_docx(example_build, office, tmp_path):
+    """LibreOffice stamps each PDF with the time of conversion (document information, XMP,
+    colour profile) and a random identifier; the finished PDF carries the DOCX's date."""
+    first = office.convert(example_build, tmp_path / "a.pdf", title="t")
+    second = office.convert(example_build, tmp_path / "b.pdf", title="t")
+    assert first.read_bytes() == second.read_bytes()
+    with pikepdf.open(first) as pdf:
+        assert str(pdf.docinfo.CreationDate) == "D:20180212000000Z"  # the decision date
+        assert "<xmp:CreateDate>2018-02-12T00:00:00Z</xmp:CreateDate>" in str(
+            pdf.Root.Metadata.read_bytes().decode()
+        )

@@ -187,7 +187,7 @@ class Office:
                         raise OfficeError(
                             f"{job.name}: PDF:en kunde inte göras: {e}; också efter en omstart"
                         ) from None
-            make_accessible(job.part)  # PDF/A-2b and PDF/UA-1
+            make_accessible(job.part, job.src)  # PDF/A-2b and PDF/UA-1, dated as the DOCX
             os.replace(job.part, job.dst)
         finally:
             job.part.unlink(missing_ok=True)

@@ -21,10 +21,15 @@ dependency) is what the tests and `verify` check them with.
 
 from __future__ import annotations
 
+import re
+import struct
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
+
+from . import ooxml
 
 UA_NS = "http://www.aiim.org/pdfua/ns/id/"
 # The pdfuaid schema as a PDF/A extension schema (ISO 19005-2, 6.6.2.3), and the claim itself.
@@ -69,19 +74,28 @@ class ConformError(Exception):
     """The PDF is not what LibreOffice writes (no XMP, no structure tree): a bug, not a user's."""
 
 
-def make_accessible(path: Path) -> None:
-    """Finish the tagged PDF/A-2b at `path` as PDF/A-2b and PDF/UA-1, in place."""
+def make_accessible(path: Path, source: Path | None = None) -> None:
+    """Finish the tagged PDF/A-2b at `path` as PDF/A-2b and PDF/UA-1, in place. Given the DOCX
+    it was made from (`source`), the PDF takes its creation date, so that the same DOCX gives
+    the same PDF, byte for byte."""
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        when = ooxml.created(source) if source is not None else None
+        if when is not None:
+            _date(pdf, when.astimezone(UTC))
         _declare_ua(pdf)
-        struct = pdf.Root.get("/StructTreeRoot")
-        if struct is None:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is None:
             raise ConformError(f"{path}: PDF:en saknar struktur (taggar)")
-        _drop_identity_roles(struct)
-        _layout_tables(struct.get("/K"))
+        _drop_identity_roles(tree)
+        _layout_tables(tree.get("/K"))
         for page in pdf.pages:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
-        # The same content gives the same file identifier (LibreOffice's is random).
+        # The same content gives the same file identifier (LibreOffice's is random; qpdf would
+        # keep its first half). LibreOffice's own checksum of its file no longer holds.
+        for key in ("/ID", "/DocChecksum"):
+            if key in pdf.trailer:
+                del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, fix_metadata_version=False)  # XMP as written
 
 
@@ -98,6 +112,29 @@ def _declare_ua(pdf: pikepdf.Pdf) -> None:
     stream = pdf.make_stream(data)  # uncompressed, as PDF/A readers expect of metadata
     stream.Type, stream.Subtype = Name.Metadata, Name.XML
     pdf.Root.Metadata = stream
+
+
+def _date(pdf: pikepdf.Pdf, when: datetime) -> None:
+    """The three places LibreOffice writes the time of the conversion: the document
+    information, the XMP (which PDF/A wants to agree) and the colour profile's header."""
+    pdf.docinfo.CreationDate = when.strftime("D:%Y%m%d%H%M%SZ")
+    metadata = pdf.Root.get("/Metadata")
+    if metadata is not None:
+        xmp = re.sub(
+            r"<xmp:CreateDate>[^<]*</xmp:CreateDate>",
+            f"<xmp:CreateDate>{when:%Y-%m-%dT%H:%M:%SZ}</xmp:CreateDate>",
+            metadata.read_bytes().decode("utf-8"),
+        )
+        metadata.write(xmp.encode())
+    for intent in pdf.Root.get("/OutputIntents", []):
+        profile = intent.get("/DestOutputProfile")
+        if profile is None:
+            continue
+        icc = bytearray(profile.read_bytes())
+        if len(icc) >= 128:  # ICC header: creation date as six big-endian uint16 at 24
+            fields = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+            icc[24:36] = struct.pack(">6H", *fields)
+            profile.write(bytes(icc))
 
 
 def _drop_identity_roles(struct: Dictionary) -> None:
