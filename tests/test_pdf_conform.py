@@ -22,7 +22,7 @@ from revise import documents
 
 from styrdok.build import Project, build_documents
 from styrdok.cli import main
-from styrdok.model import Paragraph, Run, Table
+from styrdok.model import Paragraph, Run, Subheading, Table
 from styrdok.package import stage_package, verify_package
 from styrdok.pdf_conform import conformance, make_accessible
 from styrdok.publish import remove_tree
@@ -221,3 +221,18 @@ def test_the_same_docx_gives_the_same_pdf_dated_as_the_docx(example_build, offic
         assert "<xmp:CreateDate>2018-02-12T00:00:00Z</xmp:CreateDate>" in str(
             pdf.Root.Metadata.read_bytes().decode()
         )
+
+
+def test_a_heading_that_skips_a_level_is_tagged_one_below_the_one_before(example, office, tmp_path):
+    """`###` right under `#` (the source allows it): H1 then H2 in the tags, not H3."""
+    first = example.sections[0]
+    skip = (Subheading((Run("Direkt under avsnittet"),), level=3), Paragraph((Run("Text."),)))
+    doc = replace(example, sections=(replace(first, blocks=skip + first.blocks),
+                                     *example.sections[1:]))  # fmt: skip
+    docx = tmp_path / "nivåer.docx"
+    docx.write_bytes(render_docx(doc))
+    pdf = office.convert(docx, tmp_path / "nivåer.pdf", title="Nivåer")
+    assert_conformant(pdf)
+    with pikepdf.open(pdf) as opened:
+        levels = [str(e.S) for e in structure(opened) if str(e.S)[:2] == "/H"]
+    assert levels[:2] == ["/H1", "/H2"] and "/H3" not in levels

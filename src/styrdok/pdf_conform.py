@@ -10,6 +10,8 @@ it does not declare). So the PDF it writes is finished here, with pikepdf, in pl
 - the structure tree's RoleMap no longer maps standard types to themselves (a cycle);
 - page content that is neither tagged nor marked as an artifact (the rule under the cover's
   title, drawn outside any marked content) is marked as an artifact: it is decoration;
+- headings never skip a level in reading order (a redline's moved-away section leaves its
+  subheadings behind its heading, which is no longer a heading);
 - a table without header cells is a layout table (LibreOffice makes header cells of a Word
   table's header row, which every data table styrdok writes has): it is retagged as neutral
   groups, its text still tagged and read in order. Header cells get `/Scope /Column`.
@@ -88,6 +90,7 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
             raise ConformError(f"{path}: PDF:en saknar struktur (taggar)")
         _drop_identity_roles(tree)
         _layout_tables(tree.get("/K"))
+        _heading_levels(tree.get("/K"), 0)
         for page in pdf.pages:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
@@ -177,6 +180,23 @@ def _layout_tables(kids: object) -> None:
             else:
                 _retag_layout(element)
         _layout_tables(element.get("/K"))
+
+
+HEADING = re.compile(r"/H([1-6])")
+
+
+def _heading_levels(kids: object, last: int) -> int:
+    """Headings in reading order never skip a level: one that would (H2 with no H1 before it,
+    as in a redline whose section heading was moved away, leaving its subheadings) is tagged
+    one level below the heading before it. Returns the level of the last heading seen."""
+    for element in _children(kids):
+        found = HEADING.fullmatch(str(element.S))
+        if found and int(found.group(1)) > last + 1:
+            element.S = Name(f"/H{last + 1}")
+        if found:
+            last = int(str(element.S)[2])
+        last = _heading_levels(element.get("/K"), last)
+    return last
 
 
 def _retag_layout(table: Dictionary) -> None:
