@@ -239,6 +239,8 @@ def _set_table_attribute(element: Dictionary, key: str, value: object) -> None:
 
 def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Wrap every graphics object drawn outside marked content in /Artifact BMC … EMC."""
+    if not _draws_unmarked(page):
+        return
     ops = pikepdf.parse_content_stream(page)
     out: list = []
     depth, open_artifact, changed = 0, False, False
@@ -284,3 +286,22 @@ def conformance(path: Path) -> list[str]:
             f"{report.rules.failed} av {report.rules.total} regler bryts: " + "; ".join(rules)
         )
     return problems
+
+
+MARKING = " ".join(sorted({"BMC", "BDC", "EMC", *PATH_START, *SHOWING} - {"INLINE IMAGE"}))
+
+
+def _draws_unmarked(page: pikepdf.Page) -> bool:
+    """Whether the page draws anything outside marked content: a quick first look at only the
+    operators that tell (most pages draw nothing so), before the page is rewritten. Inline
+    images, which LibreOffice does not write, are not looked for here."""
+    depth = 0
+    for _, op in pikepdf.parse_content_stream(page, MARKING):
+        name = str(op)
+        if name in ("BMC", "BDC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        elif depth == 0:
+            return True
+    return False
