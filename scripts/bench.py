@@ -5,6 +5,7 @@
 
 docx: `styrdok build --format docx` of the example vs pandoc converting the seed text to DOCX.
 pdf:  the PDF build vs a cold `soffice --convert-to pdf`; seconds a document in a 20-document batch.
+pdfua: what the PDF/UA-1 post-processing and its validation add a document.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
 import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
 corpus: 300 documents of the four types, 1–30 pages: full, no-op and one-edited builds, memory.
@@ -143,7 +144,7 @@ def bench_pdf() -> None:
             build_documents(Project(REPO), (EXAMPLE,), ("pdf",), tmp_path / "o", force=True)
 
         ours = best(build, 3)
-        row("styrdok build --format pdf (starts LibreOffice)", ours, "TOC updated, PDF/A-2b")
+        row("styrdok build --format pdf (starts LibreOffice)", ours, "TOC, PDF/A-2b + PDF/UA-1")
         row("soffice --convert-to pdf, cold (empty TOC)", theirs)
         print(f"  ratio styrdok/cold soffice: {ours / theirs:.2f}x (target ≤ 1x)")
 
@@ -163,6 +164,47 @@ def bench_pdf() -> None:
             row(f"styrdok build -j {jobs}: 60 documents, DOCX and PDF", seconds)
             print(f"  per document: {seconds / 60:.3f} s (target ≤ 0.15 s on 2 cores)")
     print()
+
+
+def bench_pdfua() -> None:
+    """What making the PDF PDF/UA-1 as well (pdf_conform.make_accessible) and validating it
+    add a document, against the conversion by LibreOffice itself: each of the four example
+    documents converted raw (post-processing left out), then finished and validated again
+    and again on fresh copies."""
+    import shutil
+    import statistics
+
+    from styrdok import office as office_module
+    from styrdok.build import Project, build_documents
+    from styrdok.pdf_conform import conformance, make_accessible
+
+    def spread(times: list[float]) -> str:
+        ms = [t * 1000 for t in times]
+        return f"{statistics.median(ms):6.1f} ms ({min(ms):.1f}–{max(ms):.1f})"
+
+    print("PDF/UA-1 post-processing and validation, a document (median of 7, spread)")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        office_module.make_accessible = lambda path, source=None: None  # LibreOffice's own PDF
+        try:
+            start = time.perf_counter()
+            built = build_documents(Project(REPO), (), ("docx", "pdf"), tmp_path / "raw")
+            convert = (time.perf_counter() - start) / (len(built) // 2)
+        finally:
+            office_module.make_accessible = make_accessible
+        for docx, raw in zip(built[::2], built[1::2], strict=True):
+            finish, check = [], []
+            for n in range(7):
+                copy = tmp_path / f"{n}.pdf"
+                shutil.copy(raw, copy)
+                start = time.perf_counter()
+                make_accessible(copy, docx)
+                finish.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                assert conformance(copy) == []
+                check.append(time.perf_counter() - start)
+            print(f"  {raw.stem:<30} finish {spread(finish)}   validate {spread(check)}")
+    print(f"  build of a document (render + LibreOffice, 4 in one run): {convert:.3f} s\n")
 
 
 REDLINES = """
@@ -340,6 +382,7 @@ def bench_corpus(count: int = 300) -> None:
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
+    "pdfua": bench_pdfua,
     "diff": bench_diff,
     "import": bench_import,
     "large": bench_large,

@@ -178,6 +178,9 @@ def cover(doc) -> None:
     box.style = doc.styles["Table Grid"]
     title = box.cell(0, 0).merge(box.cell(0, 1))
     title.paragraphs[0].add_run("Helsingborgs stads styrdokument").bold = True
+    # a header row (w:tblHeader): LibreOffice tags its cell as a header cell (/TH), which
+    # the PDF/UA checks ask of a table
+    box.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
     texts = {
         "Aktiverande": (
             "syftar till förändring och utveckling",

@@ -31,9 +31,18 @@ def example():
 
 @pytest.fixture(scope="session")
 def office():
+    """One LibreOffice for the session; every PDF made through it is validated as PDF/A-2b and
+    PDF/UA-1 (page-validation) as it is finished, so a test that makes one fails on a defect."""
     from styrdok.office import Office
+    from styrdok.pdf_conform import conformance
 
-    with Office() as office:
+    class ValidatingOffice(Office):
+        def finish(self, job):
+            pdf = super().finish(job)
+            assert conformance(pdf) == []
+            return pdf
+
+    with ValidatingOffice() as office:
         yield office
 
 

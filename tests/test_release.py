@@ -167,7 +167,11 @@ def test_verify_catches_a_pdf_that_is_not_pdfa(tmp_path):
     with plain.open("wb") as f:
         writer.write(f)
     package = stage_package(tmp_path, {"dok.pdf": plain.read_bytes()}, {})
-    assert verify_package(package) == [f"{package}/data/dok.pdf: PDF:en anger inte PDF/A-2b"]
+    declared, pdfa, pdfua = verify_package(package)
+    assert declared == f"{package}/data/dok.pdf: PDF:en anger inte PDF/A-2b"
+    assert pdfa.startswith(f"{package}/data/dok.pdf: PDF:en uppfyller inte PDF/A-2b")
+    assert pdfua.startswith(f"{package}/data/dok.pdf: PDF:en uppfyller inte PDF/UA-1")
+    assert "PDFA2B-ID-SCHEMA-001" in pdfa and "PDFUA1-STRUCT-TREE-ROOT-001" in pdfua
     remove_tree(package)
 
 

@@ -1,9 +1,10 @@
-"""Convert stage: DOCX → PDF/A-2b through one warm LibreOffice per command.
+"""Convert stage: DOCX → PDF/A-2b and PDF/UA-1 through one warm LibreOffice per command.
 
 `Office` starts LibreOffice on demand (headless, a private profile, its own process group) and a
 worker under the system Python that has the `uno` bridge (office_worker.py); every conversion of
 the command goes through them. A hung or dead LibreOffice is killed and restarted once; a second
 failure is an OfficeError. Output is written under a temporary name and renamed into place.
+Each PDF is finished as PDF/UA-1 too (pdf_conform.py) before it is moved into place.
 Closing (also on errors, Ctrl-C and SIGTERM) leaves no process and no profile behind.
 """
 
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from .errors import BuildError, office_message
 from .office_worker import stop_profile
+from .pdf_conform import make_accessible
 
 WORKER = Path(__file__).with_name("office_worker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -185,6 +187,7 @@ class Office:
                         raise OfficeError(
                             f"{job.name}: PDF:en kunde inte göras: {e}; också efter en omstart"
                         ) from None
+            make_accessible(job.part, job.src)  # PDF/A-2b and PDF/UA-1, dated as the DOCX
             os.replace(job.part, job.dst)
         finally:
             job.part.unlink(missing_ok=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
@@ -294,6 +295,19 @@ def core_xml(props: dict[str, str], stamp: str) -> bytes:
         el.set(f"{{{_XSI}}}type", "dcterms:W3CDTF")
         el.text = stamp
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def created(docx: Path) -> datetime | None:
+    """When a DOCX says it was made (docProps/core.xml, dcterms:created), or None."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(docx) as z:
+            root = etree.fromstring(z.read("docProps/core.xml"))
+        text = root.findtext(f"{{{_DCTERMS}}}created")
+        return datetime.fromisoformat(text.strip()) if text else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
 
 
 def app_xml(application: str, pages: int | None, words: int) -> bytes:

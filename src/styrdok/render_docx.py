@@ -375,7 +375,10 @@ class _Body:
         if isinstance(block, Paragraph):
             self.paragraph("Normal", block.runs, _inner(block.change, inherited))
         elif isinstance(block, Subheading):
-            self.paragraph(f"Heading {block.level}", block.runs, _inner(block.change, inherited))
+            change = _inner(block.change, inherited)
+            p = self.paragraph(f"Heading {block.level}", block.runs, change)
+            if _gone(change):  # as a gone section's heading: no longer in the outline (PDF/UA)
+                ooxml.outline_as_body_text(p)
         elif isinstance(block, BulletList):
             style = "List Number" if block.ordered else "List Bullet"
             num_id = self.restarted_numbering(style, block.start) if block.ordered else None
