@@ -4,6 +4,7 @@ PDF that is not, naming the rules; pdf_conform makes it conformant again."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -236,3 +237,33 @@ def test_a_heading_that_skips_a_level_is_tagged_one_below_the_one_before(example
     with pikepdf.open(pdf) as opened:
         levels = [str(e.S) for e in structure(opened) if str(e.S)[:2] == "/H"]
     assert levels[:2] == ["/H1", "/H2"] and "/H3" not in levels
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_every_web_link_in_the_text_is_a_link_in_the_pdf(source_pdfs, name):
+    """LibreOffice makes a clickable link, with its text as alternative text, only of a run
+    with a character style: each web address of the source is one in the PDF."""
+    from styrdok.source import load_document
+
+    doc = load_document(Path(__file__).parents[1] / "source" / name)
+    wanted = {r.href for r in runs_in(doc) if r.href and not r.href.startswith("#")}
+    with pikepdf.open(source_pdfs[name]) as pdf:
+        annots = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        uris = [a for a in annots if "/A" in a and a.A.get("/S") == "/URI"]
+        assert {str(a.A.URI).rstrip("/") for a in uris} == {u.rstrip("/") for u in wanted}
+        assert all(str(a.get("/Contents", "")).strip() for a in uris)
+    if name == "riktlinjer-sociala-medier":  # the example with a web address in its text
+        assert wanted
+
+
+def runs_in(item) -> list[Run]:
+    """Every Run anywhere in a model object."""
+    if isinstance(item, Run):
+        return [item]
+    if isinstance(item, (tuple, list)):
+        return [r for x in item for r in runs_in(x)]
+    if isinstance(item, dict):
+        return [r for x in item.values() for r in runs_in(x)]
+    if dataclasses.is_dataclass(item):
+        return [r for f in dataclasses.fields(item) for r in runs_in(getattr(item, f.name))]
+    return []

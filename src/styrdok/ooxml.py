@@ -66,16 +66,38 @@ def _val(tag: str, value: str) -> OxmlElement:
     return el
 
 
-def hyperlink(part, href: str, runs: list) -> OxmlElement:
+def hyperlink(part, href: str, runs: list, style: str) -> OxmlElement:
     """A w:hyperlink around the given w:r elements: to an external address, or for `#name`
-    to a bookmark in the document."""
+    to a bookmark in the document. The runs (or the w:ins/w:del around them) get the character
+    style `style`: LibreOffice 7.4 writes a web link into the PDF (a clickable annotation with
+    its text as the alternative text) only for a run with a character style."""
     link = OxmlElement("w:hyperlink")
     if href.startswith("#"):
         link.set(qn("w:anchor"), href[1:])
     else:
         link.set(qn("r:id"), part.relate_to(href, RT.HYPERLINK, is_external=True))
+    for run in (r for el in runs for r in el.iter(qn("w:r"))):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            run.insert(0, rpr)
+        rpr.insert(0, _val("w:rStyle", style))  # first in w:rPr (schema order)
     link.extend(runs)
     return link
+
+
+def link_style(styles) -> str:
+    """The id of the character style 'Hyperlink' in a document's styles (python-docx), added
+    in the link colour, underlined, when the template has none."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import RGBColor
+
+    if "Hyperlink" in [s.name for s in styles]:
+        return styles["Hyperlink"].style_id
+    style = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor.from_string("0563C1")
+    style.font.underline = True
+    return style.style_id
 
 
 class ChangeIds:

@@ -94,12 +94,24 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
         for page in pdf.pages:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
+            _describe_links(page)
         # The same content gives the same file identifier (LibreOffice's is random; qpdf would
         # keep its first half). LibreOffice's own checksum of its file no longer holds.
         for key in ("/ID", "/DocChecksum"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, fix_metadata_version=False)  # XMP as written
+
+
+def _describe_links(page: pikepdf.Page) -> None:
+    """Alternative text for a link that LibreOffice left without: its web address (it leaves
+    none on a link whose text a redline shows as deleted or moved)."""
+    for annot in page.obj.get("/Annots", []):
+        if annot.get("/Subtype") != Name.Link or str(annot.get("/Contents", "")).strip():
+            continue
+        action = annot.get("/A")
+        uri = action.get("/URI") if action is not None else None
+        annot.Contents = pikepdf.String(str(uri) if uri is not None else "Länk i dokumentet")
 
 
 def _declare_ua(pdf: pikepdf.Pdf) -> None:

@@ -266,6 +266,7 @@ class _Body:
         self.report = False
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
+        self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
         body = subdoc.subdocx.element.body
         self.end = body.sectPr  # the body's last child; paragraphs go before it
@@ -446,7 +447,9 @@ class _Body:
                 ):
                     el = ooxml.tracked(el, inherited, self.ids)  # deleted inside moved-to text
             if run.href:  # the change goes inside the link: w:ins may not hold a w:hyperlink
-                el = ooxml.hyperlink(self.part, run.href, [el])
+                if self.link_style is None:  # the template's, or one added on first use
+                    self.link_style = ooxml.link_style(self.part.styles)
+                el = ooxml.hyperlink(self.part, run.href, [el], self.link_style)
             p.append(el)
 
 
