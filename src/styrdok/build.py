@@ -12,14 +12,16 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest, publish
 from .errors import SourceError
-from .formats import BUILD
+from .formats import BUILD, build_file, build_format
 from .model import Document
 from .project import Project
+from .register import write_register
 from .render_docx import TEMPLATE_FILE, Layout, render_docx
 from .rules import warnings
 from .source import find_documents, iter_documents
@@ -42,8 +44,10 @@ def build_documents(
     say: Callable[[str], None] = lambda _: None,
     force: bool = False,
     progress: Callable[[str, int], None] = lambda name, total: None,
+    today: date | None = None,
 ) -> list[Path]:
-    """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
+    """Build the named documents (all by default) into `out_dir/<doc>/`, and the register of
+    all documents into `out_dir` (register.py); return written files.
     A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
     document's warnings (rules.py) go to `say` as it loads, and a summary at the end;
     `progress(name, total)` is called as each of the `total` documents to build is started.
@@ -54,6 +58,16 @@ def build_documents(
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
+    try:
+        written = _build_stale(project, names, formats, out_dir, office, say, force, progress)
+    except SourceError as e:  # the documents that did build are in the register
+        if out_dir.is_dir():
+            e.done = [*e.done, *write_register(project, out_dir, today)]
+        raise
+    return [*written, *write_register(project, out_dir, today)]
+
+
+def _build_stale(project, names, formats, out_dir, office, say, force, progress) -> list[Path]:
     folders = find_documents(project.source, names)
     keys = {
         f.name: manifest.inputs_key(f, project.templates / TEMPLATE_FILE, formats) for f in folders
@@ -109,7 +123,11 @@ def _build(project, names, formats, out_dir: Path, office, say, keys, progress) 
                             say(str(warning))
                         docx = staging / doc.name / f"{doc.name}.docx"
                         docx.parent.mkdir()
-                        docx.write_bytes(render_docx(doc, project.templates))
+                        if "html" in formats:
+                            page = build_format("html").write()(doc, formats)
+                            (docx.parent / build_file(doc.name, "html")).write_bytes(page.encode())
+                        if "docx" in formats or office is not None:
+                            docx.write_bytes(render_docx(doc, project.templates))
                         if office is not None:
                             collect(then=(doc, docx))
                         built.append(doc.name)
@@ -126,13 +144,13 @@ def _build(project, names, formats, out_dir: Path, office, say, keys, progress) 
                 raise
             moves, records = [], []
             for name in built:
-                staged = [staging / name / f"{name}.{fmt}" for fmt in formats]
+                staged = [staging / name / build_file(name, fmt) for fmt in formats]
                 moves += [(s, out_dir / name / s.name) for s in staged]
                 # what the document was made from, published with its outputs
                 record = manifest.record(staging / name, keys[name], staged)
                 records.append((record, out_dir / name / manifest.RECORD))
             # a document's files come from one run: a format not built now is removed
-            stale = [out_dir / name / f"{name}.{fmt}" for name in built for fmt in BUILD]
+            stale = [out_dir / name / build_file(name, fmt) for name in built for fmt in BUILD]
             publish.publish(moves + records, remove=stale)
             written = sorted(target for _, target in moves)
             unchanged = len(keys) - len(names)
