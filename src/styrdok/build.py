@@ -46,8 +46,8 @@ def build_documents(
     progress: Callable[[str, int], None] = lambda name, total: None,
     today: date | None = None,
 ) -> list[Path]:
-    """Build the named documents (all by default) into `out_dir/<doc>/`, and the register of
-    all documents into `out_dir` (register.py); return written files.
+    """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
+    The register of all documents (register.py) is brought up to date in `out_dir` too.
     A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
     document's warnings (rules.py) go to `say` as it loads, and a summary at the end;
     `progress(name, total)` is called as each of the `total` documents to build is started.
@@ -60,11 +60,12 @@ def build_documents(
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
     try:
         written = _build_stale(project, names, formats, out_dir, office, say, force, progress)
-    except SourceError as e:  # the documents that did build are in the register
+    except SourceError:  # the documents that did build are in the register
         if out_dir.is_dir():
-            e.done = [*e.done, *write_register(project, out_dir, today)]
+            write_register(project, out_dir, today)
         raise
-    return [*written, *write_register(project, out_dir, today)]
+    write_register(project, out_dir, today)
+    return written
 
 
 def _build_stale(project, names, formats, out_dir, office, say, force, progress) -> list[Path]:

@@ -21,6 +21,7 @@ class Format:
     writer: str  # "module:function" in styrdok that makes it
     label: str  # what it is, in Swedish
     file: str = ""  # a fixed file name; otherwise the stem plus the suffix
+    text: bool = False  # its writer returns the whole file as text (UTF-8)
 
     def filename(self, stem: str) -> str:
         return self.file or f"{stem}{self.suffix}"
@@ -38,17 +39,26 @@ class Format:
 BUILD_FORMATS = (
     Format("docx", ".docx", False, "render_docx:render_docx", "Word-dokumentet"),
     Format("pdf", ".pdf", True, "office:Office.convert", "PDF/A-dokumentet"),
-    Format("html", ".html", False, "render_html:document_page", "webbsidan", file="index.html"),
+    Format(
+        "html", ".html", False, "render_html:document_page", "webbsidan", "index.html", text=True
+    ),
 )
 
 # A comparison's outputs: the change list and the change report, writer(changes, old, new) → str;
 # docx and pdf are the report and the redline (compare.py).
 DIFF_FORMATS = (
-    Format("json", ".json", False, "report:to_json", "ändringslistan"),
-    Format("md", ".md", False, "report:to_markdown", "ändringsrapporten i Markdown"),
+    Format("json", ".json", False, "report:to_json", "ändringslistan", text=True),
+    Format("md", ".md", False, "report:to_markdown", "ändringsrapporten i Markdown", text=True),
     Format("docx", ".docx", False, "report:to_document", "ändringsrapporten och redline i Word"),
     Format("pdf", ".pdf", True, "office:Office.convert", "ändringsrapporten och redline som PDF"),
-    Format("html", ".html", False, "render_html:report_page", "ändringsrapporten som webbsida"),
+    Format(
+        "html",
+        ".html",
+        False,
+        "render_html:report_page",
+        "ändringsrapporten som webbsida",
+        text=True,
+    ),
 )
 
 BUILD = tuple(f.name for f in BUILD_FORMATS)

@@ -259,7 +259,8 @@ def report_page(changes, old, new) -> str:
 
     report = build_report(changes, old, new)
     body = [
-        f'<h1>{e(report.title)}<span class="subtitle-inline">{e(report.subtitle)}</span></h1>',
+        f'<h1>{e(report.title)}<span class="vh">: </span>'
+        f'<span class="subtitle-inline">{e(report.subtitle)}</span></h1>',
     ]
     for section in report.sections:
         body += [
