@@ -3,20 +3,20 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils
+APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test test-all lint bench images system clean
 
-build: $(VENV)/.installed system
+build: $(VENV)/.installed node_modules/.installed system
 	$(BIN)/styrdok build
 
-test: $(VENV)/.installed system
+test: $(VENV)/.installed node_modules/.installed system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-test-all: $(VENV)/.installed system
+test-all: $(VENV)/.installed node_modules/.installed system
 	$(BIN)/python -m pytest -q -m ''
 
 bench: $(VENV)/.installed system
@@ -42,10 +42,12 @@ images: build
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# System packages: LibreOffice (PDF), its Python bridge, Arial-metric fonts, poppler (page images).
+# System packages: LibreOffice (PDF), its Python bridge, Arial-metric fonts, poppler (page images),
+# Chromium (the HTML tests' browser, driven by playwright; never `playwright install`) and npm.
 system:
 	@if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c 'import uno' 2>/dev/null \
-	    || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q 'Liberation Sans'; then \
+	    || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q 'Liberation Sans' \
+	    || ! test -x /usr/bin/chromium || ! command -v npm >/dev/null; then \
 	  echo "Installerar systempaket: $(APT_PACKAGES)"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
@@ -55,6 +57,11 @@ $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+# axe-core for the accessibility tests (package.json, locked by package-lock.json).
+node_modules/.installed: package.json package-lock.json | system
+	npm ci --no-audit --no-fund --silent
 	touch $@
 
 clean:
