@@ -24,7 +24,8 @@ bench: $(VENV)/.installed system
 
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
 # type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
-# moved measure.
+# moved measure; the HTML edition's document page and register at 1280 and 390 px, and the change
+# report as a page (scripts/screenshots.py).
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
 	rm -rf docs/images/*.png build/historik
@@ -34,10 +35,11 @@ images: build
 	pdftoppm -r 60 -png -f 3 -l 3 -singlefile build/riktlinjer-sociala-medier/riktlinjer-sociala-medier.pdf docs/images/riktlinjer-sida-3
 	$(BIN)/python scripts/make_history.py build/historik >/dev/null
 	cd build/historik && ../../$(BIN)/styrdok diff handlingsplan-bostadssociala \
-	  --from handlingsplan-bostadssociala/2018 --to main --format pdf -o build/handlingsplan-bostadssociala/diff
+	  --from handlingsplan-bostadssociala/2018 --to main --format pdf,html -o build/handlingsplan-bostadssociala/diff
 	pdftoppm -r 60 -png -f 1 -l 1 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-1
 	pdftoppm -r 60 -png -f 2 -l 2 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-2
 	pdftoppm -r 60 -png -f 5 -l 5 -singlefile $(DIFF)/redline.pdf docs/images/redline-sida-5
+	$(BIN)/python scripts/screenshots.py build $(DIFF)/changes.html docs/images
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -318,3 +318,11 @@ def test_axe_reports_a_page_that_breaks_wcag(browser, tmp_path):
     found = " ".join(violations(page))
     page.close()
     assert "html-has-lang" in found and "image-alt" in found and "document-title" in found
+
+
+def test_register_shows_the_last_released_version(tmp_path):
+    repo = DocRepo(tmp_path / "repo")  # the plan, tagged as decided version 2018
+    build_documents(Project(repo.root), formats=("html",), today=TODAY)
+    (row,) = json.loads((repo.root / "build" / "register.json").read_text(encoding="utf-8"))
+    assert row["senaste_version"] == "2018"
+    assert ">2018<" in (repo.root / "build" / "index.html").read_text(encoding="utf-8")

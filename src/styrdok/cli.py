@@ -160,7 +160,7 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     type=click.Choice([*BUILD, "all"]),
     default="all",
     show_default=True,
-    help="Vilket format som byggs.",
+    help=f"Vilket format som byggs (all: {', '.join(BUILD)}).",
 )
 @click.option(
     "-o",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -24,6 +25,7 @@ from .model import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
     METADATA_LABELS,
+    MONTHS,
     Block,
     BulletList,
     Document,
@@ -155,8 +157,10 @@ def metadata_list(m: Metadata) -> str:
         value = getattr(m, key)
         if key in ("titel", "undertitel") or value in (None, ""):
             continue
-        shown = m.datum_long if key == "datum" else str(value)
-        shown = m.typ.capitalize() if key == "typ" else shown
+        if isinstance(value, date):
+            shown = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+        else:
+            shown = m.typ.capitalize() if key == "typ" else str(value)
         rows.append(f"<div><dt>{e(label)}</dt><dd>{e(shown)}</dd></div>")
     return f'<dl class="metadata">{"".join(rows)}</dl>'
 
