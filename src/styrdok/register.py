@@ -106,6 +106,7 @@ SORTS = (
     ("index-aktualitetsprovas.html", "aktualitetsprövas", "aktualitetsprövning, närmast först"),
     ("index-lage.html", "läge", "läge, utgångna och försenade först"),
 )
+FILES = (*(file for file, _, _ in SORTS), "register.json", "register.csv")  # all it writes
 ARIA_SORT = {"beslutad": "descending", "läge": "other"}  # the others: ascending
 STATE_ORDER = ("utgången", "försenad", "ska aktualitetsprövas", "gäller")
 STATE_CLASS = {
