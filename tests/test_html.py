@@ -13,9 +13,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import revise
 from browser import launch, violations
 from click.testing import CliRunner
 from gitrepo import DocRepo
+from hypothesis import given, settings
 
 from styrdok.build import build_documents
 from styrdok.cli import main
@@ -30,6 +32,7 @@ from styrdok.model import (
     Section,
     Subheading,
     Table,
+    plain,
 )
 from styrdok.project import Project
 from styrdok.render_html import document_page
@@ -262,6 +265,9 @@ def test_diff_html_marks_changes_with_ins_del_and_words(report_page):
     assert page.named("ins") and page.named("del")
     assert "[tillagt: " in text and "[borttaget: " in text
     assert "Ändrade tidplaner" in text and "Klart december 2019" in text
+    ids = {a["id"] for _, a in page.tags if "id" in a}
+    anchors = [a["href"][1:] for a in page.named("a") if a.get("href", "").startswith("#")]
+    assert set(anchors) <= ids  # the document's own links are text here, not dead anchors
 
 
 # --- in the browser -----------------------------------------------------------------------------
@@ -326,3 +332,24 @@ def test_register_shows_the_last_released_version(tmp_path):
     (row,) = json.loads((repo.root / "build" / "register.json").read_text(encoding="utf-8"))
     assert row["senaste_version"] == "2018"
     assert ">2018<" in (repo.root / "build" / "index.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(revise.documents())
+def test_any_document_becomes_a_page_with_all_its_text_once(doc):
+    """Random documents of every shape (revise.py): each section, measure and field text is on
+    the page, each heading has its derived number, and no id is used twice."""
+    page = Tags(document_page(doc))
+    text = " ".join(page.text)
+    squeezed = " ".join(text.split())
+    for number, section in doc.numbered_sections():
+        assert f"{number} {' '.join(plain(section.title).split())}" in squeezed
+        for block in section.blocks:
+            for runs in [block.runs] if isinstance(block, Paragraph) else []:
+                assert " ".join(plain(runs).split()) in squeezed
+    for number, _, measure in doc.numbered_measures():
+        assert f"{number} {' '.join(plain(measure.title).split())}" in squeezed
+        for value in measure.fields.values():
+            assert " ".join(plain(value).split()) in squeezed
+    ids = [a["id"] for _, a in page.tags if "id" in a]
+    assert len(ids) == len(set(ids))

@@ -27,7 +27,7 @@ from .errors import SourceError
 from .formats import BUILD, build_file
 from .model import GOVERNANCE_TYPES, Document
 from .project import Project
-from .render_html import e, page
+from .render_html import e, page, scroller
 from .source import find_documents, load_metadata
 from .status import latest_releases, status_of
 
@@ -223,7 +223,7 @@ def register_page(found: list[Row], column: str, today: date) -> str:
         '<a href="register.csv">register.csv</a>. </p>',
         *_filter(found),
         _sorts(column),
-        '<div class="table">',
+        scroller("Registret"),
         '<table class="register">',
         f"<caption>{e(caption)}</caption>",
         f"<thead><tr>{''.join(head)}</tr></thead>",

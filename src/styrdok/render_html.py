@@ -63,8 +63,10 @@ def e(text: str) -> str:
     return escape(text, quote=True)
 
 
-def inlines(runs: Inlines) -> str:
-    """Runs as HTML: emphasis, links, super- and subscript, line breaks and change marks."""
+def inlines(runs: Inlines, local: bool = True) -> str:
+    """Runs as HTML: emphasis, links, super- and subscript, line breaks and change marks.
+    Without `local`, links to ids (#bostad-forst) are text: the page does not hold them (the
+    change report quotes the document)."""
     out = []
     for r in runs:
         html = "<br>\n".join(e(part) for part in r.text.split("\n"))
@@ -75,7 +77,7 @@ def inlines(runs: Inlines) -> str:
             html = f"<em>{html}</em>"
         if r.bold:
             html = f"<strong>{html}</strong>"
-        if r.href and SAFE_LINK.match(r.href):
+        if r.href and SAFE_LINK.match(r.href) and (local or not r.href.startswith("#")):
             html = f'<a href="{e(r.href)}">{html}</a>'
         mark = r.mark or (r.change.kind if r.change else None)
         if mark and r.text.strip():
@@ -87,34 +89,41 @@ def inlines(runs: Inlines) -> str:
     return "".join(out)
 
 
-def blocks(items: tuple[Block, ...], depth: int) -> list[str]:
+def blocks(items: tuple[Block, ...], depth: int, local: bool = True) -> list[str]:
     """Blocks of a section (`depth` 2: its subheadings are h3 …) or a measure (depth 3)."""
     out = []
     for block in items:
         if isinstance(block, Paragraph):
-            out.append(f"<p>{inlines(block.runs)}</p>")
+            out.append(f"<p>{inlines(block.runs, local)}</p>")
         elif isinstance(block, Subheading):
             level = min(depth + block.level - 1, 6)
-            out.append(f"<h{level}>{inlines(block.runs)}</h{level}>")
+            out.append(f"<h{level}>{inlines(block.runs, local)}</h{level}>")
         elif isinstance(block, BulletList):
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            items_html = "".join(f"<li>{inlines(i.runs)}</li>" for i in block.items)
+            items_html = "".join(f"<li>{inlines(i.runs, local)}</li>" for i in block.items)
             out.append(f"<{tag}{start}>{items_html}</{tag}>")
         elif isinstance(block, Table):
-            out.append(table(block))
+            out.append(table(block, local))
     return out
 
 
-def table(block: Table) -> str:
-    head = "".join(f'<th scope="col">{inlines(c)}</th>' for c in block.header)
+def table(block: Table, local: bool = True) -> str:
+    head = "".join(f'<th scope="col">{inlines(c, local)}</th>' for c in block.header)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{inlines(c)}</td>" for c in row) + "</tr>" for row in block.rows
+        "<tr>" + "".join(f"<td>{inlines(c, local)}</td>" for c in row) + "</tr>"
+        for row in block.rows
     )
     return (
-        f'<div class="table"><table><thead><tr>{head}</tr></thead>'
+        f"{scroller('Tabell')}<table><thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table></div>"
     )
+
+
+def scroller(label: str) -> str:
+    """The opening of a box that scrolls a wide table sideways on a narrow screen; it takes
+    the keyboard's focus, so that the keyboard can scroll it too."""
+    return f'<div class="table" tabindex="0" role="region" aria-label="{e(label)}">'
 
 
 def page(title: str, body: list[str], top: str = "", wide: bool = False) -> str:
@@ -269,8 +278,8 @@ def report_page(changes, old, new) -> str:
     for section in report.sections:
         body += [
             f'<section aria-labelledby="{e(section.id)}">',
-            f'<h2 id="{e(section.id)}">{inlines(section.title)}</h2>',
-            *blocks(section.blocks, 2),
+            f'<h2 id="{e(section.id)}">{inlines(section.title, False)}</h2>',
+            *blocks(section.blocks, 2, local=False),
             "</section>",
         ]
     top = f'<p class="head">ÄNDRINGSRAPPORT<br>{e(changes.new.name)}</p>'
