@@ -83,6 +83,7 @@ def report_page(tmp_path_factory) -> Path:
     repo = DocRepo(tmp_path_factory.mktemp("history") / "repo")
     repo.edit("Klart juni 2018", "Klart december 2019")
     repo.edit("Styrgruppen träffas minst 1 gång per halvår.", "Styrgruppen träffas varje kvartal.")
+    repo.edit("Staden arbetar fortsatt med strategin se", "Staden arbetar vidare med strategin, se")
     out = repo.root / "out"
     compare(repo.root, repo.doc, f"{repo.doc}/2018", None, out, ("html",))
     return out / "changes.html"
@@ -268,6 +269,7 @@ def test_diff_html_marks_changes_with_ins_del_and_words(report_page):
     ids = {a["id"] for _, a in page.tags if "id" in a}
     anchors = [a["href"][1:] for a in page.named("a") if a.get("href", "").startswith("#")]
     assert set(anchors) <= ids  # the document's own links are text here, not dead anchors
+    assert "åtgärd 3:2" in text  # (a link to #utskrivning-till-hemloshet in the source)
 
 
 # --- in the browser -----------------------------------------------------------------------------
