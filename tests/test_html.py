@@ -355,3 +355,15 @@ def test_any_document_becomes_a_page_with_all_its_text_once(doc):
             assert " ".join(plain(value).split()) in squeezed
     ids = [a["id"] for _, a in page.tags if "id" in a]
     assert len(ids) == len(set(ids))
+
+
+def test_register_escapes_what_the_metadata_says(tmp_path):
+    project = _example_project(tmp_path)
+    meta = project.source / EXAMPLES[0] / "document.yaml"
+    evil = "<script>alert(1)</script>"
+    text = meta.read_text(encoding="utf-8").replace("titel: Handlingsplan", f'titel: "{evil}"')
+    meta.write_text(text, encoding="utf-8")
+    build_documents(project, formats=("html",), today=TODAY)
+    for page in ("index.html", f"{EXAMPLES[0]}/index.html"):
+        html = (project.build / page).read_text(encoding="utf-8")
+        assert not Tags(html).named("script") and "&lt;script&gt;" in html
