@@ -261,7 +261,7 @@ def bench_corpus(count: int = 300) -> None:
     import shutil
     import subprocess
 
-    print(f"A corpus of {count} documents (DOCX and PDF), whole process")
+    print(f"A corpus of {count} documents (DOCX, PDF, HTML and the register), whole process")
     examples = sorted(p for p in (REPO / "source").iterdir() if p.is_dir())
     page = " ".join(["Staden arbetar för att alla ska kunna leva ett gott liv i Helsingborg."] * 40)
     with tempfile.TemporaryDirectory() as tmp:

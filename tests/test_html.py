@@ -35,6 +35,7 @@ from styrdok.model import (
     plain,
 )
 from styrdok.project import Project
+from styrdok.register import write_register
 from styrdok.render_html import document_page
 from styrdok.source import load_document
 
@@ -367,3 +368,26 @@ def test_register_escapes_what_the_metadata_says(tmp_path):
     for page in ("index.html", f"{EXAMPLES[0]}/index.html"):
         html = (project.build / page).read_text(encoding="utf-8")
         assert not Tags(html).named("script") and "&lt;script&gt;" in html
+
+
+def test_register_follows_metadata_outputs_and_the_day(tmp_path):
+    project = _example_project(tmp_path)
+    build_documents(project, formats=("html",), today=TODAY)
+    register = project.build / "register.json"
+
+    def row(name: str) -> dict:
+        rows = json.loads(register.read_text(encoding="utf-8"))
+        return next(r for r in rows if r["dokument"] == name)
+
+    policy = "policy-informationssakerhet"  # to be reviewed 2027-02-01
+    assert row(policy)["läge"] == "gäller"
+    build_documents(project, formats=("html",), today=date(2026, 12, 1))
+    assert row(policy)["läge"] == "ska aktualitetsprövas"  # a new day, a new state
+    meta = project.source / policy / "document.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("Policy för", "Ny policy för"))
+    build_documents(project, formats=("html",), today=date(2026, 12, 1))
+    assert row(policy)["titel"].startswith("Ny policy för")
+    (project.build / policy / "index.html").unlink()
+    (project.build / policy / ".bygge.json").unlink()  # (else the build would restore the page)
+    assert write_register(project, project.build, date(2026, 12, 1))  # a page gone: rewritten
+    assert row(policy)["html"] == ""

@@ -16,19 +16,20 @@ together (publish.py).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from . import publish
+from . import __version__, publish
 from .errors import SourceError
 from .formats import BUILD, build_file
 from .model import GOVERNANCE_TYPES, Document
 from .project import Project
 from .render_html import e, page, scroller
-from .source import find_documents, load_metadata
+from .source import META_FILE, find_documents, load_metadata
 from .status import latest_releases, status_of
 
 
@@ -50,10 +51,12 @@ class Row:
     docx: str
 
 
-def rows(project: Project, out_dir: Path, today: date) -> list[Row]:
+def rows(
+    project: Project, out_dir: Path, today: date, latest: dict[str, str] | None = None
+) -> list[Row]:
     """A row for every document whose metadata loads (a broken one is reported by the build),
-    in name order."""
-    latest = latest_releases(project.root)
+    in name order; `latest` as status.latest_releases gives it."""
+    latest = latest_releases(project.root) if latest is None else latest
     out = []
     for folder in find_documents(project.source):
         try:
@@ -106,7 +109,8 @@ SORTS = (
     ("index-aktualitetsprovas.html", "aktualitetsprövas", "aktualitetsprövning, närmast först"),
     ("index-lage.html", "läge", "läge, utgångna och försenade först"),
 )
-FILES = (*(file for file, _, _ in SORTS), "register.json", "register.csv")  # all it writes
+RECORD = ".register.json"  # what the register was made from (as .bygge.json for a document)
+FILES = (*(file for file, _, _ in SORTS), "register.json", "register.csv", RECORD)
 ARIA_SORT = {"beslutad": "descending", "läge": "other"}  # the others: ascending
 STATE_ORDER = ("utgången", "försenad", "ska aktualitetsprövas", "gäller")
 STATE_CLASS = {
@@ -235,27 +239,62 @@ def register_page(found: list[Row], column: str, today: date) -> str:
     return page("Styrdokument – Helsingborgs stad", content, top, wide=True)
 
 
+def inputs_key(project: Project, out_dir: Path, today: date, latest: dict[str, str]) -> str:
+    """The hash of everything the register is made from: each document's metadata file, which
+    of its outputs exist, the releases, the day, the styrdok version. Hashing 300 small files
+    is cheaper than parsing their YAML again."""
+    digest = hashlib.sha256(f"styrdok {__version__}\n{today.isoformat()}\n".encode())
+    digest.update(json.dumps(sorted(latest.items())).encode())
+    for folder in find_documents(project.source):
+        meta = folder / META_FILE
+        data = meta.read_bytes() if meta.is_file() else b""
+        built = [(out_dir / folder.name / build_file(folder.name, f)).is_file() for f in BUILD]
+        digest.update(f"\n{folder.name}:{hashlib.sha256(data).hexdigest()}:{built}".encode())
+    return digest.hexdigest()
+
+
+def up_to_date(out_dir: Path, key: str) -> bool:
+    """Whether the register files in `out_dir` were made from `key` and are as written."""
+    try:
+        record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
+        return record["inputs"] == key and all(
+            hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == sha
+            for name, sha in record["outputs"].items()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def write_register(project: Project, out_dir: Path, today: date | None = None) -> list[Path]:
-    """Write the register into `out_dir`; return the files that changed."""
+    """Write the register into `out_dir`; return the files that changed. Nothing is read
+    further or written when the record (`.register.json`) says it is up to date."""
     if not project.source.is_dir():
         return []
     today = today or date.today()
-    found = rows(project, out_dir, today)
+    latest = latest_releases(project.root)
+    key = inputs_key(project, out_dir, today, latest)
+    if up_to_date(out_dir, key):
+        return []
+    found = rows(project, out_dir, today, latest)
     texts = {"register.json": to_json(found), "register.csv": to_csv(found)}
     for file, column, _ in SORTS:
         texts[file] = register_page(found, column, today)
+    data = {name: text.encode() for name, text in texts.items()}
+    record = {
+        "inputs": key,
+        "outputs": {name: hashlib.sha256(b).hexdigest() for name, b in sorted(data.items())},
+    }
     changed = {}
-    for name, text in texts.items():
-        data = text.encode()
+    for name, content in data.items():
         try:
-            same = (out_dir / name).read_bytes() == data
+            same = (out_dir / name).read_bytes() == content
         except OSError:
             same = False
         if not same:
-            changed[name] = data
-    if not changed:
-        return []
+            changed[name] = content
+    changed[RECORD] = (json.dumps(record, indent=2, sort_keys=True) + "\n").encode()
     with publish.staging(out_dir, "register") as staging:
-        for name, data in changed.items():
-            (staging / name).write_bytes(data)
-        return publish.publish([(staging / name, out_dir / name) for name in sorted(changed)])
+        for name, content in changed.items():
+            (staging / name).write_bytes(content)
+        published = publish.publish([(staging / n, out_dir / n) for n in sorted(changed)])
+    return [p for p in published if p.name != RECORD]
