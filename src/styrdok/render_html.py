@@ -19,8 +19,10 @@ from datetime import date
 from functools import cache
 from html import escape
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .formats import build_file
 from .model import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
@@ -37,6 +39,10 @@ from .model import (
     Subheading,
     Table,
 )
+
+if TYPE_CHECKING:
+    from .diff import ChangeSet
+    from .revisions import Revision
 
 # Links a page may hold: the web, mail, telephone and anchors in the page. Anything else (a
 # `javascript:` address from a hostile source) is shown as text, not followed.
@@ -190,13 +196,13 @@ def type_banner(typ: str) -> str:
 
 
 def toc(doc: Document) -> str:
+    measures: dict[str, list[str]] = {}
+    for n, section, m in doc.numbered_measures():
+        entry = f'<li><a href="#{e(m.id)}">{e(n)} {inlines(_unmarked(m.title))}</a></li>'
+        measures.setdefault(section.id, []).append(entry)
     entries = []
     for number, section in doc.numbered_sections():
-        subs = "".join(
-            f'<li><a href="#{e(m.id)}">{e(n)} {inlines(_unmarked(m.title))}</a></li>'
-            for n, s, m in doc.numbered_measures()
-            if s is section
-        )
+        subs = "".join(measures.get(section.id, ()))
         nested = f"<ol>{subs}</ol>" if subs else ""
         title = inlines(_unmarked(section.title))
         entries.append(f'<li><a href="#{e(section.id)}">{e(number)} {title}</a>{nested}</li>')
@@ -246,7 +252,7 @@ def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
     m = doc.metadata
     numbers = {m_.id: n for n, _, m_ in doc.numbered_measures()}
     downloads = "".join(
-        f'<li><a href="{e(doc.name)}.{fmt}">{e(label)}</a></li>'
+        f'<li><a href="{e(build_file(doc.name, fmt))}">{e(label)}</a></li>'
         for fmt, label in FORMAT_LINKS.items()
         if fmt in formats
     )
@@ -266,7 +272,7 @@ def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
     return page(full_title(m), [b for b in body if b], top)
 
 
-def report_page(changes, old, new) -> str:
+def report_page(changes: ChangeSet, old: Revision, new: Revision) -> str:
     """The change report (report.py) as one page; the same content as changes.pdf."""
     from .report import build_report
 
