@@ -9,6 +9,8 @@ pdfua: what the PDF/UA-1 post-processing and its validation add a document.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
 import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
 corpus: 300 documents of the four types, 1–30 pages: full, no-op and one-edited builds, memory.
+html: what the web page adds to a document's build (render from the loaded model + write), and
+      `styrdok build --format html` whole process next to `--format docx`; the register's time.
 large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
        converting the same Markdown to DOCX (time that should grow linearly with size).
 
@@ -338,7 +340,7 @@ def bench_corpus(count: int = 300) -> None:
 
     from styrdok.office_pool import usable_cores
 
-    print(f"A corpus of {count} documents (DOCX and PDF), whole process")
+    print(f"A corpus of {count} documents (DOCX, PDF, HTML and the register), whole process")
     examples = sorted(p for p in (REPO / "source").iterdir() if p.is_dir())
     page = " ".join(["Staden arbetar för att alla ska kunna leva ett gott liv i Helsingborg."] * 40)
     with tempfile.TemporaryDirectory() as tmp:
@@ -379,12 +381,51 @@ def bench_corpus(count: int = 300) -> None:
     print()
 
 
+def bench_html() -> None:
+    import statistics
+
+    from styrdok.project import Project
+    from styrdok.register import RECORD, write_register
+    from styrdok.render_html import document_page
+    from styrdok.source import load_document
+
+    print("HTML: what the web page adds to a build (median of 21 runs, fastest–slowest)")
+    worst = 0.0
+    for folder in sorted((REPO / "source").glob("*/document.yaml")):
+        doc = load_document(folder.parent)
+        with tempfile.TemporaryDirectory() as tmp:
+            times = []
+            for _ in range(21):
+                start = time.perf_counter()
+                Path(tmp, "index.html").write_bytes(document_page(doc, ("docx", "pdf")).encode())
+                times.append(time.perf_counter() - start)
+        t = (statistics.median(times), min(times), max(times))
+        spread_row(f"render + write {doc.name}/index.html", t)
+        worst = max(worst, t[0])
+    print(f"  largest addition: {worst * 1000:.1f} ms a document (target < 100 ms)")
+    with tempfile.TemporaryDirectory() as tmp:
+        force = ["--force", "-q", "-o", tmp]
+        html = process([STYRDOK, "build", EXAMPLE, "--format", "html", *force], cwd=REPO)
+        docx = process([STYRDOK, "build", EXAMPLE, "--format", "docx", *force], cwd=REPO)
+        spread_row("styrdok build --format html (whole process)", html)
+        spread_row("styrdok build --format docx (whole process)", docx)
+
+        def register() -> None:
+            Path(tmp, RECORD).unlink(missing_ok=True)  # so that it is made each time
+            write_register(Project(REPO), Path(tmp))
+
+        row("register of the 4 examples (5 pages, json, csv)", best(register))
+        row("register, nothing changed", best(lambda: write_register(Project(REPO), Path(tmp))))
+    print()
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
     "pdfua": bench_pdfua,
     "diff": bench_diff,
     "import": bench_import,
+    "html": bench_html,
     "large": bench_large,
     "corpus": bench_corpus,
 }

@@ -21,6 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from gitrepo import DOC
 
+from styrdok import register
 from styrdok.cli import main
 from styrdok.package import stage_package, verify_package
 from styrdok.publish import remove_tree
@@ -194,7 +195,7 @@ def test_a_folder_with_a_space_or_a_symlink_is_a_problem_not_a_traceback(proj, t
     refused(checked, "länkad/document.yaml:1: mappen är en symbolisk länk")
     assert f"{NAME}: ok" in checked.output  # the others are not held up
     refused(run(proj, "build", "--format", "docx"), "byggde inte länkad")
-    assert sorted(p.name for p in (proj / "build").iterdir()) == [NAME]
+    assert sorted(p.name for p in (proj / "build").iterdir()) == sorted([NAME, *register.FILES])
 
 
 def test_unknown_document_lists_the_existing_ones(proj):
@@ -444,6 +445,7 @@ def test_a_diff_interrupted_keeps_the_last_diff_whole(proj):
     )
     before = snapshot(out)
     assert set(before) == {
+        "changes.html",
         "changes.json",
         "changes.md",
         "changes.docx",

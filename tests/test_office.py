@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from styrdok import register
 from styrdok.build import build_documents
 from styrdok.errors import SourceError
 from styrdok.office import (
@@ -152,7 +153,8 @@ def test_a_failed_pdf_build_leaves_the_shared_libreoffice_ready(project, office,
     assert failed.value.done == [out / "liten" / "liten.pdf"]  # the valid one, built
     (pdf,) = build_documents(project, ("liten",), ("pdf",), out, office, force=True)
     assert pdf == out / "liten" / "liten.pdf" and pdf.read_bytes().startswith(b"%PDF")
-    assert sorted(p.name for p in out.rglob("*")) == [".bygge.json", "liten", "liten.pdf"]
+    made = [".bygge.json", "liten", "liten.pdf", *register.FILES]
+    assert sorted(p.name for p in out.rglob("*")) == sorted(made)
 
 
 def test_an_answer_waiting_with_the_ready_line_is_read_at_once(example_build, tmp_path):

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import manifest, publish
 from .errors import SourceError
-from .formats import BUILD
+from .formats import BUILD, build_file, build_format
 from .model import Document
 from .project import TEMPLATE_FILE, Project
 from .source import find_documents, iter_documents
@@ -41,8 +42,10 @@ def build_documents(
     force: bool = False,
     progress: Callable[[str, int], None] = lambda name, total: None,
     jobs: int | None = None,
+    today: date | None = None,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
+    The register of all documents (register.py) is brought up to date in `out_dir` too.
     A document whose outputs are up to date is skipped (manifest.py) unless `force`. Each
     document's warnings (rules.py) go to `say` as it loads, and a summary at the end;
     `progress(name, total)` is called as each of the `total` documents to build is started.
@@ -54,6 +57,20 @@ def build_documents(
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
+    from .register import write_register
+
+    try:
+        run = (project, names, formats, out_dir, office, say, force, progress, jobs)
+        written = _build_stale(*run)
+    except SourceError:  # the documents that did build are in the register
+        if out_dir.is_dir():
+            write_register(project, out_dir, today)
+        raise
+    write_register(project, out_dir, today)
+    return written
+
+
+def _build_stale(project, names, formats, out_dir, office, say, force, progress, jobs):
     folders = find_documents(project.source, names)
     keys = {
         f.name: manifest.inputs_key(f, project.templates / TEMPLATE_FILE, formats) for f in folders
@@ -103,13 +120,16 @@ def _build(project, names, formats, out_dir: Path, offices, say, keys, progress)
                             say(str(warning))
                         docx = staging / doc.name / f"{doc.name}.docx"
                         docx.parent.mkdir()
-                        if offices is None:
-                            docx.write_bytes(render_docx(doc, templates))
-                        else:  # LibreOffice lays out a draft; the pages then go into the DOCX
+                        if "html" in formats:
+                            page = build_format("html").write()(doc, formats)
+                            (docx.parent / build_file(doc.name, "html")).write_bytes(page.encode())
+                        if offices is not None:  # LibreOffice lays out a draft; pages then go in
                             draft = render_draft(doc, templates)
                             docx.write_bytes(draft)
                             pdf = docx.with_suffix(".pdf")
                             converted(offices.submit(docx, pdf, pdf_title(doc), (doc, docx, draft)))
+                        elif "docx" in formats:
+                            docx.write_bytes(render_docx(doc, templates))
                         built.append(doc.name)
                 except SourceError as e:  # the valid documents are built all the same
                     broken = e
@@ -125,13 +145,13 @@ def _build(project, names, formats, out_dir: Path, offices, say, keys, progress)
                 raise
             moves, records = [], []
             for name in built:
-                staged = [staging / name / f"{name}.{fmt}" for fmt in formats]
+                staged = [staging / name / build_file(name, fmt) for fmt in formats]
                 moves += [(s, out_dir / name / s.name) for s in staged]
                 # what the document was made from, published with its outputs
                 record = manifest.record(staging / name, keys[name], staged)
                 records.append((record, out_dir / name / manifest.RECORD))
             # a document's files come from one run: a format not built now is removed
-            stale = [out_dir / name / f"{name}.{fmt}" for name in built for fmt in BUILD]
+            stale = [out_dir / name / build_file(name, fmt) for name in built for fmt in BUILD]
             publish.publish(moves + records, remove=stale)
             written = sorted(target for _, target in moves)
             unchanged = len(keys) - len(names)

@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import SourceError, StyrdokError, os_message
-from .formats import BUILD, DIFF
+from .formats import BUILD, BUILD_FORMATS, DIFF, DIFF_FORMATS
 from .project import Project
 
 # Each command imports the library modules it runs when it runs: `styrdok diff` need not load
@@ -160,7 +160,9 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     type=click.Choice([*BUILD, "all"]),
     default="all",
     show_default=True,
-    help="Vilket format som byggs.",
+    help="Vilket format som byggs: "
+    + ", ".join(f"{f.name} ({f.label})" for f in BUILD_FORMATS)
+    + " eller all (alla).",
 )
 @click.option(
     "-o",
@@ -286,7 +288,9 @@ def _safe(ref: str) -> str:
     "fmt",
     default=",".join(DIFF),
     show_default=True,
-    help="Format, kommaseparerade.",
+    help="Format, kommaseparerade: "
+    + ", ".join(f"{f.name} ({f.label})" for f in DIFF_FORMATS)
+    + ".",
 )
 @ROOT
 def diff(

@@ -15,14 +15,14 @@ from . import publish, report
 from .build import Project, convert_to_pdf, pdf_layout
 from .diff import diff_documents
 from .errors import StyrdokError
-from .formats import DIFF
+from .formats import DIFF, DIFF_FORMATS
 from .redline import LEGEND, redline
 from .render_docx import render_docx
 from .revisions import load_revision
 
 # Every file a comparison can write: the change list and report in each format, the redline in
 # the Word formats.
-OUTPUT_FILES = (*(f"changes.{f}" for f in DIFF), "redline.docx", "redline.pdf")
+OUTPUT_FILES = (*(f.filename("changes") for f in DIFF_FORMATS), "redline.docx", "redline.pdf")
 
 if TYPE_CHECKING:
     from .office import Office
@@ -51,10 +51,10 @@ def compare(
     changes = diff_documents(old, new)
     templates = Project(root).templates
     files: dict[str, bytes] = {}
-    if "json" in formats:
-        files["changes.json"] = report.to_json(changes, old_rev, new_rev).encode()
-    if "md" in formats:
-        files["changes.md"] = report.to_markdown(changes, old_rev, new_rev).encode()
+    for fmt in DIFF_FORMATS:  # the change list and the report as text: json, md, html
+        if fmt.text and fmt.name in formats:
+            text = fmt.write()(changes, old_rev, new_rev)
+            files[fmt.filename("changes")] = text.encode()
     documents = {}
     if "docx" in formats or "pdf" in formats:
         documents = {

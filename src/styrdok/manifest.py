@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from . import __version__
+from .formats import build_file
 from .source import BODY_FILE, META_FILE
 
 RECORD = ".bygge.json"
@@ -49,8 +50,9 @@ def up_to_date(folder: Path, name: str, key: str, formats: tuple[str, ...]) -> b
     if record.get("inputs") != key:
         return False
     for fmt in formats:
-        found = _sha256(folder / f"{name}.{fmt}")
-        if found is None or outputs.get(f"{name}.{fmt}") != found:
+        file = build_file(name, fmt)
+        found = _sha256(folder / file)
+        if found is None or outputs.get(file) != found:
             return False
     return True
 

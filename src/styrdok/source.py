@@ -210,6 +210,18 @@ def load_document(folder: Path) -> Document:
     return parse_document(folder.name, files[META_FILE], files[BODY_FILE], folder)
 
 
+def load_metadata(folder: Path) -> Metadata:
+    """Only a document's metadata (its document.yaml, not its text): for lists of many
+    documents, such as the register, that need no pandoc."""
+    c = _Collector()
+    path = folder / META_FILE
+    text = _text(path.read_bytes() if path.is_file() else None, path, "sina metadata", c)
+    metadata = _parse_metadata(text, path, c) if text is not None else None
+    if c.problems or metadata is None:
+        raise SourceError(c.problems)
+    return metadata
+
+
 def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Path) -> Document:
     """Build the model from the two source files' bytes (from disk or from a git revision)."""
     c = _Collector()

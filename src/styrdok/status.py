@@ -73,27 +73,27 @@ def state(doc: Document, today: date) -> str:
 
 def statuses(project: Project, today: date) -> list[Status]:
     """Every document's status on `today`, in name order."""
-    latest = _latest_releases(project.root)
-    out = []
-    for doc in iter_documents(project.source):
-        m, until = doc.metadata, valid_until(doc)
-        out.append(
-            Status(
-                doc.name,
-                m.typ,
-                m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
-                m.datum.isoformat(),
-                m.dokumentansvarig,
-                latest.get(doc.name, ""),
-                review_date(doc).isoformat(),
-                until.isoformat() if until else "",
-                state(doc, today),
-            )
-        )
-    return out
+    latest = latest_releases(project.root)
+    return [status_of(doc, latest, today) for doc in iter_documents(project.source)]
 
 
-def _latest_releases(root: Path) -> dict[str, str]:
+def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
+    """One document's status (only its metadata is read); `latest` from latest_releases."""
+    m, until = doc.metadata, valid_until(doc)
+    return Status(
+        doc.name,
+        m.typ,
+        m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
+        m.datum.isoformat(),
+        m.dokumentansvarig,
+        latest.get(doc.name, ""),
+        review_date(doc).isoformat(),
+        until.isoformat() if until else "",
+        state(doc, today),
+    )
+
+
+def latest_releases(root: Path) -> dict[str, str]:
     """Each document's newest released version, if the project is a git repository."""
     from .errors import RevisionError
     from .release import all_releases
