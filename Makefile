@@ -51,11 +51,18 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
+# eark-validator (the tests' E-ARK CSIP/SIP check) pins lxml 5.1.0, which the dev tools' lxml
+# >= 6.1 excludes, so it has an environment of its own; tests/eark_validate.py runs in it.
+EARK_VALIDATOR := eark-validator==1.1.3
+
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	test -d $(VENV)/eark || $(PYTHON) -m venv $(VENV)/eark
+	$(VENV)/eark/bin/pip install -q '$(EARK_VALIDATOR)'
 	touch $@
 
+# Only build/: an archive folder is never inside it (release refuses one there).
 clean:
 	rm -rf build

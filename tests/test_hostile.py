@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
-from gitrepo import DOC
+from gitrepo import DOC, SETTINGS
 
 from styrdok.cli import main
 from styrdok.package import stage_package, verify_package
@@ -42,8 +42,9 @@ def proj(tmp_path) -> Path:
     shutil.copytree(REPO / "tests" / "roots" / "good", root)
     shutil.copytree(REPO / "templates", root / "templates")
     (root / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    (root / "styrdok.toml").write_text(SETTINGS, encoding="utf-8")
     repo = git.Repo.init(root, initial_branch="main")
-    repo.index.add([".gitignore", "source", "templates"])
+    repo.index.add([".gitignore", "styrdok.toml", "source", "templates"])
     actor = git.Actor("Anna Andersson", "anna@example.invalid")
     repo.index.commit("Start", author=actor, committer=actor)
     return root
@@ -464,7 +465,7 @@ def test_a_release_killed_after_its_package_is_completed_by_the_retry(proj):
     assert result.exit_code == 0, result.output
     assert "slutförde ett avbrutet släpp" in result.output
     assert f"{NAME}/1" in [t.name for t in git.Repo(proj).tags]
-    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+    assert verify_package(proj.parent / "arkiv" / NAME / "1") == []
 
 
 def test_a_package_of_another_commit_without_tag_is_never_replaced(proj):
@@ -474,7 +475,7 @@ def test_a_package_of_another_commit_without_tag_is_never_replaced(proj):
     spoil(proj, "document.md", BODY_LINE_5, "Ändrad.")
     repo.index.add(["source"])
     repo.index.commit("Ändring")
-    package = proj / "build" / "arkiv" / NAME / "1"
+    package = proj.parent / "arkiv" / NAME / "1"
     before = snapshot(package)
     refused(run(proj, "release", NAME, "--version", "1"), "git fetch --tags")
     assert snapshot(package) == before
@@ -488,11 +489,11 @@ def test_a_release_stopped_during_conversion_leaves_no_tag_and_the_retry_works(p
     proc.communicate(timeout=30)
     assert proc.returncode != 0
     assert not git.Repo(proj).tags
-    assert not (proj / "build" / "arkiv" / NAME / "1").exists()
+    assert not (proj.parent / "arkiv" / NAME / "1").exists()
     assert wait_for(lambda: no_libreoffice_of(proc.pid), 10)
     retry = run(proj, "release", NAME, "--version", "1")
     assert retry.exit_code == 0, retry.output
-    assert not leftovers(proj / "build" / "arkiv")
+    assert not leftovers(proj.parent / "arkiv")
 
 
 def test_two_releases_of_one_version_at_once(proj):
@@ -502,7 +503,7 @@ def test_two_releases_of_one_version_at_once(proj):
     refused(second, "ett annat släpp pågår")
     first.communicate(timeout=60)
     assert first.returncode == 0
-    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+    assert verify_package(proj.parent / "arkiv" / NAME / "1") == []
 
 
 def test_a_failing_build_keeps_a_concurrent_builds_output(proj, tmp_path):
@@ -578,7 +579,7 @@ def verify(path: Path):
 
 
 def test_a_file_removed_with_its_manifest_line_is_caught(package):
-    (package / "data" / "source" / "document.md").unlink()
+    next(package.rglob("document.md")).unlink()
     rewrite_manifests(package)
     refused(verify(package), "enligt Payload-Oxum")
 
@@ -598,7 +599,7 @@ def test_a_half_cut_manifest_is_a_clear_error(package):
             lambda p: (p / "data" / "extra.pdf").write_bytes(b"%PDF"),
             "extra.pdf: fil som inte finns i manifest",
         ),
-        (lambda p: (p / "data" / "metadata.json").write_text("{}"), "kontrollsumman stämmer inte"),
+        (lambda p: next(p.rglob("metadata.json")).write_text("{}"), "kontrollsumman stämmer inte"),
         (lambda p: (p / "tagmanifest-sha256.txt").write_text(""), "Payload-Oxum"),
     ],
 )
