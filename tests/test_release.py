@@ -304,23 +304,41 @@ def test_records_metadata_is_validated_with_file_and_line(tmp_path):
     )
 
 
-def test_records_defaults_come_from_styrdok_toml_and_gallras_needs_a_decision(tmp_path):
+def test_records_defaults_come_from_styrdok_toml_and_gallras_needs_a_decision(tmp_path, office):
     repo = DocRepo(tmp_path / "repo", tag=False)
     repo.settings(SETTINGS.replace("bevaras", "gallras"))
     repo.edit("dnr:", "protokollsparagraf: 12\ndnr:", file="document.yaml")
     repo.commit("Paragraf", WHEN)
-    with pytest.raises(ReleaseError) as refused:
+    toml = repo.root / "styrdok.toml"
+    checked = CliRunner().invoke(main, ["check", DOC, "--root", str(repo.root)])
+    assert checked.exit_code == 1
+    assert f"{toml}:6: 'bevarande' är gallras men 'gallringsbeslut' saknas" in checked.output
+    with pytest.raises(ReleaseError, match=r"styrdok\.toml:6: 'bevarande' är gallras"):
         release(repo.root, DOC, "1")
-    message = refused.value.message
-    assert "document.yaml:" in message and "'gallringsbeslut' saknas" in message
     assert tags(repo) == ["start"]
+    repo.edit("dnr:", "gallringsbeslut: KS 2020/12\ndnr:", file="document.yaml")
+    repo.commit("Gallringsbeslut", WHEN)
+    package = release(repo.root, DOC, "1", office=office)
+    meta = json.loads(next(package.rglob("metadata.json")).read_text(encoding="utf-8"))
+    assert meta["records"] == {
+        "protokollsparagraf": "§ 12",
+        "arkivbildare": "Kommunstyrelsen, Helsingborgs stad",
+        "klassificering": "",
+        "bevarande": "gallras",
+        "gallringsbeslut": "KS 2020/12",
+        "informationsklass": "",
+        "ersätter": "",
+    }
+    dc = next(package.rglob("dc.xml")).read_text(encoding="utf-8")
+    assert "<dc:rights>Bevarande: gallras (KS 2020/12)</dc:rights>" in dc
+    assert "beslutad av Styrgruppen för det bostadssociala programmet 2018-02-12 § 12" in dc
 
 
 def test_a_broken_styrdok_toml_is_named_with_its_line(tmp_path):
     repo = DocRepo(tmp_path / "repo", tag=False)
     toml = repo.root / "styrdok.toml"
     toml.write_text(
-        '[arkiv]\nmapp = "../arkiv"\n\n[metadata]\nbevarande = "kanske"\n\"färg\" = "blå"\n',
+        '[arkiv]\nmapp = "../arkiv"\n\n[metadata]\nbevarande = "kanske"\n"färg" = "blå"\n',
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["release", DOC, "--version", "1", "--root", str(repo.root)])

@@ -136,18 +136,27 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
+    from .records import problems as records_problems
     from .rules import warnings
-    from .source import iter_documents
+    from .source import META_FILE, iter_documents
 
     project = Project(root)
-    warned = []
+    warned, broken = [], []
     for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
+        meta = project.source / doc.name / META_FILE
+        missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
+        for problem in missing:
+            click.echo(str(problem), err=True)
+        broken += [doc.name] * bool(missing)
         found = warnings(doc, project.source / doc.name)
         for problem in found:
             click.echo(str(problem), err=True)
         warned += [doc.name] * bool(found)
         measures = len(doc.numbered_measures())
-        click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
+        if not missing:
+            click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
+    if broken:
+        raise StyrdokError(f"fel i {', '.join(broken)}")
     if strict and warned:
         raise StyrdokError(f"varningar i {', '.join(warned)} (--strict)")
 

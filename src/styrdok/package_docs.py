@@ -34,14 +34,15 @@ meddelande i git har SHA-256 för tagmanifest-sha256.txt och förankrar därmed 
 Innehåll:
 {LAYOUT.format(objid=objid)}
 
-Metadata (document.yaml, metadata.json):
+Metadata (nycklarna i document.yaml; den här versionens värden står i
+metadata/other/metadata.json, arkivredovisningens också i bag-info.txt):
 {fields}
 
-Bygga om dokumentet ur paketet:
-  pip install styrdok=={styrdok_version}
+Bygga om dokumentet ur paketet, med styrdok {styrdok_version}:
   cd representations/kalla/data
   styrdok build {doc} -o /tmp/ombyggt
-Word-filen blir byte för byte densamma som representations/docx/data/{doc}.docx.
+Word-filen blir byte för byte densamma som representations/docx/data/{doc}.docx
+(PDF:en får LibreOffices egna datum och är därför inte byte för byte densamma).
 Kontrollera paketet: styrdok verify <paketets mapp> --repo <git-förrådet>
 """
     return text.encode()

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING
 from . import __version__, eark, publish
 from .build import convert_to_pdf, pdf_title
 from .compare import compare
-from .errors import Problem, ReleaseError, RevisionError, SourceError
+from .errors import ReleaseError, RevisionError, SourceError
 from .model import RECORDS_LABELS, Metadata
 from .package import anchor, stage_package, verify_package
 from .package_docs import metadata_schema, readme
 from .project import TEMPLATE_DIR, Project, version_name
+from .records import problems as records_problems
+from .records import records as document_records
 from .render_docx import TEMPLATE_FILE, render_docx
 from .revisions import commit_tags, document_path, load_revision, open_repo
-from .settings import SETTINGS_FILE
 from .source import BODY_FILE, META_FILE
 
 if TYPE_CHECKING:
@@ -204,7 +205,14 @@ def release(
             ) from None
         yaml_text = (head.tree / f"{doc_path}/{META_FILE}").data_stream.read().decode()
         m = document.metadata
-        records = _records(project, m, project.source / doc / META_FILE, yaml_text)
+        refused = records_problems(
+            project, m, project.source / doc / META_FILE, yaml_text, release=True
+        )
+        if refused:
+            raise ReleaseError(
+                "dokumentet kan inte släppas:\n" + "\n".join(str(p) for p in sorted(refused))
+            )
+        records = document_records(project, m)
         created = _now()
         releaser = _identity(repo)
         objid = f"{doc}_{version}"
@@ -297,45 +305,6 @@ def _now() -> str:
 def _identity(repo: git.Repo) -> str:
     """Who releases: the git identity 'Name <email>' (without git's timestamp)."""
     return repo.git.var("GIT_COMMITTER_IDENT").rsplit(" ", 2)[0]
-
-
-def _key_line(text: str, key: str) -> int:
-    """The line of `key` in document.yaml, or its last line (where a missing key would go)."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.split(":", 1)[0].strip() == key:
-            return number
-    return max(len(text.splitlines()), 1)
-
-
-def _records(project: Project, m: Metadata, path: Path, text: str) -> dict[str, str]:
-    """The records-management keys of a release: the document's values, else the project's
-    defaults (styrdok.toml); what an archive package cannot do without is refused here."""
-    defaults = project.settings.defaults
-    values = {k: getattr(m, k) or defaults.get(k, "") for k in RECORDS_LABELS}
-    problems = []
-    if not values["arkivbildare"]:
-        problems.append(
-            Problem(
-                path,
-                _key_line(text, "arkivbildare"),
-                "'arkivbildare' saknas; arkivpaketet ska ange arkivbildaren: skriv den här "
-                f"eller en gång för projektet i {project.root / SETTINGS_FILE} under [metadata]",
-            )
-        )
-    if values["bevarande"] == "gallras" and not values["gallringsbeslut"]:
-        problems.append(
-            Problem(
-                path,
-                _key_line(text, "bevarande"),
-                "'bevarande' är gallras men 'gallringsbeslut' saknas; ange beslutet som "
-                "gallringen vilar på (t.ex. dokumenthanteringsplanens DNR)",
-            )
-        )
-    if problems:
-        raise ReleaseError(
-            "dokumentet kan inte släppas:\n" + "\n".join(str(p) for p in sorted(problems))
-        )
-    return values
 
 
 def _dublin_core(m: Metadata, records: dict[str, str], title: str, tag: str):
