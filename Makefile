@@ -8,15 +8,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test test-all lint bench images system clean
 
-build: $(VENV)/.installed system
+build: $(VENV)/.installed $(VENV)/eark/.installed system
 	$(BIN)/styrdok build
 
-test: $(VENV)/.installed system
+test: $(VENV)/.installed $(VENV)/eark/.installed system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-test-all: $(VENV)/.installed system
+test-all: $(VENV)/.installed $(VENV)/eark/.installed system
 	$(BIN)/python -m pytest -q -m ''
 
 bench: $(VENV)/.installed system
@@ -59,6 +59,9 @@ $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/eark/.installed: $(VENV)/.installed
 	test -d $(VENV)/eark || $(PYTHON) -m venv $(VENV)/eark
 	$(VENV)/eark/bin/pip install -q '$(EARK_VALIDATOR)'
 	touch $@

@@ -237,7 +237,8 @@ def release(
             "styrdok": __version__,
             "libreoffice": _libreoffice_version(),
         }
-        contents = _contents(root, repo, doc, doc_path, template_path, document, office, info)
+        with _one_office(office) as shared:  # the document and its change report
+            contents = _contents(root, repo, doc, doc_path, template_path, document, shared, info)
         title = pdf_title(document)
         facts = eark.Release(
             objid=objid,
@@ -286,6 +287,18 @@ def release(
             publish.remove_tree(staged)
     say(_next_step(tag_name))
     return dest
+
+
+@contextlib.contextmanager
+def _one_office(office: Office | None) -> Iterator[Office]:
+    """The LibreOffice given, or one started for this release (not one per conversion)."""
+    if office is not None:
+        yield office
+        return
+    from .office import Office
+
+    with Office() as own:
+        yield own
 
 
 def _next_step(tag_name: str) -> str:
