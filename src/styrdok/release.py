@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,18 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, eark, publish
-from .build import convert_to_pdf, pdf_title
-from .compare import compare
+from .build import pdf_title
 from .errors import ReleaseError, RevisionError, SourceError
-from .model import RECORDS_LABELS, Metadata
+from .model import RECORDS_LABELS
 from .package import anchor, stage_package, verify_package
-from .package_docs import metadata_schema, readme
 from .project import TEMPLATE_DIR, Project, version_name
 from .records import problems as records_problems
 from .records import records as document_records
-from .render_docx import TEMPLATE_FILE, render_docx
+from .release_contents import dublin_core, package_contents
+from .render_docx import TEMPLATE_FILE
 from .revisions import commit_tags, document_path, load_revision, open_repo
-from .source import BODY_FILE, META_FILE
+from .source import META_FILE
 
 if TYPE_CHECKING:
     import git
@@ -238,7 +236,9 @@ def release(
             "libreoffice": _libreoffice_version(),
         }
         with _one_office(office) as shared:  # the document and its change report
-            contents = _contents(root, repo, doc, doc_path, template_path, document, shared, info)
+            contents = package_contents(
+                root, repo, doc, doc_path, template_path, document, shared, info
+            )
         title = pdf_title(document)
         facts = eark.Release(
             objid=objid,
@@ -250,7 +250,7 @@ def release(
             detail=f"Släpp av version {version} ({tag_name}) från commit {head.hexsha}",
             archivist=records["arkivbildare"],
             reference=records["klassificering"],
-            dublin_core=_dublin_core(m, records, title, tag_name),
+            dublin_core=dublin_core(m, records, title, tag_name),
         )
         record = (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode()
         files = {f"{objid}/{p}": d for p, d in eark.package(facts, contents, record).items()}
@@ -320,32 +320,6 @@ def _identity(repo: git.Repo) -> str:
     return repo.git.var("GIT_COMMITTER_IDENT").rsplit(" ", 2)[0]
 
 
-def _dublin_core(m: Metadata, records: dict[str, str], title: str, tag: str):
-    """The Dublin Core elements of a release, in order (empty values are left out)."""
-    decided = (m.beslutat_av, m.datum.isoformat(), records["protokollsparagraf"])
-    retention = records["bevarande"]
-    if records["gallringsbeslut"]:
-        retention += f" ({records['gallringsbeslut']})"
-    ersatter, klass = records["ersätter"], records["informationsklass"]
-    return (
-        ("title", title),
-        ("creator", records["arkivbildare"]),
-        ("subject", records["klassificering"]),
-        ("description", f"{m.typ_label}, beslutad av {' '.join(x for x in decided if x)}"),
-        ("publisher", m.beslutat_av),
-        ("date", m.datum.isoformat()),
-        ("type", m.typ_label),
-        ("format", "application/pdf"),
-        ("identifier", m.dnr),
-        ("identifier", tag),
-        ("language", "sv"),
-        ("relation", f"Ersätter {ersatter}" if ersatter else ""),
-        ("coverage", m.gäller_för),
-        ("rights", f"Informationsklass: {klass}" if klass else ""),
-        ("rights", f"Bevarande: {retention}" if retention else ""),
-    )
-
-
 def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Release]) -> None:
     """The same source tree as an earlier release of the document is no new version."""
     try:
@@ -364,100 +338,6 @@ def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Rel
                 "in, eller ange --force-same-content om samma text ska släppas igen under ett "
                 "nytt versionsnamn"
             )
-
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _contents(root, repo, doc, doc_path, template_path, document, office, info) -> list:
-    """Every content file of the package, built from the committed tree: the PDF/A, the DOCX,
-    the source with the template as a project that rebuilds the DOCX, and the documentation."""
-    head = repo.head.commit
-    previous = releases(root, doc)
-    template = (head.tree / f"{template_path}/{TEMPLATE_FILE}").data_stream.read()
-    source = "representations/kalla/data"
-    # named after this process, so what a killed release leaves is swept by the next command
-    with publish.staging(Path(tempfile.gettempdir()), "release-") as tmp_path:
-        templates = tmp_path / "templates"
-        templates.mkdir()
-        (templates / TEMPLATE_FILE).write_bytes(template)
-        docx = render_docx(document, templates)
-        (tmp_path / f"{doc}.docx").write_bytes(docx)
-        (pdf,) = convert_to_pdf([(document, tmp_path / f"{doc}.docx")], office)
-        office_name = info["libreoffice"].split("(")[0].strip()
-        contents = [
-            eark.Content(
-                "Representations/pdfa",
-                f"representations/pdfa/data/{doc}.pdf",
-                pdf.read_bytes(),
-                "application/pdf",
-                "PDF/A-2b",
-                office_name,
-            ),
-            eark.Content(
-                "Representations/docx",
-                f"representations/docx/data/{doc}.docx",
-                docx,
-                DOCX_TYPE,
-                "Office Open XML (DOCX)",
-                f"styrdok {__version__}",
-            ),
-            eark.Content(
-                "Representations/kalla",
-                f"{source}/source/{doc}/{META_FILE}",
-                (head.tree / f"{doc_path}/{META_FILE}").data_stream.read(),
-                "application/yaml",
-                "YAML",
-            ),
-            eark.Content(
-                "Representations/kalla",
-                f"{source}/source/{doc}/{BODY_FILE}",
-                (head.tree / f"{doc_path}/{BODY_FILE}").data_stream.read(),
-                "text/markdown",
-                "Markdown (CommonMark)",
-            ),
-            eark.Content(
-                "Representations/kalla",
-                f"{source}/templates/helsingborg/{TEMPLATE_FILE}",
-                template,
-                DOCX_TYPE,
-                "Office Open XML (DOCX), mall",
-            ),
-            eark.Content(
-                "Documentation",
-                "documentation/LASMIG.txt",
-                readme(doc, info["version"], f"{doc}_{info['version']}", info["tag"], __version__),
-                "text/plain",
-                "Text (UTF-8)",
-            ),
-        ]
-        if previous:
-            report = compare(
-                root, doc, previous[-1].tag, "HEAD", tmp_path / "report", ("md", "pdf"), office
-            )
-            for path in sorted(report):
-                if path.name.startswith("changes."):
-                    is_pdf = path.suffix == ".pdf"
-                    contents.append(
-                        eark.Content(
-                            "Documentation",
-                            f"documentation/{path.name}",
-                            path.read_bytes(),
-                            "application/pdf" if is_pdf else "text/markdown",
-                            "PDF/A-2b" if is_pdf else "Markdown (CommonMark)",
-                            office_name if is_pdf else f"styrdok {__version__}",
-                        )
-                    )
-    contents.append(
-        eark.Content(
-            "Schemas",
-            "schemas/metadata.schema.json",
-            metadata_schema(),
-            "application/schema+json",
-            "JSON Schema 2020-12",
-        )
-    )
-    return contents
 
 
 def _tagger(repo: git.Repo) -> None:
