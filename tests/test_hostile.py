@@ -839,3 +839,39 @@ def test_a_word_link_to_a_file_is_imported_as_text(proj, tmp_path):
     assert "länken till 'file:///S:/bilagor/bilaga.pdf' går inte att följa" in result.output
     body = (proj / "source" / "fillank" / "document.md").read_text(encoding="utf-8")
     assert BODY_LINE_5 in body and "file:" not in body
+
+
+# --- archive settings and verify's repository (issue 13) -----------------------------------------
+
+
+def test_a_styrdok_toml_that_is_not_utf8_is_named(proj):
+    (proj / "styrdok.toml").write_bytes(
+        '[metadata]\narkivbildare = "Kulturnämnden"\n'.encode("latin-1")
+    )
+    refused(run(proj, "release", NAME, "--version", "1"), "styrdok.toml:1: filen är inte UTF-8")
+    refused(run(proj, "check"), "styrdok.toml:1: filen är inte UTF-8")
+
+
+def test_an_archive_folder_that_is_a_file_is_refused_without_traceback(proj, tmp_path):
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(proj, "release", NAME, "--version", "1", "--archive", str(blocker / "arkiv"))
+    refused(result, f"{blocker}: är en fil, inte en mapp; ange arkivmappen")
+    assert not git.Repo(proj).tags
+
+
+def test_verify_with_a_repository_that_is_none(released, tmp_path):
+    _, first, _ = released
+    result = CliRunner().invoke(main, ["verify", str(first), "--repo", str(tmp_path)])
+    refused(result, "inte ett git-förråd")
+
+
+def test_a_release_tag_without_its_package_sha_is_reported_not_failed(proj):
+    assert run(proj, "release", NAME, "--version", "1").exit_code == 0
+    repo = git.Repo(proj)
+    repo.delete_tag(f"{NAME}/1")
+    repo.create_tag(f"{NAME}/1", message="Version 1, taggad för hand")
+    package = proj.parent / "arkiv" / NAME / "1"
+    result = CliRunner().invoke(main, ["verify", str(package), "--repo", str(proj)])
+    assert result.exit_code == 0, result.output
+    assert "har ingen Paket-SHA256" in result.output and "inte jämfört" in result.output

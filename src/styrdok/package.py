@@ -33,6 +33,16 @@ def _encoded(path: str) -> str:
     return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _decoded(path: str) -> str:
+    """A manifest line's path as the file is named (the inverse of _encoded, in one pass)."""
+    return re.sub(
+        r"%(25|0A|0D)",
+        lambda m: {"25": "%", "0A": "\n", "0D": "\r"}[m.group(1).upper()],
+        path,
+        flags=re.I,
+    )
+
+
 def _manifest_text(files: dict[str, bytes]) -> bytes:
     lines = (f"{hashlib.sha256(d).hexdigest()}  {_encoded(p)}\n" for p, d in sorted(files.items()))
     return "".join(lines).encode()
@@ -119,7 +129,7 @@ def _manifest(path: Path, problems: list[str]) -> dict[str, str]:
         if found is None:
             problems.append(f"{path}:{number}: raden är inte 'kontrollsumma sökväg' (avkapad?)")
             continue
-        entries[found.group(2).strip()] = found.group(1).lower()
+        entries[_decoded(found.group(2).strip())] = found.group(1).lower()
     return entries
 
 

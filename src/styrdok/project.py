@@ -87,6 +87,9 @@ class Project:
                 f"{folder}: arkivmappen ligger i {self.build}/, som byggen skriver över och "
                 f"'make clean' tar bort; välj en mapp utanför (--archive eller {SETTINGS_FILE})"
             )
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        if not existing.is_dir():
+            raise StyrdokError(f"{existing}: är en fil, inte en mapp; ange arkivmappen")
         return self.output(folder, "--archive")
 
     def document_name(self, value: str) -> str:
