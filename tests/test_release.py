@@ -459,3 +459,14 @@ def test_releases_of_a_document_never_released(tmp_path):
     repo = DocRepo(tmp_path / "repo", tag=False)
     result = CliRunner().invoke(main, ["releases", DOC, "--root", str(repo.root)])
     assert result.exit_code == 0 and f"{DOC}: inga släppta versioner ännu" in result.output
+
+
+def test_the_example_history_releases_as_its_script_says(history, office, tmp_path):
+    clone = tmp_path / "historik"
+    git.Repo.clone_from(history, clone)
+    package = release(clone, DOC, "2019", office=office)
+    assert package == tmp_path / "arkiv" / DOC / "2019"
+    assert verify_package(package) == []
+    meta = json.loads(next(package.rglob("metadata.json")).read_text(encoding="utf-8"))
+    assert meta["previous_release"] == f"{DOC}/2018"
+    assert meta["records"]["arkivbildare"] == "Helsingborgs stad (exempel)"
