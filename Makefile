@@ -8,15 +8,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: build test test-all lint bench images system clean
 
-build: $(VENV)/.installed node_modules/.installed system
+build: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system
 	$(BIN)/styrdok build
 
-test: $(VENV)/.installed node_modules/.installed system
+test: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-test-all: $(VENV)/.installed node_modules/.installed system
+test-all: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system
 	$(BIN)/python -m pytest -q -m ''
 
 bench: $(VENV)/.installed system
@@ -55,6 +55,10 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
 	fi
 
+# eark-validator (the tests' E-ARK CSIP/SIP check) pins lxml 5.1.0, which the dev tools' lxml
+# >= 6.1 excludes, so it has an environment of its own; tests/eark_validate.py runs in it.
+EARK_VALIDATOR := eark-validator==1.1.3
+
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
@@ -66,5 +70,11 @@ node_modules/.installed: package.json package-lock.json | system
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+$(VENV)/eark/.installed: $(VENV)/.installed
+	test -d $(VENV)/eark || $(PYTHON) -m venv $(VENV)/eark
+	$(VENV)/eark/bin/pip install -q '$(EARK_VALIDATOR)'
+	touch $@
+
+# Only build/: an archive folder is never inside it (release refuses one there).
 clean:
 	rm -rf build

@@ -11,6 +11,8 @@ import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdo
 corpus: 300 documents of the four types, 1–30 pages: full, no-op and one-edited builds, memory.
 html: what the web page adds to a document's build (render from the loaded model + write), and
       `styrdok build --format html` whole process next to `--format docx`; the register's time.
+release: `styrdok release` of the example (PDF/A, DOCX, E-ARK package in a BagIt bag, tag) vs
+       `styrdok build` of the same document, the work a release cannot avoid (target < 3 s).
 large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
        converting the same Markdown to DOCX (time that should grow linearly with size).
 
@@ -20,6 +22,7 @@ fastest and slowest run as the spread, and the ratio of the medians.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -419,6 +422,40 @@ def bench_html() -> None:
     print()
 
 
+def bench_release(repeat: int = 5) -> None:
+    import os
+    import shutil
+    import subprocess
+
+    print("Releasing the example, whole process (median of 5), vs building its DOCX and PDF")
+    env = os.environ | {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.invalid"}
+    env |= {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.invalid"}
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(REPO / "source" / EXAMPLE, root / "source" / EXAMPLE)
+        shutil.copytree(REPO / "templates", root / "templates")
+        (root / "styrdok.toml").write_text(
+            '[arkiv]\nmapp = "../arkiv"\n\n[metadata]\narkivbildare = "Kommunstyrelsen"\n',
+            encoding="utf-8",
+        )
+        for cmd in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "Ex"]):
+            subprocess.run(cmd, cwd=root, check=True, env=env)
+        times = []
+        for n in range(repeat):  # same content each time: --force-same-content
+            cmd = [STYRDOK, "release", EXAMPLE, "--version", f"v{n}", "--force-same-content"]
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=root, check=True, env=env, capture_output=True)
+            times.append(time.perf_counter() - start)
+        ours = (statistics.median(times), min(times), max(times))
+        out = Path(tmp) / "out"
+        build = process(
+            [STYRDOK, "build", EXAMPLE, "--force", "-q", "-o", str(out)], cwd=root, repeat=repeat
+        )
+    spread_row("styrdok release (E-ARK + BagIt + tag)", ours)
+    spread_row("styrdok build --force (DOCX + PDF/A)", build)
+    print(f"  ratio release/build: {ours[0] / build[0]:.2f}x (target: release < 3 s)\n")
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
@@ -426,6 +463,7 @@ PARTS: dict[str, Callable[[], None]] = {
     "diff": bench_diff,
     "import": bench_import,
     "html": bench_html,
+    "release": bench_release,
     "large": bench_large,
     "corpus": bench_corpus,
 }

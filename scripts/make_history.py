@@ -102,14 +102,26 @@ def _commit(repo: git.Repo, message: str, who: git.Actor, when: tuple, utc_offse
     repo.index.commit(message, author=who, committer=who, author_date=stamp, commit_date=stamp)
 
 
+# The project's settings: releases go to an archive folder beside the repository.
+SETTINGS = """\
+[arkiv]
+mapp = "../arkiv"
+
+[metadata]
+arkivbildare = "Helsingborgs stad (exempel)"
+bevarande = "bevaras"
+"""
+
+
 def make_history(dest: Path) -> git.Repo:
     """A git repository at `dest`: the plan decided in 2018 (tagged) and its 2019 revision."""
     dest.mkdir(parents=True, exist_ok=False)
     shutil.copytree(REPO / "source" / DOC, dest / "source" / DOC)
     shutil.copytree(REPO / "templates", dest / "templates")
     (dest / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    (dest / "styrdok.toml").write_text(SETTINGS, encoding="utf-8")
     repo = git.Repo.init(dest, initial_branch="main")
-    repo.index.add([".gitignore", "source", "templates"])
+    repo.index.add([".gitignore", "styrdok.toml", "source", "templates"])
     _commit(repo, "Handlingsplan 2018, beslutad av styrgruppen", AUTHOR_2018, (2018, 2, 12, 15), 1)
     repo.create_tag(f"{DOC}/2018", message="Beslutad 2018-02-12")
     revise_2019(dest / "source" / DOC)
@@ -128,7 +140,7 @@ def main() -> None:
     print(f"  cd {dest}")
     print(f"  styrdok diff {DOC} --from {DOC}/2018 --to main")
     print("och släpp den beslutade revisionen så här:")
-    print(f"  styrdok release {DOC} --version 2019")
+    print(f"  styrdok release {DOC} --version 2019      # till {dest.parent / 'arkiv'}")
 
 
 if __name__ == "__main__":

@@ -84,6 +84,7 @@ def history(tmp_path_factory, repo):
 def released(tmp_path_factory, office):
     """A repository with two releases: 2018.1 and, after a revision, 2019."""
     repo = DocRepo(tmp_path_factory.mktemp("rel") / "repo", tag=False)
+    repo.settings()
     first = release(repo.root, DOC, "2018.1", office=office)
     repo.edit(": Klart juni 2018\n", ": Klart december 2019\n")
     repo.edit("datum: 2018-02-12", "datum: 2019-09-16", file="document.yaml")

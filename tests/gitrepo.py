@@ -11,6 +11,14 @@ import git
 REPO = Path(__file__).resolve().parents[1]
 DOC = "handlingsplan-bostadssociala"
 CET = timezone(timedelta(hours=1))
+SETTINGS = """\
+[arkiv]
+mapp = "../arkiv"
+
+[metadata]
+arkivbildare = "Kommunstyrelsen, Helsingborgs stad"
+bevarande = "bevaras"
+"""
 
 
 class DocRepo:
@@ -28,6 +36,13 @@ class DocRepo:
         shutil.copytree(REPO / "templates", root / "templates")
         when = datetime(2018, 2, 12, 15, 0, tzinfo=CET)
         self.commit("Plan 2018", when, tag=f"{doc}/2018" if tag else None)
+
+    def settings(self, text: str = SETTINGS) -> None:
+        """Commit a styrdok.toml: the archive folder beside the repository, an arkivbildare."""
+        (self.root / "styrdok.toml").write_text(text, encoding="utf-8")
+        self.commit(
+            "Inställningar", datetime(2018, 2, 12, 15, 30, tzinfo=CET), paths=["styrdok.toml"]
+        )
 
     @property
     def folder(self) -> Path:

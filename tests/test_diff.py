@@ -107,6 +107,21 @@ def test_changed_metadata(doc_repo):
     assert (value.old, value.new) == ("2018-02-12", "2019-09-16")
 
 
+def test_a_records_key_added_is_a_metadata_change(doc_repo):
+    doc_repo.edit("dnr:", "klassificering: 2.1.4\ndnr:", file="document.yaml")
+    doc_repo.commit("Klassificerad", WHEN)
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    (entry,) = diff_documents(old, new).entries
+    (value,) = entry.fields
+    assert (entry.id, entry.title, value.old, value.new) == (
+        "klassificering",
+        "Klassificering",
+        "",
+        "2.1.4",
+    )
+
+
 def test_working_tree_is_the_default_to_and_is_never_touched(doc_repo):
     doc_repo.edit("Klart våren 2018", "Klart hösten 2019")
     head = doc_repo.repo.head.commit.hexsha

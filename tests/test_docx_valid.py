@@ -113,4 +113,5 @@ def test_redlines_of_structural_revisions_are_valid(data):
 def test_archived_docx_is_valid(released):
     _, first, second = released
     for package in (first, second):
-        assert problems(package / "data" / f"{DOC}.docx") == []
+        (docx,) = package.glob(f"data/*/representations/docx/data/{DOC}.docx")
+        assert problems(docx) == []

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
-from gitrepo import DOC
+from gitrepo import DOC, SETTINGS
 
 from styrdok import register
 from styrdok.cli import main
@@ -47,8 +47,9 @@ def proj(tmp_path) -> Path:
     shutil.copytree(REPO / "tests" / "roots" / "good", root)
     shutil.copytree(REPO / "templates", root / "templates")
     (root / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    (root / "styrdok.toml").write_text(SETTINGS, encoding="utf-8")
     repo = git.Repo.init(root, initial_branch="main")
-    repo.index.add([".gitignore", "source", "templates"])
+    repo.index.add([".gitignore", "styrdok.toml", "source", "templates"])
     actor = git.Actor("Anna Andersson", "anna@example.invalid")
     repo.index.commit("Start", author=actor, committer=actor)
     return root
@@ -474,7 +475,7 @@ def test_a_release_killed_after_its_package_is_completed_by_the_retry(proj):
     assert result.exit_code == 0, result.output
     assert "slutförde ett avbrutet släpp" in result.output
     assert f"{NAME}/1" in [t.name for t in git.Repo(proj).tags]
-    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+    assert verify_package(proj.parent / "arkiv" / NAME / "1") == []
 
 
 def test_a_package_of_another_commit_without_tag_is_never_replaced(proj):
@@ -484,7 +485,7 @@ def test_a_package_of_another_commit_without_tag_is_never_replaced(proj):
     spoil(proj, "document.md", BODY_LINE_5, "Ändrad.")
     repo.index.add(["source"])
     repo.index.commit("Ändring")
-    package = proj / "build" / "arkiv" / NAME / "1"
+    package = proj.parent / "arkiv" / NAME / "1"
     before = snapshot(package)
     refused(run(proj, "release", NAME, "--version", "1"), "git fetch --tags")
     assert snapshot(package) == before
@@ -498,11 +499,11 @@ def test_a_release_stopped_during_conversion_leaves_no_tag_and_the_retry_works(p
     proc.communicate(timeout=30)
     assert proc.returncode != 0
     assert not git.Repo(proj).tags
-    assert not (proj / "build" / "arkiv" / NAME / "1").exists()
+    assert not (proj.parent / "arkiv" / NAME / "1").exists()
     assert wait_for(lambda: no_libreoffice_of(proc.pid), CLEAN_UP)
     retry = run(proj, "release", NAME, "--version", "1")
     assert retry.exit_code == 0, retry.output
-    assert not leftovers(proj / "build" / "arkiv")
+    assert not leftovers(proj.parent / "arkiv")
 
 
 def test_two_releases_of_one_version_at_once(proj):
@@ -512,7 +513,7 @@ def test_two_releases_of_one_version_at_once(proj):
     refused(second, "ett annat släpp pågår")
     first.communicate(timeout=60)
     assert first.returncode == 0
-    assert verify_package(proj / "build" / "arkiv" / NAME / "1") == []
+    assert verify_package(proj.parent / "arkiv" / NAME / "1") == []
 
 
 def test_a_failing_build_keeps_a_concurrent_builds_output(proj, tmp_path):
@@ -588,7 +589,7 @@ def verify(path: Path):
 
 
 def test_a_file_removed_with_its_manifest_line_is_caught(package):
-    (package / "data" / "source" / "document.md").unlink()
+    next(package.rglob("document.md")).unlink()
     rewrite_manifests(package)
     refused(verify(package), "enligt Payload-Oxum")
 
@@ -608,7 +609,7 @@ def test_a_half_cut_manifest_is_a_clear_error(package):
             lambda p: (p / "data" / "extra.pdf").write_bytes(b"%PDF"),
             "extra.pdf: fil som inte finns i manifest",
         ),
-        (lambda p: (p / "data" / "metadata.json").write_text("{}"), "kontrollsumman stämmer inte"),
+        (lambda p: next(p.rglob("metadata.json")).write_text("{}"), "kontrollsumman stämmer inte"),
         (lambda p: (p / "tagmanifest-sha256.txt").write_text(""), "Payload-Oxum"),
     ],
 )
@@ -848,3 +849,39 @@ def test_a_word_link_to_a_file_is_imported_as_text(proj, tmp_path):
     assert "länken till 'file:///S:/bilagor/bilaga.pdf' går inte att följa" in result.output
     body = (proj / "source" / "fillank" / "document.md").read_text(encoding="utf-8")
     assert BODY_LINE_5 in body and "file:" not in body
+
+
+# --- archive settings and verify's repository (issue 13) -----------------------------------------
+
+
+def test_a_styrdok_toml_that_is_not_utf8_is_named(proj):
+    (proj / "styrdok.toml").write_bytes(
+        '[metadata]\narkivbildare = "Kulturnämnden"\n'.encode("latin-1")
+    )
+    refused(run(proj, "release", NAME, "--version", "1"), "styrdok.toml:1: filen är inte UTF-8")
+    refused(run(proj, "check"), "styrdok.toml:1: filen är inte UTF-8")
+
+
+def test_an_archive_folder_that_is_a_file_is_refused_without_traceback(proj, tmp_path):
+    blocker = tmp_path / "fil"
+    blocker.write_text("x", encoding="utf-8")
+    result = run(proj, "release", NAME, "--version", "1", "--archive", str(blocker / "arkiv"))
+    refused(result, f"{blocker}: är en fil, inte en mapp; ange arkivmappen")
+    assert not git.Repo(proj).tags
+
+
+def test_verify_with_a_repository_that_is_none(released, tmp_path):
+    _, first, _ = released
+    result = CliRunner().invoke(main, ["verify", str(first), "--repo", str(tmp_path)])
+    refused(result, "inte ett git-förråd")
+
+
+def test_a_release_tag_without_its_package_sha_is_reported_not_failed(proj):
+    assert run(proj, "release", NAME, "--version", "1").exit_code == 0
+    repo = git.Repo(proj)
+    repo.delete_tag(f"{NAME}/1")
+    repo.create_tag(f"{NAME}/1", message="Version 1, taggad för hand")
+    package = proj.parent / "arkiv" / NAME / "1"
+    result = CliRunner().invoke(main, ["verify", str(package), "--repo", str(proj)])
+    assert result.exit_code == 0, result.output
+    assert "har ingen Paket-SHA256" in result.output and "inte jämfört" in result.output

@@ -136,18 +136,27 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
+    from .records import problems as records_problems
     from .rules import warnings
-    from .source import iter_documents
+    from .source import META_FILE, iter_documents
 
     project = Project(root)
-    warned = []
+    warned, broken = [], []
     for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
+        meta = project.source / doc.name / META_FILE
+        missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
+        for problem in missing:
+            click.echo(str(problem), err=True)
+        broken += [doc.name] * bool(missing)
         found = warnings(doc, project.source / doc.name)
         for problem in found:
             click.echo(str(problem), err=True)
         warned += [doc.name] * bool(found)
         measures = len(doc.numbered_measures())
-        click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
+        if not missing:
+            click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
+    if broken:
+        raise StyrdokError(f"fel i {', '.join(broken)}")
     if strict and warned:
         raise StyrdokError(f"varningar i {', '.join(warned)} (--strict)")
 
@@ -401,46 +410,87 @@ def log_command(doc: str, root: Path) -> None:
         click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")
 
 
+ARCHIVE = click.option(
+    "--archive",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Arkivmappen (standard: [arkiv] mapp i styrdok.toml).",
+)
+
+
 @main.command(name="release")
 @click.argument("doc")
 @click.option("--version", "version", required=True, help="Versionens namn, t.ex. 2019.")
+@ARCHIVE
 @click.option(
-    "--archive",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Arkivmapp (standard: build/arkiv/).",
+    "--force-same-content",
+    is_flag=True,
+    help="Släpp även om källan är oförändrad sedan en tidigare version.",
 )
 @ROOT
-def release_command(doc: str, version: str, archive: Path | None, root: Path) -> None:
-    """Släpp en beslutad version av DOC: tagg och arkivpaket."""
+def release_command(
+    doc: str, version: str, archive: Path | None, force_same_content: bool, root: Path
+) -> None:
+    """Släpp en beslutad version av DOC: tagg och arkivpaket (E-ARK i BagIt)."""
     from .release import release
 
     doc = Project(root).document_name(doc)
-    click.echo(str(release(root, doc, version, archive, say=lambda m: click.echo(m, err=True))))
+    path = release(
+        root,
+        doc,
+        version,
+        archive,
+        say=lambda m: click.echo(m, err=True),
+        force_same_content=force_same_content,
+    )
+    click.echo(str(path))
 
 
 @main.command(name="verify")
 @click.argument("path", type=click.Path(path_type=Path))
-def verify_command(path: Path) -> None:
-    """Kontrollera ett arkivpaket: kontrollsummor, filer och PDF/A."""
-    from .package import verify_package
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Git-förrådet med släppets tagg (standard: förrådet kring den aktuella mappen).",
+)
+@click.option("--all", "every", is_flag=True, help="PATH är en arkivmapp: kontrollera alla paket.")
+def verify_command(path: Path, repo: Path | None, every: bool) -> None:
+    """Kontrollera ett arkivpaket: filer, kontrollsummor, PDF/A och taggens kontrollsumma.
+    Med --all: varje paket under arkivmappen PATH, en rad vardera."""
+    from .verify import verify, verify_all
 
-    problems = verify_package(path)
-    if problems:
-        raise StyrdokError("\n".join(problems))
-    click.echo(f"{path}: ok")
+    if not every:
+        verdict = verify(path, repo)
+        if verdict.problems:
+            raise StyrdokError("\n".join(verdict.problems))
+        click.echo(f"{path}: ok" + (f" ({verdict.tag})" if verdict.tag else ""))
+        return
+    failed = 0
+    for v in verify_all(path, repo):
+        if v.problems:
+            failed += 1
+            more = f" (och {len(v.problems) - 1} till)" if len(v.problems) > 1 else ""
+            click.echo(f"{v.path}: FEL: {v.problems[0]}{more}")
+        else:
+            click.echo(f"{v.path}: ok" + (f" ({v.tag})" if v.tag else ""))
+    if failed:
+        raise StyrdokError(f"{failed} paket verifieras inte; kör 'styrdok verify' på vart och ett")
 
 
 @main.command(name="releases")
 @click.argument("doc")
+@ARCHIVE
 @ROOT
-def releases_command(doc: str, root: Path) -> None:
-    """Visa de släppta versionerna av DOC."""
-    from .release import releases
+def releases_command(doc: str, archive: Path | None, root: Path) -> None:
+    """Visa de släppta versionerna av DOC: version, beslutsdatum, DNR, tagg, commit, paket."""
+    from .release import listed_releases
 
     doc = Project(root).document_name(doc)
-    found = releases(root, doc)
+    found = listed_releases(root, doc, archive)
     for r in found:
-        click.echo(f"{r.version}\t{r.tag}\t{r.commit[:8]}\t{r.date}")
+        package = str(r.package) if r.package else "-"
+        click.echo(
+            f"{r.version}\t{r.decided or '-'}\t{r.dnr or '-'}\t{r.tag}\t{r.commit[:8]}\t{package}"
+        )
     if not found:
         click.echo(f"{doc}: inga släppta versioner ännu", err=True)
 

@@ -15,6 +15,7 @@ from .match import Matching, StyledToken, opcodes, styled_tokens, tokens, word_o
 from .model import (
     MEASURE_FIELDS,
     METADATA_LABELS,
+    RECORDS_LABELS,
     Block,
     BulletList,
     Document,
@@ -195,13 +196,11 @@ def diff_documents(old: Document, new: Document) -> ChangeSet:
 
 def _metadata(old: Document, new: Document) -> list[Entry]:
     out = []
-    for key in METADATA_LABELS:
+    for key, label in (METADATA_LABELS | RECORDS_LABELS).items():  # the cover's, the archive's
         a, b = (str(getattr(m, key) or "") for m in (old.metadata, new.metadata))
         if a != b:
             change = FieldChange(key, a, b, word_diff(a, b))
-            out.append(
-                Entry("metadata", "modified", key, title=METADATA_LABELS[key], fields=(change,))
-            )
+            out.append(Entry("metadata", "modified", key, title=label, fields=(change,)))
     return out
 
 

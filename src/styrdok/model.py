@@ -192,6 +192,14 @@ class Metadata:
     undertitel: str = ""
     aktualitetsprövas: date | None = None  # when the document is next to be reviewed
     giltig_till: date | None = None  # when it ceases to apply (status.py derives one if absent)
+    # records management (arkivredovisning); a project may set defaults in styrdok.toml
+    protokollsparagraf: str = ""
+    arkivbildare: str = ""
+    klassificering: str = ""
+    bevarande: str = ""
+    gallringsbeslut: str = ""
+    informationsklass: str = ""
+    ersätter: str = ""
 
     @property
     def typ_label(self) -> str:
@@ -203,21 +211,103 @@ class Metadata:
         return f"{self.datum.day} {MONTHS[self.datum.month - 1]} {self.datum.year}"
 
 
-# The metadata fields in document order, with the labels of the cover's metadata block.
-METADATA_LABELS = {
-    "typ": "Typ",
-    "titel": "Titel",
-    "undertitel": "Undertitel",
-    "datum": "Datum",
-    "dnr": "Diarienummer",
-    "beslutat_av": "Beslutat av",
-    "revideras_av": "Revideras av",
-    "giltighet": "Dokumentets giltighet",
-    "gäller_för": "Dokumentet gäller för",
-    "dokumentansvarig": "Dokumentansvarig",
-    "aktualitetsprövas": "Aktualitetsprövas",
-    "giltig_till": "Giltig till",
-}
+@dataclass(frozen=True)
+class MetadataKey:
+    """One key of document.yaml: its Swedish label, whether it must be there, the kind of value
+    it takes (source.py parses each kind), and what it means in one line (README, packages)."""
+
+    key: str
+    label: str
+    required: bool
+    kind: Literal["text", "date", "type", "choice", "paragraph"]
+    meaning: str
+    records: bool = False  # records management: in the archive package, not on the cover
+    project: bool = False  # a project-wide default for it may stand in styrdok.toml
+    choices: tuple[str, ...] = ()
+
+
+def _key(key: str, label: str, kind: str, meaning: str, **more) -> MetadataKey:
+    return MetadataKey(key, label, more.pop("required", False), kind, meaning, **more)  # type: ignore[arg-type]
+
+
+# The one table of metadata keys, in document order. Validation (source.py), the cover's and the
+# change list's labels, the importer, the project's defaults (project.py) and the archive
+# package's records (release.py) are derived from it: a new key is a new row.
+METADATA_KEYS = (
+    _key("typ", "Typ", "type", "program, plan, policy eller riktlinjer", required=True),
+    _key("titel", "Titel", "text", "dokumentets titel", required=True),
+    _key("undertitel", "Undertitel", "text", "en rad under titeln"),
+    _key("datum", "Datum", "date", "beslutsdatum, ÅÅÅÅ-MM-DD", required=True),
+    _key("dnr", "Diarienummer", "text", "ärendets diarienummer (DNR)", required=True),
+    _key("beslutat_av", "Beslutat av", "text", "beslutsinstansen (nämnd, styrelse)", required=True),
+    _key("revideras_av", "Revideras av", "text", "vem som reviderar dokumentet", required=True),
+    _key("giltighet", "Dokumentets giltighet", "text", "t.ex. 2018-2019", required=True),
+    _key("gäller_för", "Dokumentet gäller för", "text", "vilka det gäller för", required=True),
+    _key("dokumentansvarig", "Dokumentansvarig", "text", "vem som äger det", required=True),
+    _key("aktualitetsprövas", "Aktualitetsprövas", "date", "när det ska prövas på nytt"),
+    _key("giltig_till", "Giltig till", "date", "när det upphör att gälla"),
+    _key(
+        "protokollsparagraf",
+        "Protokollsparagraf",
+        "paragraph",
+        "paragrafen i beslutsprotokollet, t.ex. § 123",
+        records=True,
+    ),
+    _key(
+        "arkivbildare",
+        "Arkivbildare",
+        "text",
+        "myndigheten i vars arkiv handlingen ingår",
+        records=True,
+        project=True,
+    ),
+    _key(
+        "klassificering",
+        "Klassificering",
+        "text",
+        "processens kod i klassificeringsstrukturen (t.ex. Klassa), t.ex. 1.2.3",
+        records=True,
+        project=True,
+    ),
+    _key(
+        "bevarande",
+        "Bevarande",
+        "choice",
+        "bevaras eller gallras (då med gallringsbeslut)",
+        records=True,
+        project=True,
+        choices=("bevaras", "gallras"),
+    ),
+    _key(
+        "gallringsbeslut",
+        "Gallringsbeslut",
+        "text",
+        "beslutet som gallringen vilar på, t.ex. dokumenthanteringsplanens DNR",
+        records=True,
+        project=True,
+    ),
+    _key(
+        "informationsklass",
+        "Informationsklass",
+        "text",
+        "resultatet av informationsklassningen, t.ex. öppen",
+        records=True,
+        project=True,
+    ),
+    _key(
+        "ersätter",
+        "Ersätter",
+        "text",
+        "diarienumret för den version som dokumentet ersätter",
+        records=True,
+    ),
+)
+KEYS = {k.key: k for k in METADATA_KEYS}
+
+# The document's own fields with the labels of the cover's metadata block, in document order.
+METADATA_LABELS = {k.key: k.label for k in METADATA_KEYS if not k.records}
+# The records-management fields: in the archive package, not on the cover.
+RECORDS_LABELS = {k.key: k.label for k in METADATA_KEYS if k.records}
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""Archive packaging: a decided version as a BagIt bag (RFC 8493) with SHA-256 manifests.
+"""Archive packaging: a decided version as a BagIt 1.0 bag (RFC 8493) with SHA-256 manifests,
+written here line by line, and its verification.
 
-All packaging lives here, so another archive format (E-ARK CSIP, FGS 2.0) is one more writer
-beside this one. A package is built read-only in a staging folder next to its destination and
-moved into place with one rename by the release.
+The bag is the outer wrapper for transfer and fixity; its payload is the E-ARK package
+(eark.py). A package is built read-only in a staging folder next to its destination and moved
+into place with one rename by the release. `verify_package` is a list of small checks, each
+returning its problems, so another check is one more entry in CHECKS.
 """
 
 from __future__ import annotations
@@ -23,24 +25,69 @@ logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 TAG_FILES = {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt"}
 
 
+BAGIT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+
+
+def _encoded(path: str) -> str:
+    """A path as a manifest line holds it (RFC 8493 §2.1.3: %, CR and LF percent-encoded)."""
+    return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _decoded(path: str) -> str:
+    """A manifest line's path as the file is named (the inverse of _encoded, in one pass)."""
+    return re.sub(
+        r"%(25|0A|0D)",
+        lambda m: {"25": "%", "0A": "\n", "0D": "\r"}[m.group(1).upper()],
+        path,
+        flags=re.I,
+    )
+
+
+def _manifest_text(files: dict[str, bytes]) -> bytes:
+    lines = (f"{hashlib.sha256(d).hexdigest()}  {_encoded(p)}\n" for p, d in sorted(files.items()))
+    return "".join(lines).encode()
+
+
+def bag_files(files: dict[str, bytes], info: dict[str, str]) -> dict[str, bytes]:
+    """A BagIt 1.0 bag of `files` (payload path → bytes): the payload under data/, bagit.txt,
+    bag-info.txt (`info` in order, then Payload-Oxum), and both SHA-256 manifests."""
+    payload = {f"data/{p}": d for p, d in files.items()}
+    oxum = f"{sum(len(d) for d in payload.values())}.{len(payload)}"
+    info_lines = [f"{k}: {' '.join(v.split())}" for k, v in info.items() if v]
+    tags = {
+        "bagit.txt": BAGIT.encode(),
+        "bag-info.txt": "".join(
+            f"{line}\n" for line in [*info_lines, f"Payload-Oxum: {oxum}"]
+        ).encode(),
+        "manifest-sha256.txt": _manifest_text(payload),
+    }
+    return payload | tags | {"tagmanifest-sha256.txt": _manifest_text(tags)}
+
+
 def stage_package(folder: Path, files: dict[str, bytes], info: dict[str, str]) -> Path:
-    """Write `files` (relative path → bytes) as a read-only bag in a staging folder inside
+    """Write `files` (payload path → bytes) as a read-only bag in a staging folder inside
     `folder`; the caller renames it into place (publish.py names it after this process, so a
     killed run's half-made package is removed by the next run)."""
     folder.mkdir(parents=True, exist_ok=True)
     publish.sweep(folder)
     staging = Path(tempfile.mkdtemp(prefix=publish.staging_name("paket-"), dir=folder))
     try:
-        for name, data in sorted(files.items()):
+        for name, data in sorted(bag_files(files, info).items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        bagit.make_bag(str(staging), bag_info=dict(info), checksums=["sha256"])
         _read_only(staging)
     except BaseException:
         publish.remove_tree(staging)
         raise
     return staging
+
+
+def anchor(package: Path) -> str:
+    """The SHA-256 of the package's tag manifest: it lists the checksums of bagit.txt,
+    bag-info.txt and the payload manifest, which lists every payload file's, so this one value
+    covers every byte of the package. The release writes it into the tag's message."""
+    return _sha256(package / "tagmanifest-sha256.txt")
 
 
 def _read_only(root: Path) -> None:
@@ -82,7 +129,7 @@ def _manifest(path: Path, problems: list[str]) -> dict[str, str]:
         if found is None:
             problems.append(f"{path}:{number}: raden är inte 'kontrollsumma sökväg' (avkapad?)")
             continue
-        entries[found.group(2).strip()] = found.group(1).lower()
+        entries[_decoded(found.group(2).strip())] = found.group(1).lower()
     return entries
 
 
@@ -109,13 +156,8 @@ def _oxum(path: Path, oxum: object, files: list[Path]) -> list[str]:
     ]
 
 
-def verify_package(path: Path) -> list[str]:
-    """Every problem with a package, each naming its file; an empty list means it verifies.
-
-    bagit parses the bag; the manifests are checked here file by file, because bagit's own
-    validation stops at the first summary mismatch (Payload-Oxum) without naming a file.
-    """
-    path = Path(path)
+def _readable(path: Path) -> list[str]:
+    """A folder of plain files with bagit.txt, or why not (the other checks need one)."""
     if path.is_file():
         return [f"{path}: är en fil; ange paketets mapp (den med bagit.txt)"]
     if not path.is_dir():
@@ -126,18 +168,29 @@ def verify_package(path: Path) -> list[str]:
         return [f"{p}: inte en vanlig fil (en länk, en pipe eller en enhet)" for p in odd]
     if not (path / "bagit.txt").is_file():
         return [f"{path}: inte ett arkivpaket (bagit.txt saknas)"]
+    return []
+
+
+def _layout(path: Path) -> list[str]:
+    """The bag's tag files are there, and nothing else beside data/."""
     problems = [f"{path / n}: saknas" for n in sorted(TAG_FILES) if not (path / n).is_file()]
     known = TAG_FILES | {"data"}
-    problems += [
+    return problems + [
         f"{p}: fil som inte hör till paketet" for p in sorted(path.iterdir()) if p.name not in known
     ]
+
+
+def _fixity(path: Path) -> list[str]:
+    """Every file against its manifest line, file by file (bagit parses the bag, but its own
+    validation stops at the first summary mismatch without naming a file), and the payload's
+    count (Payload-Oxum)."""
     try:
         bag = bagit.Bag(str(path))
     except (bagit.BagError, OSError, ValueError) as e:
-        return [*problems, f"{path}: paketets beskrivning går inte att läsa ({e})"]
+        return [f"{path}: paketets beskrivning går inte att läsa ({e})"]
     files = [p for p in (path / "data").rglob("*") if p.is_file()]
     payload = {p.relative_to(path).as_posix() for p in files}
-    problems += _oxum(path, bag.info.get("Payload-Oxum"), files)
+    problems = _oxum(path, bag.info.get("Payload-Oxum"), files)
     for manifest, present in (
         ("manifest-sha256.txt", payload),
         ("tagmanifest-sha256.txt", {n for n in TAG_FILES - {"tagmanifest-sha256.txt"}}),
@@ -156,17 +209,35 @@ def verify_package(path: Path) -> list[str]:
         problems += [  # every payload file and every tag file is in its manifest
             f"{path / n}: fil som inte finns i {manifest}" for n in sorted(present - set(entries))
         ]
-    for pdf in sorted((path / "data").glob("*.pdf")):
-        if not is_pdfa2b(pdf):
-            problems.append(f"{pdf}: PDF:en anger inte PDF/A-2b")
-    problems += pdf_conformance(path / "data")
-    return sorted(set(problems))
+    return problems
 
 
-def pdf_conformance(data: Path) -> list[str]:
+def _pdfa(path: Path) -> list[str]:
+    """Every PDF of the package declares PDF/A-2b."""
+    pdfs = sorted((path / "data").rglob("*.pdf"))
+    return [f"{pdf}: PDF:en anger inte PDF/A-2b" for pdf in pdfs if not is_pdfa2b(pdf)]
+
+
+def _conformance(path: Path) -> list[str]:
     """Each archived PDF validated as PDF/A-2b and PDF/UA-1 (what it declares is not enough):
     a message a failed profile, naming the rules. A package released before styrdok made
     PDF/UA-1 fails here too; a new release of the version makes a conformant one."""
     from .pdf_conform import conformance
 
-    return [problem for pdf in sorted(data.glob("*.pdf")) for problem in conformance(pdf)]
+    pdfs = sorted((path / "data").rglob("*.pdf"))
+    return [problem for pdf in pdfs for problem in conformance(pdf)]
+
+
+# The checks of a package, in order; each takes the package's folder and returns its problems.
+CHECKS = (_layout, _fixity, _pdfa, _conformance)
+
+
+def verify_package(path: Path) -> list[str]:
+    """Every problem with a package, each naming its file; an empty list means it verifies."""
+    path = Path(path)
+    problems = _readable(path)
+    if problems:
+        return problems
+    for check in CHECKS:
+        problems += check(path)
+    return sorted(set(problems))

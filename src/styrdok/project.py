@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import StyrdokError
+from .settings import SETTINGS_FILE, Settings, load_settings
 
 # The city's template shipped with styrdok; a project may carry its own in templates/helsingborg.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
@@ -66,6 +68,30 @@ class Project:
     @property
     def build(self) -> Path:
         return self.root / "build"
+
+    @cached_property
+    def settings(self) -> Settings:
+        """styrdok.toml at the project root (read once; a SourceError names its problems)."""
+        return load_settings(self.root)
+
+    def archive(self, chosen: Path | None) -> Path:
+        """The archive folder: the one chosen (--archive), else styrdok.toml's [arkiv] mapp.
+        Never in build/ (make clean empties it) nor in source/."""
+        folder = chosen if chosen is not None else self.settings.archive
+        if folder is None:
+            raise StyrdokError(
+                f"ingen arkivmapp: ange --archive MAPP, eller en gång för projektet i "
+                f'{self.root / SETTINGS_FILE}: [arkiv] mapp = "/sökväg/till/arkivet"'
+            )
+        if folder.resolve().is_relative_to(self.build.resolve()):
+            raise StyrdokError(
+                f"{folder}: arkivmappen ligger i {self.build}/, som byggen skriver över och "
+                f"'make clean' tar bort; välj en mapp utanför (--archive eller {SETTINGS_FILE})"
+            )
+        existing = next(p for p in (folder, *folder.parents) if p.exists())
+        if not existing.is_dir():
+            raise StyrdokError(f"{existing}: är en fil, inte en mapp; ange arkivmappen")
+        return self.output(folder, "--archive")
 
     def document_name(self, value: str) -> str:
         """A document's name as the commands take it: a name, not a path. A trailing slash (tab

@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
-import tempfile
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__, publish
-from .build import convert_to_pdf, pdf_title
-from .compare import compare
+from . import __version__, eark, publish
+from .build import pdf_title
 from .errors import ReleaseError, RevisionError, SourceError
-from .package import stage_package, verify_package
+from .model import RECORDS_LABELS
+from .package import anchor, stage_package, verify_package
 from .project import TEMPLATE_DIR, Project, version_name
-from .render_docx import TEMPLATE_FILE, render_docx
+from .records import problems as records_problems
+from .records import records as document_records
+from .release_contents import dublin_core, package_contents
+from .render_docx import TEMPLATE_FILE
 from .revisions import commit_tags, document_path, load_revision, open_repo
+from .source import META_FILE
 
 if TYPE_CHECKING:
     import git
@@ -90,6 +96,49 @@ def releases(root: Path, doc: str) -> list[Release]:
     return found
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A released version as `releases DOC` shows it."""
+
+    version: str
+    decided: str  # the decision date (datum) at the tag, '' if unreadable
+    dnr: str
+    tag: str
+    commit: str
+    package: Path | None  # in the archive folder, when it is known and holds the package
+
+
+def listed_releases(root: Path, doc: str, archive: Path | None = None) -> list[Listed]:
+    """The released versions of a document with their decision date and DNR (read from
+    document.yaml at each tag) and where their packages are (--archive or styrdok.toml)."""
+    import yaml
+
+    repo = open_repo(root)
+    folder = archive or Project(root).settings.archive
+    doc_path = document_path(repo, root, doc)
+    out = []
+    for r in releases(root, doc):
+        try:
+            blob = repo.commit(r.commit).tree / f"{doc_path}/{META_FILE}"
+            meta = yaml.load(blob.data_stream.read().decode(), Loader=yaml.BaseLoader)
+        except (KeyError, ValueError, yaml.YAMLError):
+            meta = {}
+        meta = meta if isinstance(meta, dict) else {}
+        package = folder / doc / r.version if folder is not None else None
+        found = package if package is not None and (package / "bagit.txt").is_file() else None
+        out.append(
+            Listed(
+                r.version,
+                str(meta.get("datum", "")),
+                str(meta.get("dnr", "")),
+                r.tag,
+                r.commit,
+                found,
+            )
+        )
+    return out
+
+
 def release(
     root: Path,
     doc: str,
@@ -97,8 +146,10 @@ def release(
     archive: Path | None = None,
     office: Office | None = None,
     say: Callable[[str], None] = lambda _: None,
+    force_same_content: bool = False,
 ) -> Path:
-    """Release `version` of `doc` from HEAD: an archive package and an annotated tag.
+    """Release `version` of `doc` from HEAD: an archive package and an annotated tag whose
+    message carries the package's SHA-256 (`package.anchor`).
 
     All or nothing, and a retry after any interruption works: one release at a time per
     repository (a lock that dies with its process); the package is made in a staging folder, and
@@ -109,7 +160,7 @@ def release(
     project = Project(root)
     repo = open_repo(root)
     tag_name = f"{doc}/{version}"
-    dest = (archive or project.build / "arkiv") / doc / version
+    dest = project.archive(archive) / doc / version
     with _lock(repo):
         doc_path = document_path(repo, root, doc)
         if not (project.own_templates / TEMPLATE_FILE).is_file():
@@ -120,7 +171,6 @@ def release(
             )
         template_path = _relative(repo, project.own_templates)
         _refuse_unclean(repo, [doc_path, template_path])
-        project.output(dest, "--archive")
         _tagger(repo)
         if doc in [t.name for t in repo.tags]:
             raise ReleaseError(
@@ -133,7 +183,7 @@ def release(
             )
         head = repo.head.commit
         try:
-            head.tree / f"{template_path}/{TEMPLATE_FILE}"
+            template_blob = head.tree / f"{template_path}/{TEMPLATE_FILE}"
         except KeyError:
             raise ReleaseError(
                 f"{project.own_templates / TEMPLATE_FILE}: mallen är inte incheckad i git (står "
@@ -142,15 +192,28 @@ def release(
             ) from None
         if dest.exists() and _complete(repo, dest, tag_name, head, say):
             return dest  # a release interrupted after its package, now with its tag
+        previous = releases(root, doc)
+        if not force_same_content:
+            _refuse_same_content(repo, doc, doc_path, head, previous)
         try:
             document, revision = load_revision(root, doc, "HEAD")
         except SourceError as e:
             raise ReleaseError(
                 f"dokumentet är inte giltigt och kan inte släppas:\n{e.message}"
             ) from None
-        files = _package_files(root, repo, doc, doc_path, template_path, document, office)
+        yaml_text = (head.tree / f"{doc_path}/{META_FILE}").data_stream.read().decode()
         m = document.metadata
-        previous = releases(root, doc)
+        refused = records_problems(
+            project, m, project.source / doc / META_FILE, yaml_text, release=True
+        )
+        if refused:
+            raise ReleaseError(
+                "dokumentet kan inte släppas:\n" + "\n".join(str(p) for p in sorted(refused))
+            )
+        records = document_records(project, m)
+        created = _now()
+        releaser = _identity(repo)
+        objid = f"{doc}_{version}"
         info = {
             "document": doc,
             "version": version,
@@ -158,19 +221,52 @@ def release(
             "commit": head.hexsha,
             "commit_date": revision.date,
             "previous_release": previous[-1].tag if previous else None,
+            "released_at": created,
+            "released_by": releaser,
             "metadata": {
                 k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in vars(m).items()
+            },
+            "records": records,
+            "template": {
+                "path": f"{template_path}/{TEMPLATE_FILE}",
+                "git_blob": template_blob.hexsha,
+                "sha256": hashlib.sha256(template_blob.data_stream.read()).hexdigest(),
             },
             "styrdok": __version__,
             "libreoffice": _libreoffice_version(),
         }
-        files["metadata.json"] = (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode()
+        with _one_office(office) as shared:  # the document and its change report
+            contents = package_contents(
+                root, repo, doc, doc_path, template_path, document, shared, info
+            )
+        title = pdf_title(document)
+        facts = eark.Release(
+            objid=objid,
+            label=f"{title}, version {version}",
+            created=created,
+            software="styrdok",
+            software_version=__version__,
+            releaser=releaser,
+            detail=f"Släpp av version {version} ({tag_name}) från commit {head.hexsha}",
+            archivist=records["arkivbildare"],
+            reference=records["klassificering"],
+            dublin_core=dublin_core(m, records, title, tag_name),
+        )
+        record = (json.dumps(info, ensure_ascii=False, indent=2) + "\n").encode()
+        files = {f"{objid}/{p}": d for p, d in eark.package(facts, contents, record).items()}
         bag_info = {
-            "Source-Organization": "Helsingborgs stad",
+            "Source-Organization": records["arkivbildare"],
             "External-Identifier": tag_name,
-            "External-Description": f"{pdf_title(document)}, version {version}",
-            "Bagging-Date": revision.date[:10],
+            "External-Description": f"{title}, version {version}",
+            "Internal-Sender-Identifier": m.dnr,
+            "Bagging-Date": created[:10],
             "Bag-Software-Agent": f"styrdok {__version__}",
+            "Diarienummer": m.dnr,
+            "Beslutsdatum": m.datum.isoformat(),
+            "Beslutsinstans": m.beslutat_av,
+            **{RECORDS_LABELS[k]: v for k, v in records.items()},
+            "Släppt-av": releaser,
+            "Släppt": created,
         }
         made = [p for p in (*dest.parent.parents, dest.parent) if not p.exists()]
         try:
@@ -178,7 +274,7 @@ def release(
         except BaseException:
             publish.remove_empty(made)
             raise
-        message = _tag_message(pdf_title(document), version, m.datum.isoformat(), m.dnr)
+        message = _tag_message(title, version, m.datum.isoformat(), m.dnr, anchor(staged))
         try:
             with publish.held_signals():
                 os.rename(staged, dest)
@@ -189,36 +285,59 @@ def release(
                     raise ReleaseError(f"taggen {tag_name} kunde inte göras ({e})") from None
         finally:
             publish.remove_tree(staged)
+    say(_next_step(tag_name))
     return dest
 
 
-def _package_files(root, repo, doc, doc_path, template_path, document, office) -> dict:
-    """Every file of the package but metadata.json, built from the committed tree."""
-    head = repo.head.commit
-    previous = releases(root, doc)
-    # named after this process, so what a killed release leaves is swept by the next command
-    with publish.staging(Path(tempfile.gettempdir()), "release-") as tmp_path:
-        templates = tmp_path / "templates"
-        templates.mkdir()
-        blob = head.tree / f"{template_path}/{TEMPLATE_FILE}"
-        (templates / TEMPLATE_FILE).write_bytes(blob.data_stream.read())
-        docx = render_docx(document, templates)
-        (tmp_path / f"{doc}.docx").write_bytes(docx)
-        (pdf,) = convert_to_pdf([(document, tmp_path / f"{doc}.docx")], office)
-        files = {
-            f"{doc}.docx": docx,
-            f"{doc}.pdf": pdf.read_bytes(),
-            "source/document.yaml": (head.tree / f"{doc_path}/document.yaml").data_stream.read(),
-            "source/document.md": (head.tree / f"{doc_path}/document.md").data_stream.read(),
-        }
-        if previous:
-            report = compare(
-                root, doc, previous[-1].tag, "HEAD", tmp_path / "report", ("md", "pdf"), office
+@contextlib.contextmanager
+def _one_office(office: Office | None) -> Iterator[Office]:
+    """The LibreOffice given, or one started for this release (not one per conversion)."""
+    if office is not None:
+        yield office
+        return
+    from .office import Office
+
+    with Office() as own:
+        yield own
+
+
+def _next_step(tag_name: str) -> str:
+    return (
+        f"nästa steg: dela taggen, så att släppet finns i det gemensamma förrådet: "
+        f"git push origin {tag_name}"
+    )
+
+
+def _now() -> str:
+    """The release's time in UTC; SOURCE_DATE_EPOCH (reproducible builds) when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _identity(repo: git.Repo) -> str:
+    """Who releases: the git identity 'Name <email>' (without git's timestamp)."""
+    return repo.git.var("GIT_COMMITTER_IDENT").rsplit(" ", 2)[0]
+
+
+def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Release]) -> None:
+    """The same source tree as an earlier release of the document is no new version."""
+    try:
+        tree = (head.tree / doc_path).hexsha
+    except KeyError:
+        return  # not committed: load_revision says so in its own words
+    for earlier in reversed(previous):
+        try:
+            same = (repo.commit(earlier.commit).tree / doc_path).hexsha == tree
+        except (KeyError, ValueError):
+            continue
+        if same:
+            raise ReleaseError(
+                f"source/{doc} är oförändrat sedan version {earlier.version} (taggen "
+                f"{earlier.tag}); ett släpp ska ha nytt innehåll. Ändra dokumentet och checka "
+                "in, eller ange --force-same-content om samma text ska släppas igen under ett "
+                "nytt versionsnamn"
             )
-            for path in report:
-                if path.name.startswith("changes."):
-                    files[path.name] = path.read_bytes()
-    return files
 
 
 def _tagger(repo: git.Repo) -> None:
@@ -237,18 +356,16 @@ def _complete(repo, dest: Path, tag_name: str, head, say) -> bool:
     """A package at `dest` without its tag is a release stopped between the two (SIGKILL), or
     one made in another clone whose tag has not come here. If it is of this commit and verifies,
     make the tag and return True; otherwise refuse: a package is never removed or replaced."""
-    try:
-        info = json.loads((dest / "data" / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        info = {}
+    info = read_record(dest)
     problems = verify_package(dest)
     if info.get("commit") == head.hexsha and info.get("tag") == tag_name and not problems:
         m = info.get("metadata", {})
         title = m.get("titel", "") + (f" – {m['undertitel']}" if m.get("undertitel") else "")
-        message = _tag_message(title, info["version"], m.get("datum"), m.get("dnr"))
+        message = _tag_message(title, info["version"], m.get("datum"), m.get("dnr"), anchor(dest))
         with publish.held_signals():
             repo.create_tag(tag_name, ref=head, message=message)
         say(f"{dest}: slutförde ett avbrutet släpp (paketet fanns, taggen saknades)")
+        say(_next_step(tag_name))
         return True
     if problems or not info:
         why = "men verifieras inte (kör 'styrdok verify' på det)"
@@ -263,8 +380,31 @@ def _complete(repo, dest: Path, tag_name: str, head, say) -> bool:
     )
 
 
-def _tag_message(title: str, version: str, datum: str | None, dnr: str | None) -> str:
-    return f"{title}, version {version}\n\nBeslutsdatum: {datum}\nDNR: {dnr}\n"
+ANCHOR = "Paket-SHA256"
+
+
+def _tag_message(title: str, version: str, datum, dnr, package_sha256: str) -> str:
+    """The annotated tag's message: the version for people, and the package's SHA-256 (the
+    anchor outside the package that `verify` compares it with)."""
+    return (
+        f"{title}, version {version}\n\nBeslutsdatum: {datum}\nDNR: {dnr}\n"
+        f"{ANCHOR}: {package_sha256}\n"
+    )
+
+
+def tag_anchor(message: str) -> str | None:
+    """The package SHA-256 a release's tag message carries, or None (a tag made by hand)."""
+    found = re.search(rf"^{ANCHOR}: ([0-9a-f]{{64}})$", message, re.M)
+    return found.group(1) if found else None
+
+
+def read_record(package: Path) -> dict:
+    """A package's metadata.json (styrdok's record of the release), or {} if it has none."""
+    found = sorted((package / "data").glob(f"*/{eark.OTHER}"))
+    try:
+        return json.loads(found[0].read_text(encoding="utf-8")) if len(found) == 1 else {}
+    except (OSError, ValueError):
+        return {}
 
 
 @contextlib.contextmanager

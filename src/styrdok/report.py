@@ -16,6 +16,7 @@ from .diff import ChangeSet, Entry, FieldChange, WordOp
 from .model import (
     MEASURE_FIELDS,
     METADATA_LABELS,
+    RECORDS_LABELS,
     BulletList,
     Document,
     Inlines,
@@ -40,7 +41,7 @@ KINDS = {  # singular, plural
     "renumbered": ("omnumrerad", "omnumrerade"),
 }
 TARGETS = {"metadata": "Metadata", "section": "Avsnitt", "measure": "Åtgärder"}
-FIELDS = {"title": "Rubrik", "text": "Text", **MEASURE_FIELDS, **METADATA_LABELS}
+FIELDS = {"title": "Rubrik", "text": "Text", **MEASURE_FIELDS, **METADATA_LABELS, **RECORDS_LABELS}
 LEGEND = (
     Run("Tillagd text är "),
     Run("understruken", mark="ins"),

@@ -25,7 +25,9 @@ from . import pandoc
 from .errors import Problem, SourceError
 from .model import (
     GOVERNANCE_TYPES,
+    KEYS,
     MEASURE_FIELDS,
+    METADATA_KEYS,
     Block,
     BulletList,
     Document,
@@ -77,19 +79,9 @@ UNSUPPORTED_INLINES = {
 LINK_TARGET = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|tel:[+0-9 ()-]+|#[^\s]+)$", re.I)
 PLACEHOLDER = "<saknas>"  # what an import could not find; check refuses it
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-REQUIRED_KEYS = (
-    "typ",
-    "titel",
-    "datum",
-    "dnr",
-    "beslutat_av",
-    "revideras_av",
-    "giltighet",
-    "gäller_för",
-    "dokumentansvarig",
-)
-OPTIONAL_KEYS = ("undertitel", "aktualitetsprövas", "giltig_till")
-DATE_KEYS = ("datum", "aktualitetsprövas", "giltig_till")
+REQUIRED_KEYS = tuple(k.key for k in METADATA_KEYS if k.required)
+OPTIONAL_KEYS = tuple(k.key for k in METADATA_KEYS if not k.required)
+DATE_KEYS = tuple(k.key for k in METADATA_KEYS if k.kind == "date")
 FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
 # No smart quotes (text stays as typed), no invented heading ids (ids must be written).
 # Bare https://… addresses are links, as they are in Word.
@@ -356,10 +348,35 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         expected = ", ".join(GOVERNANCE_TYPES)
         c.add(path, typ[1], f"okänd typ '{typ[0]}'; förväntade en av: {expected}")
     dates = {key: _parse_date(values[key], path, c) for key in DATE_KEYS if key in values}
+    for key, (raw, line) in list(values.items()):
+        kept, problem = parse_value(key, raw)
+        if problem:
+            c.add(path, line, problem)
+        values[key] = (kept, line)
     if c.problems or dates.get("datum") is None:
         return None
     fields = {k: v for k, (v, _) in values.items()}
     return Metadata(**(fields | dates))
+
+
+PARAGRAPH = re.compile(r"^(?:§\s*)?(\d+(?:\s*[a-z])?)$")
+
+
+def parse_value(key: str, raw: str) -> tuple[str, str | None]:
+    """A text value of a metadata key as it is kept (a choice in lower case, a paragraph as
+    '§ 12'), and the problem with it in the user's words if there is one. Dates are parsed by
+    _parse_date. Shared by document.yaml and styrdok.toml (project.py)."""
+    spec = KEYS[key]
+    if spec.kind == "choice":
+        if raw.lower() not in spec.choices:
+            return raw, f"'{key}' är '{raw}'; förväntade {' eller '.join(spec.choices)}"
+        return raw.lower(), None
+    if spec.kind == "paragraph":
+        found = PARAGRAPH.match(raw)
+        if found is None:
+            return raw, f"'{key}' är '{raw}'; skriv paragrafens nummer, t.ex. § 123"
+        return f"§ {found.group(1)}", None
+    return raw, None
 
 
 def _line_text(text: str, line: int) -> str:
