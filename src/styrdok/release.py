@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, eark, publish
 from .build import pdf_title
-from .errors import ReleaseError, RevisionError, SourceError
+from .errors import ReleaseError, SourceError
 from .model import RECORDS_LABELS
 from .package import anchor, stage_package, verify_package
 from .project import TEMPLATE_DIR, Project, version_name
@@ -29,21 +29,13 @@ from .records import problems as records_problems
 from .records import records as document_records
 from .release_contents import dublin_core, package_contents
 from .render_docx import TEMPLATE_FILE
-from .revisions import commit_tags, document_path, load_revision, open_repo
+from .revisions import Release, all_releases, document_path, load_revision, open_repo
 from .source import META_FILE
 
 if TYPE_CHECKING:
     import git
 
     from .office import Office
-
-
-@dataclass(frozen=True)
-class Release:
-    version: str
-    tag: str
-    commit: str
-    date: str
 
 
 def _relative(repo: git.Repo, path: Path) -> str:
@@ -62,28 +54,6 @@ def _refuse_unclean(repo: git.Repo, paths: list[str]) -> None:
             f"arbetskopian har ändringar som inte är incheckade; checka in eller ta bort dem "
             f"först:\n{listed}"
         )
-
-
-def all_releases(root: Path) -> dict[str, list[Release]]:
-    """Every document's released versions, oldest first, in one pass over the tags: a tag
-    `DOC/VERSION` on a commit that holds the document (a tag elsewhere is no version of it)."""
-    repo = open_repo(root)
-    try:
-        base = document_path(repo, root, "")  # source/ inside the repository
-    except RevisionError:
-        base = "source"
-    found: dict[str, list[Release]] = {}
-    for tag, commit in commit_tags(repo):
-        doc, _, version = tag.name.partition("/")
-        if not version:
-            continue
-        try:
-            commit.tree / f"{base}/{doc}/document.yaml"
-        except KeyError:
-            continue
-        date = commit.committed_datetime.isoformat()
-        found.setdefault(doc, []).append(Release(version, tag.name, commit.hexsha, date))
-    return {doc: sorted(rs, key=lambda r: (r.date, r.version)) for doc, rs in found.items()}
 
 
 def releases(root: Path, doc: str) -> list[Release]:

@@ -169,3 +169,35 @@ def log(root: Path, doc: str) -> list[LogEntry]:
         )
         for c in commits
     ]
+
+
+@dataclass(frozen=True)
+class Release:
+    """A released version: the tag `DOC/VERSION` and its commit (committed at `date`)."""
+
+    version: str
+    tag: str
+    commit: str
+    date: str
+
+
+def all_releases(root: Path) -> dict[str, list[Release]]:
+    """Every document's released versions, oldest first, in one pass over the tags: a tag
+    `DOC/VERSION` on a commit that holds the document (a tag elsewhere is no version of it)."""
+    repo = open_repo(root)
+    try:
+        base = document_path(repo, root, "")  # source/ inside the repository
+    except RevisionError:
+        base = "source"
+    found: dict[str, list[Release]] = {}
+    for tag, commit in commit_tags(repo):
+        doc, _, version = tag.name.partition("/")
+        if not version:
+            continue
+        try:
+            commit.tree / f"{base}/{doc}/document.yaml"
+        except KeyError:
+            continue
+        date = commit.committed_datetime.isoformat()
+        found.setdefault(doc, []).append(Release(version, tag.name, commit.hexsha, date))
+    return {doc: sorted(rs, key=lambda r: (r.date, r.version)) for doc, rs in found.items()}

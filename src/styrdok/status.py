@@ -96,7 +96,7 @@ def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
 def latest_releases(root: Path) -> dict[str, str]:
     """Each document's newest released version, if the project is a git repository."""
     from .errors import RevisionError
-    from .release import all_releases
+    from .revisions import all_releases
 
     try:
         return {doc: found[-1].version for doc, found in all_releases(root).items()}
