@@ -142,9 +142,19 @@ def main():
         threading.Thread(target=watch, args=owner, daemon=True).start()
     try:
         serve(connect(sys.argv[1]))
-    finally:  # stdin closed: the parent is done with LibreOffice, or gone
-        if owner is not None and os.getppid() != owner[0]:
+    finally:  # stdin closed: the parent is done with LibreOffice (and stops it), or gone
+        if owner is not None and parent_gone(owner[0]):
             watch(*owner)
+
+
+def parent_gone(parent, wait=5.0):
+    """Whether the parent is gone, told apart from one that closed our input to stop us: a
+    killed process's pipes close before its children are handed to another parent, so the
+    end of input can come first; wait for that handover (a parent that is done kills us)."""
+    deadline = time.monotonic() + wait
+    while os.getppid() == parent and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return os.getppid() != parent
 
 
 def serve(desktop):
