@@ -31,6 +31,21 @@ def _mark(p) -> str | None:
     )
 
 
+def _row_mark(p) -> str | None:
+    """A table row's own mark (w:trPr/w:ins, w:trPr/w:del) for a paragraph in one of its cells."""
+    tr = next(p.iterancestors(f"{W}tr"), None)
+    if tr is None or tr.find(f"{W}trPr") is None:
+        return None
+    trpr = tr.find(f"{W}trPr")
+    return (
+        "ins"
+        if trpr.find(f"{W}ins") is not None
+        else "del"
+        if trpr.find(f"{W}del") is not None
+        else None
+    )
+
+
 def _gone(t, resolve: str | None) -> bool:
     """Whether text `t` disappears when every change is accepted or rejected."""
     if resolve == "accept":
@@ -93,13 +108,24 @@ def content(
 ) -> list[str]:
     """Body paragraph texts (TOC left out) after accepting ('accept') or rejecting ('reject')
     every tracked change; None reads a document without changes. styled=True writes bold,
-    italic and links inline, so that formatting counts."""
+    italic and links inline, so that formatting counts. The tables after the table of contents
+    are read cell by cell ("cell|text", a new row starting "row|"); a row added or removed is
+    gone with its mark."""
     links = _links(docx) if styled else {}
     out = []
+    contents = False
     for p, style in _paragraphs(docx):
-        if style.lower().startswith("toc") or p.getparent().tag != f"{W}body":
+        contents = contents or style.lower().startswith("toc")
+        in_table = p.getparent().tag == f"{W}tc"
+        if style.lower().startswith("toc") or not (
+            p.getparent().tag == f"{W}body" or (in_table and contents)
+        ):
             continue
-        mark = _mark(p)
+        mark = _row_mark(p) if in_table else _mark(p)
+        if in_table:
+            tc = p.getparent()
+            first = tc.getprevious() is None or tc.getprevious().tag != f"{W}tc"
+            style = "row" if first else "cell"
         if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
             continue
         parts = []

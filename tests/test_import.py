@@ -317,7 +317,10 @@ def plain_spaces(doc):
     def blocks(bs):
         out = []
         for b in bs:
-            if hasattr(b, "items"):
+            if hasattr(b, "header"):
+                cells = [tuple(map(runs, row)) for row in (b.header, *b.rows)]
+                out.append(replace(b, header=cells[0], rows=tuple(cells[1:])))
+            elif hasattr(b, "items"):
                 out.append(replace(b, items=tuple(replace(i, runs=runs(i.runs)) for i in b.items)))
             else:
                 out.append(replace(b, runs=runs(b.runs)))

@@ -130,11 +130,19 @@ class BulletList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row (repeated on every page). Only the change report makes
-    tables so far; the source format does not have them yet."""
+    """A table with one header row (repeated on every page) and rows of the same number of
+    cells; each cell is one line of inlines (a pipe table in the source). In a redline, a
+    row added or removed carries its change in `changes` (one per body row, or empty), the
+    whole table added or removed in `change`."""
 
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
+    changes: tuple[Change | None, ...] = ()
+    change: Change | None = None
+
+    def row_change(self, i: int) -> Change | None:
+        """Body row i's own change (added or removed in a redline), else None."""
+        return self.changes[i] if i < len(self.changes) else None
 
 
 Block = Paragraph | Subheading | BulletList | Table

@@ -128,6 +128,13 @@ def repeat_header_row(tr) -> None:
     tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
+def track_row(tr, change: Change, ids: ChangeIds) -> None:
+    """Mark a table row as inserted or deleted (w:trPr/w:ins, w:trPr/w:del). A row has no
+    move mark: one inside a moved item is inserted where it is and deleted where it was, its
+    text moved (the runs carry the move)."""
+    tr.get_or_add_trPr().append(_mark("w:ins" if change.kind == "ins" else "w:del", change, ids))
+
+
 def page_break_before(p) -> None:
     """Start a paragraph on a new page (w:pageBreakBefore; put in schema order on save)."""
     p.get_or_add_pPr().append(OxmlElement("w:pageBreakBefore"))
@@ -150,15 +157,22 @@ def outline_as_body_text(p) -> None:
 
 
 def move_range(first, last, change: Change, ids: ChangeIds) -> None:
-    """Enclose the paragraphs first…last in the named container that pairs a move's source
-    (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End)."""
+    """Enclose the paragraphs (or tables) first…last in the named container that pairs a
+    move's source (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End).
+    At a table the marks stand beside it in the body, as Word writes them."""
     side = _tag(change)
     start = _mark(f"{side}RangeStart", change, ids)
     start.set(qn("w:name"), change.move)
     end = OxmlElement(f"{side}RangeEnd")
     end.set(qn("w:id"), start.get(qn("w:id")))
-    _insert_first(first, start)
-    last.append(end)
+    if first.tag == qn("w:tbl"):
+        first.addprevious(start)
+    else:
+        _insert_first(first, start)
+    if last.tag == qn("w:tbl"):
+        last.addnext(end)
+    else:
+        last.append(end)
 
 
 def _insert_first(p, el) -> None:

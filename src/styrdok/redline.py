@@ -42,6 +42,7 @@ from .model import (
     MetadataRedline,
     Run,
     Section,
+    Table,
     join_runs,
     plain,
 )
@@ -254,9 +255,16 @@ def _units(blocks: Sequence[Block]) -> list[Unit]:
 
 
 def _unit_key(unit: Unit) -> tuple:
-    """What makes two units the same: kind, list kind, level, and the styled words."""
+    """What makes two units the same: kind, list kind (a table's: its number of columns),
+    level, and the styled words (a table's: cell by cell)."""
     kind, u, ordered = unit
+    if isinstance(u, Table):
+        return (kind, len(u.header), 0, tuple(_row_key(r) for r in (u.header, *u.rows)))
     return (kind, ordered, getattr(u, "level", 0), tuple(styled_tokens(u.runs)))
+
+
+def _row_key(cells: tuple[Inlines, ...]) -> tuple:
+    return tuple(tuple(styled_tokens(c)) for c in cells)
 
 
 def merge_blocks(
@@ -278,7 +286,10 @@ def merge_blocks(
         while olds or news:
             if olds and news and _alike(olds[0], news[0]):
                 (_, x, _), (kind, y, ordered) = olds.pop(0), news.pop(0)
-                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)
+                if isinstance(x, Table) and isinstance(y, Table):
+                    merged.append((kind, merge_table(x, y, ins, dele, keep_deleted), ordered))
+                    continue
+                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)  # type: ignore[union-attr]
                 merged.append((kind, replace(y, runs=runs), ordered))
             elif olds and (not news or not any(_alike(olds[0], n) for n in news)):
                 kind, x, ordered = olds.pop(0)
@@ -291,10 +302,56 @@ def merge_blocks(
 
 
 def _alike(x: Unit, y: Unit) -> bool:
+    """Two units edited in place: of one kind and level, their texts alike; two tables of as
+    many columns are one table edited row by row (one with columns added or removed is
+    replaced whole)."""
     if _unit_key(x)[:3] != _unit_key(y)[:3]:
         return False
-    a, b = plain(x[1].runs), plain(y[1].runs)
+    if isinstance(x[1], Table):
+        return True
+    a, b = plain(x[1].runs), plain(y[1].runs)  # type: ignore[union-attr]
     return a == b or (bool(a) and bool(b) and _ratio(a, b) >= SIMILAR)
+
+
+def _row_text(cells: tuple[Inlines, ...]) -> str:
+    return "\t".join(plain(c) for c in cells)
+
+
+def merge_table(old: Table, new: Table, ins: Change, dele: Change, keep_deleted: bool) -> Table:
+    """Two tables of as many columns merged: the header cell by cell; the rows matched as
+    paragraphs are (the same, alike and edited cell by cell word by word, or else a removed
+    row and an added one — so a row moved elsewhere in the table is removed and added)."""
+
+    def cells(a, b):
+        return tuple(merge_runs(x, y, ins, dele, keep_deleted) for x, y in zip(a, b, strict=True))
+
+    rows: list[tuple[Inlines, ...]] = []
+    changes: list[Change | None] = []
+    a, b = list(old.rows), list(new.rows)
+    for tag, i1, i2, j1, j2 in opcodes([_row_key(r) for r in a], [_row_key(r) for r in b]):
+        if tag == "equal":
+            rows += b[j1:j2]
+            changes += [None] * (j2 - j1)
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        while olds or news:
+            if olds and news and _alike_rows(olds[0], news[0]):
+                rows.append(cells(olds.pop(0), news.pop(0)))
+                changes.append(None)
+            elif olds and (not news or not any(_alike_rows(olds[0], n) for n in news)):
+                row = olds.pop(0)
+                if keep_deleted:
+                    rows.append(row)
+                    changes.append(dele)
+            else:
+                rows.append(news.pop(0))
+                changes.append(ins)
+    return Table(cells(old.header, new.header), tuple(rows), tuple(changes))
+
+
+def _alike_rows(x: tuple[Inlines, ...], y: tuple[Inlines, ...]) -> bool:
+    a, b = _row_text(x), _row_text(y)
+    return a == b or (bool(a.strip()) and bool(b.strip()) and _ratio(a, b) >= SIMILAR)
 
 
 def _ratio(a: str, b: str) -> float:

@@ -66,7 +66,7 @@ def _map_runs(doc: Document, f) -> Document:
                 out.append(replace(b, items=tuple(replace(i, runs=f(i.runs)) for i in b.items)))
             elif isinstance(b, Table):
                 rows = tuple(tuple(map(f, row)) for row in b.rows)
-                out.append(Table(tuple(map(f, b.header)), rows))
+                out.append(replace(b, header=tuple(map(f, b.header)), rows=rows))
             else:
                 out.append(replace(b, runs=f(b.runs)))
         return tuple(out)
@@ -92,7 +92,10 @@ def _runs_of(item) -> list[Inlines]:
     """Every run sequence of a section's own text or of a measure (title, text, fields)."""
     out = [item.title]
     for b in item.blocks:
-        out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
+        if isinstance(b, Table):
+            out += [cell for row in (b.header, *b.rows) for cell in row]
+        else:
+            out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
     return out + list(getattr(item, "fields", {}).values())
 
 

@@ -327,18 +327,25 @@ class _Body:
                 if num_id is not None:
                     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
         elif isinstance(block, Table):
-            self.table(block)
+            self.table(block, _inner(block.change, inherited))
 
-    def table(self, block: Table) -> None:
-        """A table in the template's grid style; its header row, bold, repeats on every page."""
+    def table(self, block: Table, change: Change | None) -> None:
+        """A table in the template's grid style; its header row, bold, repeats on every page.
+        In a redline a row added or removed is a tracked row, its text tracked with it; a
+        changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
+        own = (None, *(block.row_change(i) for i in range(len(block.rows))))
         table = self.sd.add_table(rows=len(rows), cols=len(block.header))
         table.style = self.part.styles["Table Grid"]
+        ooxml.repeat_header_row(table.rows[0]._tr)
         for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            row_change = _inner(own[i], change)
             for cell, runs in zip(row.cells, cells, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
-                self.runs(cell.paragraphs[0]._p, bold, None)
-        ooxml.repeat_header_row(table.rows[0]._tr)
+                self.runs(cell.paragraphs[0]._p, bold, row_change)
+            if row_change is not None:
+                ooxml.track_row(row._tr, row_change, self.ids)
+        self.written.append(table._tbl)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as

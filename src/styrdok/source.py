@@ -37,6 +37,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
     join_runs,
     plain,
 )
@@ -48,7 +49,6 @@ APPENDIX_CLASS = "bilaga"
 # What the source cannot hold, in the user's words (pandoc's names never reach the user).
 UNSUPPORTED_BLOCK = "det här blocket stöds inte; använd stycken, punktlistor och rubriker"
 UNSUPPORTED_BLOCKS = {
-    "Table": "tabeller stöds inte ännu; skriv innehållet som stycken eller en punktlista",
     "BlockQuote": "citatblock ('> …') stöds inte; skriv citatet som ett stycke inom citattecken",
     "CodeBlock": "kodblock stöds inte (en rad med fyra mellanslags indrag eller ```); ta bort "
     "indraget eller ```",
@@ -371,7 +371,7 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     try:
         with _collector_paused:
             ast = json.loads(output)
-            builder = _BodyBuilder(path, c)
+            builder = _BodyBuilder(path, c, text.split("\n"))
             for block, line in _flatten(ast["blocks"], 1):
                 builder.add(block, line)
             sections = builder.finish()
@@ -425,6 +425,31 @@ def _line(attr: list) -> int | None:
             if starts:
                 return min(int(s) for s in starts)
     return None
+
+
+def _span(attr: list) -> tuple[int, int] | None:
+    """The first and last line a block covers ("4:1-5:1;3:1-7:1": lines 3 to 6)."""
+    for key, value in attr[2]:
+        if key == "data-pos":
+            ranges = re.findall(r"(\d+):\d+-(\d+):(\d+)", value)
+            if ranges:
+                first = min(int(a) for a, _, _ in ranges)
+                last = max(int(b) - (c == "1") for _, b, c in ranges)
+                return first, max(first, last)
+    return None
+
+
+def _pipe_cells(line: str) -> int | None:
+    """The cells written on one line of a pipe table: its `|` that are not escaped (inside
+    `code` too, as in GitHub's tables), a leading and a trailing one left out (None for a blank
+    line)."""
+    text = line.strip()
+    if not text:
+        return None
+    text = re.sub(r"\\.", "x", text)  # \| and the like are text
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") else text
+    return text.count("|") + 1
 
 
 def _inline_line(inlines: list) -> int | None:
@@ -487,8 +512,9 @@ def _block_line(block: dict) -> int | None:
 class _BodyBuilder:
     """Folds the flat block stream into sections and measures."""
 
-    def __init__(self, path: Path, c: _Collector):
+    def __init__(self, path: Path, c: _Collector, lines: list[str] | None = None):
         self.path, self.c = path, c
+        self.lines = lines or []  # the source's lines (a table's rows are checked on them)
         self.sections: list[Section] = []
         self.ids: dict[str, int] = {}
         self.references: list[tuple[str, int]] = []  # [text](#id): the id and the line
@@ -522,6 +548,16 @@ class _BodyBuilder:
             converted = self.block(block, line)
             if converted is not None:
                 target = self.measure if self.measure is not None else self.section
+                if (
+                    isinstance(converted, Table)
+                    and target["blocks"][-1:]
+                    and isinstance(target["blocks"][-1], Table)
+                ):
+                    self.problem(
+                        line,
+                        "två tabeller direkt efter varandra blir en tabell i Word; skriv ett "
+                        "stycke mellan dem eller slå ihop dem till en tabell",
+                    )
                 target["blocks"].append(converted)
 
     def header(self, block: dict, line: int) -> None:
@@ -637,8 +673,69 @@ class _BodyBuilder:
             return BulletList(
                 tuple(self.item(i, line) for i in items), ordered=t == "OrderedList", start=start
             )
+        if t == "Table":
+            return self.table(block, line)
         self.problem(line, UNSUPPORTED_BLOCKS.get(t, UNSUPPORTED_BLOCK))
         return None
+
+    def table(self, block: dict, line: int) -> Table | None:
+        """A pipe table: a header row, then rows of as many cells, each cell one line of text.
+        What pandoc would change without a word (a row with more cells than the header loses
+        them, one with fewer is filled up; column alignment) is refused at its line."""
+        _, _, colspecs, head, bodies, foot = block["c"]
+        first, last = _span(block["c"][0]) or (line, line + 1)
+        problems = len(self.c.problems)
+        columns = len(colspecs)
+        if any(spec[0]["t"] != "AlignDefault" for spec in colspecs):
+            self.problem(
+                first + 1,
+                "kolumnjustering (':' i raden under rubrikraden) stöds inte; skriv raden med "
+                "bara bindestreck, t.ex. '|---|---|'",
+            )
+        for number in range(first, last + 1):
+            source = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            cells = _pipe_cells(source)
+            if number != first + 1 and cells is not None and cells != columns:
+                self.problem(
+                    number,
+                    f"raden har {cells} {'cell' if cells == 1 else 'celler'} men tabellens "
+                    f"rubrikrad har {columns}; ge varje rad {columns} celler ('| … |' per "
+                    "cell, en tom cell skrivs '|  |')",
+                )
+        header = [self.cell(c, line) for row in head[1] for c in row[1]]
+        rows = [
+            tuple(self.cell(c, line) for c in row[1])
+            for body in bodies
+            for row in (*body[2], *body[3])
+        ]
+        rows += [tuple(self.cell(c, line) for c in row[1]) for row in foot[1]]
+        if not any(plain(cell).strip() for cell in header):
+            self.problem(
+                first,
+                "tabellen saknar rubrikrad; skriv kolumnernas rubriker på tabellens första rad "
+                "(rubrikraden upprepas överst på varje sida)",
+            )
+        if not rows:
+            self.problem(first, "tabellen har bara en rubrikrad; skriv minst en rad under den")
+        if len(self.c.problems) > problems:
+            return None
+        return Table(tuple(header), tuple(rows))
+
+    def cell(self, cell: list, line: int) -> Inlines:
+        """A table cell's text: one line (a pipe table cannot hold more)."""
+        blocks = cell[4]
+        if not blocks:
+            return ()
+        line = _inline_line(blocks[0].get("c") or []) or line
+        if len(blocks) != 1 or blocks[0]["t"] not in ("Plain", "Para"):
+            self.problem(
+                line, "en tabellcell rymmer en rad text; skriv listor och stycken utanför tabellen"
+            )
+            return ()
+        runs = self.inlines(blocks[0]["c"], line)
+        if "\n" in plain(runs):
+            self.problem(line, "en tabellcell rymmer en rad text; ta bort radbrytningen")
+        return runs
 
     def item(self, blocks: list, line: int) -> ListItem:
         flat = list(_flatten(blocks, line))

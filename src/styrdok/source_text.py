@@ -5,7 +5,7 @@ into this text and then reads it with the one parser.
 
 Conventions (those of the hand-written sources): one paragraph a line, a blank line between
 blocks, `**fet**`, `*kursiv*`, `[länk](adress)`, `- ` bullets, `1. ` numbered items, each field
-as `Term` + `: värde`.
+as `Term` + `: värde`, tables as pipe tables (`| a | b |`, a line of `|---|` under the header).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
 )
 
 # Characters that mean something to the parser wherever they stand (commonmark_x: emphasis,
@@ -217,12 +218,29 @@ def block(b: Block, other_marker: bool = False) -> str:
         return heading(min(max(b.level, 2), 3), b.runs)
     if isinstance(b, Paragraph):
         return inline(b.runs, breaks=True)
+    if isinstance(b, Table):
+        return table(b)
     lines = []
     for k, item in enumerate(b.items, b.start):
         marker = (
             (f"{k})" if other_marker else f"{k}.") if b.ordered else ("*" if other_marker else "-")
         )
         lines.append(f"{marker} {inline(item.runs, breaks=True)}")
+    return "\n".join(lines)
+
+
+def cell(runs: Inlines) -> str:
+    """A table cell's Markdown: one line, `|` escaped (it would end the cell)."""
+    text = inline(runs)
+    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", text) if "|" in text else text
+
+
+def table(t: Table) -> str:
+    """A pipe table: the header row, a line of dashes, a line per row."""
+    rows = [t.header, *t.rows]
+    written = [[cell(c) for c in row] for row in rows]
+    lines = ["| " + " | ".join(row) + " |" for row in written]
+    lines.insert(1, "|" + "|".join("---" for _ in t.header) + "|")
     return "\n".join(lines)
 
 
