@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import pypdf
 import pytest
 from revise import METADATA
 from test_redline import check_in_libreoffice, check_redline
@@ -185,3 +186,39 @@ def test_libreoffice_accepts_and_rejects_table_edits(office, tmp_path):
         check_in_libreoffice(office, old, _with_table(old, edits[name]), tmp_path)
     check_in_libreoffice(office, _with_table(old, None), old, tmp_path)  # the table added
     check_in_libreoffice(office, old, _with_table(old, None), tmp_path)  # the table removed
+
+
+def _structure(node) -> list:
+    """A PDF's structure elements as (type, children) trees."""
+    node = node.get_object()
+    if not isinstance(node, pypdf.generic.DictionaryObject):
+        return []
+    kids = node.get("/K")
+    kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+    below = [x for k in kids for x in _structure(k)]
+    return [(node["/S"], below)] if "/S" in node else below
+
+
+def test_the_pdf_tags_the_header_cells_as_th_and_repeats_them_on_every_page(office, tmp_path):
+    rows = "".join(f"| Rad {i} | Text i rad {i} |\n" for i in range(60))
+    doc = parse(f"# Tidplan {{#tidplan}}\n\n| Vad | När |\n|---|---|\n{rows}")
+    docx = tmp_path / "tabell.docx"
+    docx.write_bytes(render_docx(doc))
+    pdf = office.convert(docx, tmp_path / "tabell.pdf", title="Tabell")
+    reader = pypdf.PdfReader(pdf)
+    tables = []
+
+    def find(tree):
+        for kind, kids in tree:
+            if kind == "/Table":
+                tables.append(kids)
+            find(kids)
+
+    find(_structure(reader.trailer["/Root"]["/StructTreeRoot"]))
+    (table,) = [t for t in tables if len(t) > 60]  # the cover's tables are small
+    header, *body = table
+    assert header[0] == "/TR" and [k for k, _ in header[1]] == ["/TH", "/TH"]
+    assert all(row[0] == "/TR" and {k for k, _ in row[1]} == {"/TD"} for row in body)
+    pages = [p.extract_text() for p in reader.pages]
+    holding = [t for t in pages if "Rad 1" in t or "Rad 59" in t]
+    assert len(holding) >= 2 and all(re.search(r"Vad\s*När", t) for t in holding)

@@ -128,6 +128,22 @@ def repeat_header_row(tr) -> None:
     tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
+def compact_cell(tc, shade: str | None = None) -> None:
+    """A table cell's paragraph with a little space above and below (the body text's spacing
+    after paragraphs would make every row tall), and, for a header cell, a background fill."""
+    for p in tc.iter(qn("w:p")):
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:before"), "40")
+        spacing.set(qn("w:after"), "40")
+        p.get_or_add_pPr().append(spacing)
+    if shade:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), shade)
+        tc.get_or_add_tcPr().append(shd)
+
+
 def track_row(tr, change: Change, ids: ChangeIds) -> None:
     """Mark a table row as inserted or deleted (w:trPr/w:ins, w:trPr/w:del). A row has no
     move mark: one inside a moved item is inserted where it is and deleted where it was, its

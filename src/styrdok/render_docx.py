@@ -343,6 +343,7 @@ class _Body:
             for cell, runs in zip(row.cells, cells, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
                 self.runs(cell.paragraphs[0]._p, bold, row_change)
+                ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
             if row_change is not None:
                 ooxml.track_row(row._tr, row_change, self.ids)
         self.written.append(table._tbl)
