@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from styrdok.cli import main
 
@@ -63,6 +64,17 @@ BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Mark
     ("2026 års satsningar", ["2026 års satsningar"]),
     ("100 % & 5 < 6", ["100 % & 5 < 6"]),
     ("{{ titel }} {% if %}", ["{{ titel }} {% if %}"]),
+    # tables: each row as its cells' texts joined by " | "
+    ("| Roll | Ansvar |\n|---|---|\n| Nämnd | **Leder** |", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("|Roll|Ansvar|\n|-|-|\n|Nämnd|Leder|", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("Roll | Ansvar\n--- | ---\nNämnd | Leder", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("| a | b |\n|---|---|\n| 1 |  |", ["a | b", "1 | "]),
+    ("| Pris \\| kr | x |\n|---|---|\n| 1 | 2 |", ["Pris | kr | x", "1 | 2"]),
+    ("| Vad | m^2^ |\n|---|---|\n| [länk](https://a.se) | CO~2~ |", ["Vad | m2", "länk | CO2"]),
+    ("| a |\n|---|\n| - punkt |\n| 1. ett |", ["a", "- punkt", "1. ett"]),
+    ("| a |\n|---|\n| 1 |\n\nText.\n\n| b |\n|---|\n| 2 |", ["a", "1", "Text.", "b", "2"]),
+    ("Text | med streck", ["Text | med streck"]),  # no line of dashes: no table
+    ("| a | b |\n| c | d |", ["| a | b | | c | d |"]),
 ]
 
 REFUSED = [
@@ -85,7 +97,14 @@ REFUSED = [
     ("X", "***", X_LINE, "linjer ('---') stöds inte"),
     ("X", "<div>x</div>", X_LINE, "HTML stöds inte"),
     ("X", "a <b>fet</b>", X_LINE, "HTML stöds inte"),
-    ("X", "| a | b |\n|---|---|\n| 1 | 2 |", X_LINE, "tabeller stöds inte ännu"),
+    ("X", "| a | b |\n|---|---|\n| 1 | 2 | 3 |", X_LINE + 2, "raden har 3 celler men"),
+    ("X", "| a | b |\n|---|---|\n| 1 |", X_LINE + 2, "raden har 1 cell men"),
+    ("X", "| a | b |\n|:--|--:|\n| 1 | 2 |", X_LINE + 1, "kolumnjustering (':'"),
+    ("X", "|  |  |\n|---|---|\n| 1 | 2 |", X_LINE, "tabellen saknar rubrikrad"),
+    ("X", "| a | b |\n|---|---|", X_LINE, "tabellen har bara en rubrikrad"),
+    ("X", "| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |", X_LINE + 4, "två tabeller direkt"),
+    ("X", "| a |\n|---|\n| ![x](https://a.se/b.png) |", X_LINE + 2, "bilder stöds inte"),
+    ("X", "| a |\n|---|\n| <b>x</b> |", X_LINE + 2, "HTML stöds inte"),
     ("X", "$x^2$", X_LINE, "formler stöds inte"),
     ("X", "::: ruta\ntext\n:::", X_LINE, "block inom ':::' stöds inte"),
     ("X", "[x](javascript:alert(1))", X_LINE, "länken 'javascript:alert(1)' går inte"),
@@ -122,10 +141,18 @@ def test_accepted_input_is_built_as_written(tmp_path, source, paragraphs):
     assert checked.exit_code == 0, checked.output
     assert cli(root, "build", "--format", "docx").exit_code == 0
     docx = root / "build" / "liten" / "liten.docx"
-    texts = [p.text for p in Document(str(docx)).paragraphs]
+    texts = [
+        p.text if isinstance(p, Paragraph) else row
+        for p in Document(str(docx)).iter_inner_content()
+        for row in ([None] if isinstance(p, Paragraph) else _rows(p))
+    ]
     start = texts.index("1 Inledning") + 1 if "1 Inledning" in texts else 0
     found = texts[start : start + len(paragraphs)]
     assert found == paragraphs, texts
+
+
+def _rows(table) -> list[str]:
+    return [" | ".join(cell.text for cell in row.cells) for row in table.rows]
 
 
 @pytest.mark.parametrize(("where", "source", "line", "message"), REFUSED)
