@@ -159,9 +159,13 @@ def foreign_docx(path: Path, with_dnr: bool = True) -> Path:
     d.add_picture(io.BytesIO(png()))
     d.add_heading("Bakgrund", level=2)
     d.add_paragraph("Staden har haft riktlinjer sedan 2015.")
-    table = d.add_table(rows=2, cols=2)
+    table = d.add_table(rows=4, cols=2)
     table.cell(0, 0).text = "Nämnd"
     table.cell(0, 1).text = "Ansvar"
+    table.cell(1, 0).text = "Socialnämnden"
+    table.cell(1, 1).text = "Beviljar stödet"
+    table.cell(1, 1).add_paragraph("Följer upp")  # two paragraphs: one line in the source
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "Alla nämnder"  # a merged cell
     d.add_heading("2 Åtgärder", level=1)
     for n, (title, owner, when) in enumerate(
         [
@@ -211,8 +215,20 @@ def test_a_document_written_without_styrdok_is_imported_whole(tmp_path):
         "BulletList",
         "Subheading",
         "Paragraph",
+        "Table",
     ]
-    assert any("tabell" in line for line in result.report)
+    table = intro[-1]
+    assert table.header == ((Run("Nämnd"),), (Run("Ansvar"),))
+    assert table.rows == (
+        ((Run("Socialnämnden"),), (Run("Beviljar stödet Följer upp"),)),
+        ((Run("Alla nämnder"),), ()),
+    )
+    notes = [line for line in result.report if "tabellen ('NämndAnsvar" in line]
+    assert [n.split("): ")[1] for n in notes] == [
+        "en cell med flera stycken eller en lista blev en rad",
+        "sammanslagna celler delades upp (texten står i den första)",
+        "tomma rader togs bort",
+    ]
     assert any(
         line.startswith("avsnittet 'Inledning' (stycke") and "en bild" in line
         for line in result.report
