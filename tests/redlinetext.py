@@ -112,6 +112,7 @@ def content(
     are read cell by cell ("cell|text", a new row starting "row|"); a row added or removed is
     gone with its mark."""
     links = _links(docx) if styled else {}
+    notes = _footnotes(docx)
     out = []
     contents = False
     for p, style in _paragraphs(docx):
@@ -129,14 +130,30 @@ def content(
         if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
             continue
         parts = []
-        for t in p.iter(f"{W}t", f"{W}delText"):
-            if not _gone(t, resolve):
-                parts.append((t.text or "", _style(t, links) if styled else ()))
+        for t in p.iter(f"{W}t", f"{W}delText", f"{W}footnoteReference"):
+            if _gone(t, resolve):
+                continue
+            if t.tag == f"{W}footnoteReference":  # the footnote's text where its number is
+                note = notes[t.get(f"{W}id")]
+                text = "".join(
+                    x.text or "" for x in note.iter(f"{W}t", f"{W}delText") if not _gone(x, resolve)
+                )
+                parts.append((f"[^{text}]", (False, False, None) if styled else ()))
+                continue
+            parts.append((t.text or "", _style(t, links) if styled else ()))
         text = _styled(parts) if styled else "".join(t for t, _ in parts)
         if not numbers and style.startswith("Heading"):
             text = NUMBERED.sub("", text)
         out.append(f"{style}|{text}" if styled else text)
     return out
+
+
+def _footnotes(docx: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        if "word/footnotes.xml" not in z.namelist():
+            return {}
+        root = etree.fromstring(z.read("word/footnotes.xml"))
+    return {n.get(f"{W}id"): n for n in root.iter(f"{W}footnote")}
 
 
 def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
@@ -145,13 +162,16 @@ def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
     (a field result, made anew when fields are updated)."""
     out = {}
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        names = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*)\.xml", n)]
+        names = [
+            n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footnotes)\.xml", n)
+        ]
         for name in sorted(names):
             parts = []
             for t in etree.fromstring(z.read(name)).iter(f"{W}t", f"{W}delText"):
                 if not _gone(t, resolve) and not _in_toc(t):
                     parts.append(t.text or "")
-            out[name] = "".join(parts)
+            if parts or not name.endswith("footnotes.xml"):  # no footnotes: as no footnote part
+                out[name] = "".join(parts)
     return out
 
 

@@ -44,6 +44,7 @@ EDITS = (
     "table-cell",
     "table-rows",
     "table",
+    "note",
 )
 METADATA = Metadata(
     typ="plan",
@@ -80,6 +81,15 @@ def runs(draw, min_words: int = 1) -> tuple[Run, ...]:
 
 
 @st.composite
+def noted(draw) -> tuple[Run, ...]:
+    """Words, sometimes with a footnote among them (never in a title: check refuses that)."""
+    words = list(draw(runs()))
+    if draw(st.integers(0, 3)) == 0:
+        words.insert(draw(st.integers(1, len(words))), Run("", note=draw(runs())))
+    return tuple(words)
+
+
+@st.composite
 def cells(draw, columns: int, header: bool = False) -> tuple:
     """A table row: a header's cells have words, a row's may be empty."""
     return tuple(draw(runs()) if header or draw(st.integers(0, 5)) else () for _ in range(columns))
@@ -103,7 +113,7 @@ def blocks(draw, max_size: int = 3):
             items = tuple(ListItem(draw(runs())) for _ in range(draw(st.integers(1, 3))))
             out.append(BulletList(items, ordered=draw(st.booleans())))
         else:
-            out.append(Paragraph(draw(runs())))
+            out.append(Paragraph(draw(noted())))
     return tuple(out)
 
 
@@ -206,7 +216,16 @@ def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
         key = draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
         ms[i] = replace(ms[i], fields={**ms[i].fields, key: draw(runs())})
         _set_measures(sections, s, ms)
-    elif edit in ("words", "split", "merge", "format", "structure", "table-cell", "table-rows"):
+    elif edit in (
+        "words",
+        "split",
+        "merge",
+        "format",
+        "structure",
+        "table-cell",
+        "table-rows",
+        "note",
+    ):
         sections[s] = _edit_blocks(draw, sections[s], edit)
     elif edit == "metadata":
         key = draw(st.sampled_from(["dnr", "giltighet", "titel", "datum"]))
@@ -231,7 +250,20 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
     bs = list(holder.blocks)
     paras = [i for i, b in enumerate(bs) if isinstance(b, Paragraph)]
     tabled = [i for i, b in enumerate(bs) if isinstance(b, Table)]
-    if edit in ("table-cell", "table-rows"):
+    if edit == "note" and paras:  # a footnote added, rewritten or removed
+        i = draw(st.sampled_from(paras))
+        rs = list(bs[i].runs)
+        at = [k for k, r in enumerate(rs) if r.note is not None]
+        how = draw(st.sampled_from(["add", "words", "remove"]))
+        if at and how == "remove":
+            del rs[draw(st.sampled_from(at))]
+        elif at and how == "words":
+            k = draw(st.sampled_from(at))
+            rs[k] = replace(rs[k], note=(*rs[k].note, Run(" ändrad")))
+        else:
+            rs.insert(draw(st.integers(0, len(rs))), Run("", note=draw(runs())))
+        bs[i] = Paragraph(tuple(rs))
+    elif edit in ("table-cell", "table-rows"):
         if not tabled:
             return _add_or_remove_table(draw, section)
         i = draw(st.sampled_from(tabled))

@@ -322,13 +322,16 @@ def plain_spaces(doc):
     def runs(rs):
         out = []
         for r in rs:
+            if r.note is not None:
+                out.append(Run("", note=runs(r.note)))
+                continue
             core = r.text.strip()
             if not core or not (r.bold or r.italic):
                 out.append(replace(r, bold=False, italic=False) if not core else r)
                 continue
             lead, trail = r.text[: r.text.index(core)], r.text[r.text.index(core) + len(core) :]
             out += [Run(lead, href=r.href), replace(r, text=core), Run(trail, href=r.href)]
-        return tuple(r for r in out if r.text)
+        return tuple(r for r in out if r.text or r.note is not None)
 
     def blocks(bs):
         out = []

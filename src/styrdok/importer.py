@@ -173,6 +173,7 @@ def merge_body(original: str, canonical: str, chunks: list[str]) -> str:
     The owner's chunks are first paired with the canonical ones by their letters and digits
     (markup and layout aside); a canonical chunk without a pair (the owner laid it out
     otherwise, e.g. a list right under its paragraph) is written in the canonical form."""
+    chunks = source_text.with_notes(chunks)  # footnotes numbered, their texts as chunks
     own, canon = _chunks(original), _chunks(canonical)
     mine: dict[int, tuple[int, str]] = {}  # canonical chunk → (end of its group, owner's text)
     loose_own, loose_canon = [_loose(c) for c in own], [_loose(c) for c in canon]

@@ -43,7 +43,16 @@ def tokens(text: str) -> list[str]:
 
 
 def styled_tokens(runs: Inlines) -> list[StyledToken]:
-    return [(t, r.bold, r.italic, r.href, r.script) for r in runs for t in TOKEN.findall(r.text)]
+    """Styled words; a footnote as its text between `[^` and `]` where its mark stands, so a
+    changed footnote is a change in its paragraph."""
+    out: list[StyledToken] = []
+    for r in runs:
+        if r.note is not None:
+            out += [("[^", False, False, None, None), *styled_tokens(r.note)]
+            out.append(("]", False, False, None, None))
+        else:
+            out += [(t, r.bold, r.italic, r.href, r.script) for t in TOKEN.findall(r.text)]
+    return out
 
 
 def opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:
@@ -109,7 +118,8 @@ def _better(a: tuple[int, int, tuple[int, ...]], b: tuple[int, int, tuple[int, .
 
 
 def runs_words(runs: Inlines) -> int:
-    return sum(1 for t in tokens(plain(runs)) if not t.isspace())
+    notes = sum(runs_words(r.note) for r in runs if r.note is not None)
+    return notes + sum(1 for t in tokens(plain(runs)) if not t.isspace())
 
 
 def block_words(blocks) -> int:

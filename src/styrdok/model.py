@@ -66,13 +66,16 @@ class Run:
     change: Change | None = None  # a tracked change (redlines)
     mark: Literal["ins", "del"] | None = None  # visibly marked, not tracked (change reports)
     script: Literal["super", "sub"] | None = None  # superscript (m²) or subscript (CO₂)
+    # a footnote: this run is its reference mark (no text; the number is derived from the
+    # order) and `note` the footnote's text, one paragraph
+    note: tuple[Run, ...] | None = None
 
 
 Inlines = tuple[Run, ...]
 
 
 def plain(inlines: Inlines) -> str:
-    """The text of some inlines, without formatting."""
+    """The text of some inlines, without formatting (and without their footnotes)."""
     return "".join(r.text for r in inlines)
 
 
@@ -83,6 +86,11 @@ def join_runs(runs) -> Inlines:
     texts: list[list[str]] = []  # each joined run's pieces, joined once at the end (adding
     last = None  # text per word copied the whole paragraph each time: quadratic in its length)
     for r in runs:
+        if r.note is not None:  # a footnote's mark stands on its own
+            out.append(r)
+            texts.append([r.text])
+            last = None
+            continue
         if not r.text:
             continue
         style = (r.bold, r.italic, r.href, r.change, r.mark, r.script)

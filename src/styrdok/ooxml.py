@@ -13,7 +13,7 @@ from datetime import date
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 
 from .model import Change, Run
 
@@ -47,6 +47,67 @@ def run_element(run: Run) -> OxmlElement:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             r.append(t)
     return r
+
+
+# --- footnotes -------------------------------------------------------------------------------
+
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTE_STYLES = ("FootnoteText", "FootnoteReference")  # style ids (Word's built-in ones)
+
+
+def footnotes_part(package):
+    """A new word/footnotes.xml with the separator footnotes Word expects (ids -1 and 0)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import XmlPart
+
+    root = OxmlElement("w:footnotes", nsdecls={"w": nsmap["w"], "r": nsmap["r"]})
+    for ident, kind in (("-1", "separator"), ("0", "continuationSeparator")):
+        note, p, r = OxmlElement("w:footnote"), OxmlElement("w:p"), OxmlElement("w:r")
+        note.set(qn("w:type"), kind)
+        note.set(qn("w:id"), ident)
+        ppr = OxmlElement("w:pPr")
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:after"), "0")
+        ppr.append(spacing)
+        r.append(OxmlElement(f"w:{kind}"))
+        p.extend([ppr, r])
+        note.append(p)
+        root.append(note)
+    return XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, root, package)
+
+
+def attach_footnotes(document_part, part) -> None:
+    """Make the footnotes part the document's (after the template is filled in: docxtpl
+    would read footnotes as template text)."""
+    document_part.relate_to(part, RT.FOOTNOTES)
+
+
+def footnote_reference(ident: int) -> OxmlElement:
+    """The footnote's number in the text: w:r with w:footnoteReference."""
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_val("w:rStyle", FOOTNOTE_STYLES[1]))
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(ident))
+    r.extend([rpr, ref])
+    return r
+
+
+def footnote(part, ident: int) -> tuple[OxmlElement, list]:
+    """A new w:footnote in the footnotes part: its paragraph (to write the text into) and the
+    runs that start it, the footnote's own number and a space (to track with the text)."""
+    note, p = OxmlElement("w:footnote"), OxmlElement("w:p")
+    note.set(qn("w:id"), str(ident))
+    ppr = OxmlElement("w:pPr")
+    ppr.append(_val("w:pStyle", FOOTNOTE_STYLES[0]))
+    p.append(ppr)
+    mark = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_val("w:rStyle", FOOTNOTE_STYLES[1]))
+    mark.extend([rpr, OxmlElement("w:footnoteRef")])
+    note.append(p)
+    part.element.append(note)
+    return p, [mark, run_element(Run(" "))]
 
 
 def hidden_space() -> OxmlElement:

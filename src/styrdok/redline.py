@@ -380,16 +380,48 @@ def merge_runs(
 ) -> Inlines:
     """Word-level merge of two runs sequences; formatting changes count as changes. Deleted
     words are left out when `keep_deleted` is false (inside a move, whose origin shows them),
-    and there a changed paragraph is one insertion: the new words, all inserted."""
-    a, b = styled_tokens(old), styled_tokens(new)
+    and there a changed paragraph is one insertion: the new words, all inserted. Footnotes are
+    matched by their place among the paragraph's footnotes: one in both is merged word by
+    word inside it, one added or removed is inserted or deleted with its text."""
+    a, notes_a = _merge_tokens(old)
+    b, notes_b = _merge_tokens(new)
     pieces: list[Run] = []
     for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":
-            pieces += [Run(t, bo, it, h, script=sc) for t, bo, it, h, sc in b[j1:j2]]
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                if y[0] == NOTE_TOKEN:
+                    note = merge_runs(notes_a[x[3]], notes_b[y[3]], ins, dele, keep_deleted)
+                    pieces.append(Run("", note=note))
+                else:
+                    pieces.append(Run(y[0], y[1], y[2], y[3], script=y[4]))
             continue
-        gone = [Run(t, bo, it, h, dele, script=sc) for t, bo, it, h, sc in a[i1:i2]]
+        gone = [_piece(t, notes_a, dele) for t in a[i1:i2]]
         pieces += gone if keep_deleted else []
-        pieces += [Run(t, bo, it, h, ins, script=sc) for t, bo, it, h, sc in b[j1:j2]]
+        pieces += [_piece(t, notes_b, ins) for t in b[j1:j2]]
     if not keep_deleted and a != b:
         pieces = [replace(p, change=ins) for p in pieces if p.change is None or p.change == ins]
     return join_runs(pieces)
+
+
+NOTE_TOKEN = "\0note"
+
+
+def _merge_tokens(runs: Inlines) -> tuple[list[tuple], list[Inlines]]:
+    """Styled words, each footnote one token (NOTE_TOKEN, its place among the footnotes), and
+    the footnotes' texts."""
+    out: list[tuple] = []
+    notes: list[Inlines] = []
+    for r in runs:
+        if r.note is not None:
+            out.append((NOTE_TOKEN, False, False, len(notes), None))
+            notes.append(r.note)
+        else:
+            out += styled_tokens((r,))
+    return out, notes
+
+
+def _piece(token: tuple, notes: list[Inlines], change: Change) -> Run:
+    text, bold, italic, href, script = token
+    if text == NOTE_TOKEN:
+        return Run("", change=change, note=notes[href])
+    return Run(text, bold, italic, href, change, script=script)

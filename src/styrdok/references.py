@@ -37,6 +37,9 @@ def resolve(doc: Document) -> Document:
         out = []
         for r in rs:
             ident = target(r)
+            if r.note is not None:  # references inside a footnote
+                out.append(replace(r, note=runs(r.note)))
+                continue
             if ident is None:
                 out.append(r)
                 continue
@@ -96,7 +99,8 @@ def _runs_of(item) -> list[Inlines]:
             out += [cell for row in (b.header, *b.rows) for cell in row]
         else:
             out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
-    return out + list(getattr(item, "fields", {}).values())
+    out += list(getattr(item, "fields", {}).values())
+    return out + [r.note for rs in out for r in rs if r.note is not None]
 
 
 def references(doc: Document) -> list[tuple[str, str, int]]:

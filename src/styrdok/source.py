@@ -63,7 +63,6 @@ UNSUPPORTED_INLINE = "den här formateringen stöds inte; använd text, *kursiv*
 UNSUPPORTED_INLINES = {
     "Image": "bilder stöds inte i texten; lägg bilden i mallen eller i en bilaga bredvid "
     "dokumentet",
-    "Note": "fotnoter stöds inte ännu; skriv kommentaren inom parentes i texten",
     "Underline": "understrykning stöds inte (den ser ut som en länk); använd *kursiv* eller "
     "**fet**",
     "SmallCaps": "kapitäler stöds inte; skriv texten som den ska stå",
@@ -375,6 +374,7 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
             for block, line in _flatten(ast["blocks"], 1):
                 builder.add(block, line)
             sections = builder.finish()
+            _check_notes(text, path, c)
     except RecursionError:
         c.add(
             path,
@@ -386,6 +386,37 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     if not sections and not c.problems:
         c.add(path, 1, "dokumentet har inga avsnitt; förväntade minst ett '# Rubrik {#id}'")
     return sections
+
+
+NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+NOTE_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+
+
+def _check_notes(text: str, path: Path, c: _Collector) -> None:
+    """A footnote's text that no `[^n]` refers to is left out by Markdown, and a `[^n]` without
+    its text stays as typed: both are refused at their line."""
+    lines = text.split("\n")
+    defined = {m.group(1): n for n, t in enumerate(lines, 1) if (m := NOTE_DEFINITION.match(t))}
+    used: dict[str, int] = {}
+    for n, t in enumerate(lines, 1):
+        for m in NOTE_REFERENCE.finditer(t):
+            used.setdefault(m.group(1), n)
+    for label, n in defined.items():
+        if label not in used:
+            c.add(
+                path,
+                n,
+                f"fotnoten [^{label}] används inte i texten; skriv [^{label}] där den hör "
+                "hemma eller ta bort den",
+            )
+    for label, n in used.items():
+        if label not in defined:
+            c.add(
+                path,
+                n,
+                f"fotnoten [^{label}] saknar sin text; skriv '[^{label}]: Fotnotens text.' på "
+                "en egen rad efter stycket",
+            )
 
 
 class _CollectorPause:
@@ -564,6 +595,13 @@ class _BodyBuilder:
         level, attr, inlines = block["c"]
         ident, classes = attr[0], attr[1]
         title = self.inlines(inlines, line)
+        if any(r.note is not None for r in title):
+            self.problem(
+                line,
+                "fotnoter i rubriker stöds inte (de skulle följa med till innehållsförteckningen); "
+                "sätt fotnoten i texten under rubriken",
+            )
+            title = tuple(r for r in title if r.note is None)
         self.check_heading(level, ident, classes, plain(title), line)
         if level == 1:
             self.close_section()
@@ -737,6 +775,23 @@ class _BodyBuilder:
             self.problem(line, "en tabellcell rymmer en rad text; ta bort radbrytningen")
         return runs
 
+    def note(self, blocks: list, line: int) -> Inlines:
+        """A footnote's text: one paragraph on one line."""
+        flat = list(_flatten(blocks, line))
+        if len(flat) != 1 or flat[0][0]["t"] not in ("Para", "Plain"):
+            self.problem(
+                flat[0][1] if flat else line,
+                "en fotnot rymmer ett stycke på en rad ('[^1]: Fotnotens text.'); skriv "
+                "listor och fler stycken i texten",
+            )
+            return (Run("…"),)
+        note = self.inlines(flat[0][0]["c"], flat[0][1])
+        if "\n" in plain(note):
+            self.problem(flat[0][1], "en fotnot står på en rad; ta bort radbrytningen")
+        if not plain(note).strip():
+            self.problem(flat[0][1], "fotnoten är tom; skriv dess text efter '[^1]: '")
+        return note
+
     def item(self, blocks: list, line: int) -> ListItem:
         flat = list(_flatten(blocks, line))
         if len(flat) != 1 or flat[0][0]["t"] not in ("Plain", "Para"):
@@ -891,6 +946,8 @@ class _BodyBuilder:
                             f"hänvisningen till '{href}' saknar text; skriv t.ex. [åtgärd]({href})",
                         )
                 self._inlines(c[1], line, replace(style, href=href), out)
+            elif t == "Note":  # text[^1] with "[^1]: the note" elsewhere
+                out.append(Run("", note=self.note(c, line)))
             elif t == "Code":
                 if message := unusable_character(c[1], column=False):
                     self.problem(line, message)

@@ -5,7 +5,8 @@ into this text and then reads it with the one parser.
 
 Conventions (those of the hand-written sources): one paragraph a line, a blank line between
 blocks, `**fet**`, `*kursiv*`, `[länk](adress)`, `- ` bullets, `1. ` numbered items, each field
-as `Term` + `: värde`, tables as pipe tables (`| a | b |`, a line of `|---|` under the header).
+as `Term` + `: värde`, tables as pipe tables (`| a | b |`, a line of `|---|` under the header),
+footnotes as `[^1]` with their texts (`[^1]: …`) at the end of the document.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ BARE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9./?=&%:#~+-]*[A-Za-z0-9/]"
 BREAK = "\ue002"  # a hard line break while a line is written
 SCRIPTS = {"super": ("\ue003", "^"), "sub": ("\ue004", "~")}  # m^2^, CO~2~, likewise
 EMPHASIS = "\ue005"  # an emphasis marker inside a super- or subscript: m^**2**^
+NOTE_AT = re.compile("\ue006(\\d+)\ue007")  # where a footnote stands while a line is written
+NOTE = re.compile("\ue008(.*?)\ue009")  # a footnote's text in a chunk, until join numbers it
 
 
 def _scripted(r: Run) -> Run:
@@ -86,7 +89,11 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
     (`*se [åtgärd 3:4](#id).*`), as a person writes it. With `breaks`, a line break in the
     text is written as a hard break (a backslash at the end of the line); otherwise, as in
     headings and fields, it is a space."""
-    runs = tuple(_scripted(r) for r in runs)
+    notes = [inline(r.note) for r in runs if r.note is not None]
+    placed = iter(range(len(notes)))
+    runs = tuple(
+        Run(f"\ue006{next(placed)}\ue007") if r.note is not None else _scripted(r) for r in runs
+    )
     if breaks:
         runs = tuple(replace(r, text=r.text.replace("\n", BREAK)) for r in runs)
     out = ""
@@ -98,7 +105,8 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
         out = out.replace(mark, written)
     line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
     line = line.strip(BREAK)  # a break at a paragraph's end or start is no line of its own
-    return "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
+    line = "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
+    return NOTE_AT.sub(lambda m: f"\ue008{notes[int(m.group(1))]}\ue009", line)
 
 
 def _by_style(runs: Inlines) -> list[list[Run]]:
@@ -273,7 +281,20 @@ def body(sections: tuple[Section, ...]) -> str:
 
 
 def join(chunks: list[str]) -> str:
-    return "\n\n".join(chunks) + "\n"
+    return "\n\n".join(with_notes(chunks)) + "\n"
+
+
+def with_notes(chunks: list[str]) -> list[str]:
+    """The chunks with each footnote written as `[^1]`, `[^2]` … in order, and their texts
+    (`[^1]: …`) after the last chunk."""
+    texts: list[str] = []
+
+    def number(m: re.Match) -> str:
+        texts.append(m.group(1))
+        return f"[^{len(texts)}]"
+
+    out = [NOTE.sub(number, chunk) for chunk in chunks]
+    return out + [f"[^{k}]: {t}" for k, t in enumerate(texts, 1)]
 
 
 def yaml_value(value: str) -> str:
