@@ -4,6 +4,7 @@ of the two: the DOCX holds the text as written, or check and build refuse it at 
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -75,6 +76,11 @@ BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Mark
     ("| a |\n|---|\n| 1 |\n\nText.\n\n| b |\n|---|\n| 2 |", ["a", "1", "Text.", "b", "2"]),
     ("Text | med streck", ["Text | med streck"]),  # no line of dashes: no table
     ("| a | b |\n| c | d |", ["| a | b | | c | d |"]),
+    # footnotes: the mark where it stands (its text in word/footnotes.xml, see the test below)
+    ("Text[^1] och mer[^a].\n\n[^1]: Ett.\n\n[^a]: Två.", ["Text och mer."]),
+    ("Text[^1].\n\nMer.\n\n[^1]: En not.", ["Text.", "Mer."]),
+    ("- punkt[^1]\n\n[^1]: En not.", ["punkt"]),
+    ("Pris[^1]: 100 kr\n\n[^1]: Exkl. moms.", ["Pris: 100 kr"]),
 ]
 
 REFUSED = [
@@ -91,7 +97,10 @@ REFUSED = [
     ("X", "[a]{#ankare}", X_LINE, "formateringen {#ankare} stöds inte"),
     ("X", "~~bort~~", X_LINE, "genomstrykning stöds inte"),
     ("X", "![bild](a.png)", X_LINE, "bilder stöds inte i texten"),
-    ("X", "Text.[^1]\n\n[^1]: En not.", X_LINE, "fotnoter stöds inte ännu"),
+    ("X", "Text[^1].", X_LINE, "fotnoten [^1] saknar sin text"),
+    ("X", "Text.\n\n[^1]: En not.", X_LINE + 2, "fotnoten [^1] används inte i texten"),
+    ("X", "## Rubrik[^1]\n\n[^1]: En not.", X_LINE, "fotnoter i rubriker stöds inte"),
+    ("X", "Text[^1].\n\n[^1]: - en\n    - två", X_LINE, "en fotnot rymmer ett stycke"),
     ("X", "> citat", X_LINE, "citatblock ('> …') stöds inte"),
     ("X", "    kod", X_LINE, "kodblock stöds inte"),
     ("X", "***", X_LINE, "linjer ('---') stöds inte"),
@@ -277,3 +286,14 @@ def test_a_word_list_that_goes_on_after_a_paragraph_keeps_counting(tmp_path):
     assert cli(root, "import", str(tmp_path / "ändrad.docx"), "--name", "tillbaka").exit_code == 0
     body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
     assert "1. ett\n2. två\n\nMellan punkterna.\n\n3. tre" in body
+
+
+def test_footnotes_are_word_footnotes_with_their_text_as_written(tmp_path):
+    root = project(tmp_path, x="Text[^1] och mer[^a].\n\n[^1]: Ett *kursivt* ord.\n\n[^a]: Två.")
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(root / "build" / "liten" / "liten.docx") as z:
+        notes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+    texts = re.findall(r'<w:footnote w:id="\d+">(.*?)</w:footnote>', notes)
+    assert [re.sub(r"<[^>]+>", "", t) for t in texts] == [" Ett kursivt ord.", " Två."]
+    assert body.count("<w:footnoteReference ") == 2

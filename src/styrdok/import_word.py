@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -137,6 +137,14 @@ class _Reader:
         self.numbering, self.starts = _numbering(parts.get("word/numbering.xml"))
         self.counted: dict[str | None, int] = {}  # items of each Word list written so far
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
+        notes = parts.get("word/footnotes.xml")
+        self.notes_root = etree.fromstring(notes) if notes else None
+        self.note_links = _links(parts.get("word/_rels/footnotes.xml.rels"))
+        self.notes = {
+            n.get(f"{W}id"): n
+            for n in (self.notes_root.iter(f"{W}footnote") if notes is not None else ())
+            if n.get(f"{W}type") in (None, "normal")
+        }
         self.report: list[str] = []
         self.meta: dict[str, str] = {}
         self.chunks: list[str] = []
@@ -206,11 +214,9 @@ class _Reader:
         self.report += [f"document.yaml: '{k}' hittades inte; fyll i värdet" for k in missing]
         return Imported(meta, self.chunks, self.report)
 
-    def note(self, what: str) -> None:
-        self.report.append(f"{self.where}: {what} kan inte föras över till källan")
-
     def tracked_changes(self) -> None:
-        marks = [el for tag in TRACKED for el in self.main.iter(f"{W}{tag}")]
+        roots = [self.main] + ([self.notes_root] if self.notes_root is not None else [])
+        marks = [el for root in roots for tag in TRACKED for el in root.iter(f"{W}{tag}")]
         comments = list(self.main.iter(f"{W}commentReference"))
         if (marks or comments) and not self.accept_changes:
             what = " och ".join(
@@ -312,9 +318,9 @@ class _Reader:
                 return
 
     def footnotes_and_comments(self) -> None:
-        refs = list(self.main.iter(f"{W}footnoteReference", f"{W}endnoteReference"))
+        refs = list(self.main.iter(f"{W}endnoteReference"))
         if refs:
-            self.report.append(f"{len(refs)} fotnoter lämnades utanför (se platserna ovan)")
+            self.report.append(f"{len(refs)} slutnoter lämnades utanför (se platserna ovan)")
 
     # --- the body --------------------------------------------------------------------------------
 
@@ -326,7 +332,6 @@ class _Reader:
             found.append(
                 "en textruta" if boxed else "en bild" if el.tag != f"{W}object" else "ett objekt"
             )
-        found += ["en fotnot" for _ in p.iter(f"{W}footnoteReference")]
         found += ["en slutnot" for _ in p.iter(f"{W}endnoteReference")]
         self.report += [f"{self.where} ({place}): {what} kan inte föras över" for what in found]
 
@@ -361,6 +366,12 @@ class _Reader:
             number = appendix or (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(
                 text
             )
+            if any(r.note is not None for r in runs):
+                self.report.append(
+                    f"en fotnot i rubriken '{_short(text, 30)}' lämnades utanför; sätt den i "
+                    "texten under rubriken"
+                )
+                runs = tuple(r for r in runs if r.note is None)
             title = _strip_prefix(runs, number.end() if number else 0)
             if all(r.bold for r in title):  # a bold paragraph made heading: the bold is the heading
                 title = tuple(Run(r.text, False, r.italic, r.href) for r in title)
@@ -389,6 +400,12 @@ class _Reader:
         self.pending_label = None
         if kind in ("sub2", "sub3"):
             self.flush_list()
+            if any(r.note is not None for r in runs):
+                self.report.append(
+                    f"en fotnot i rubriken '{_short(text, 30)}' lämnades utanför; sätt den i "
+                    "texten under rubriken"
+                )
+            runs = tuple(r for r in runs if r.note is None)
             self.emit(source_text.heading(int(kind[-1]), runs))
             return
         ordered = self.list_kind(p, style)
@@ -444,9 +461,7 @@ class _Reader:
             fitted.append("rader med färre celler fylldes ut med tomma celler")
         rows = [(*r, *((),) * (width - len(r))) for r in rows]
         # the header row is bold in Word and in our build alike: its bold says nothing
-        header = tuple(
-            tuple(Run(r.text, False, r.italic, r.href, script=r.script) for r in c) for c in rows[0]
-        )
+        header = tuple(tuple(replace(r, bold=False) for r in c) for c in rows[0])
         header = tuple(join_runs(c) for c in header)
         if not any(plain(c).strip() for c in header):
             fitted.append("den tomma första raden fick rubrikerna Kolumn 1, Kolumn 2 …")
@@ -478,10 +493,7 @@ class _Reader:
             joined: list[Run] = []
             for k, runs in enumerate(paragraphs):
                 joined += [Run(" ")] if k else []
-                joined += [
-                    Run(r.text.replace("\n", " "), r.bold, r.italic, r.href, script=r.script)
-                    for r in runs
-                ]
+                joined += [replace(r, text=r.text.replace("\n", " ")) for r in runs]
             cells.append(join_runs(joined))
             span = props.find(f"{W}gridSpan") if props is not None else None
             if (
@@ -623,7 +635,10 @@ class _Reader:
                 align.get(f"{W}val", "") if align is not None else ""
             )
             for child in el:
-                if child.tag == f"{W}t":
+                if child.tag == f"{W}footnoteReference":
+                    if (note := self.footnote(child.get(f"{W}id"))) is not None:
+                        out.append(Run("", note=note))
+                elif child.tag == f"{W}t":
                     out.append(Run(child.text or "", bold, italic, href, script=script))
                 elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (
                     None,
@@ -636,7 +651,36 @@ class _Reader:
                     out.append(Run("-", bold, italic, href))
         merged = join_runs(out)
         # formatting on spaces alone is no formatting (Word splits runs at will)
-        return tuple(Run(r.text, False, False, r.href) if not r.text.strip() else r for r in merged)
+        return tuple(
+            r if r.text.strip() or r.note is not None else Run(r.text, False, False, r.href)
+            for r in merged
+        )
+
+    def footnote(self, ident: str | None) -> Inlines | None:
+        """A footnote's text: its paragraphs joined into one line (reported if several)."""
+        element = self.notes.get(ident or "")
+        if element is None:
+            return None
+        links, self.links = self.links, self.note_links  # the footnote part's own links
+        try:
+            paragraphs = [r for p in element.iter(f"{W}p") if plain(r := self.runs(p)).strip()]
+        finally:
+            self.links = links
+        if len(paragraphs) > 1:
+            self.report.append(
+                f"{self.where}: en fotnot med flera stycken blev ett stycke "
+                f"('{_short(plain(paragraphs[0]), 30)}')"
+            )
+        runs: list[Run] = []
+        for k, p in enumerate(paragraphs):
+            runs += [Run(" ")] if k else []
+            runs += [replace(r, text=r.text.replace("\n", " ")) for r in p]
+        note = join_runs(runs)
+        if note and not note[0].text.strip():  # the space after the footnote's own number
+            note = note[1:]
+        if note:
+            note = (replace(note[0], text=note[0].text.lstrip()), *note[1:])
+        return note or None
 
     def char_style_has(self, rpr, tag: str) -> bool:
         if rpr is None:

@@ -389,7 +389,7 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
 
 
 NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-NOTE_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+NOTE_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 
 
 def _check_notes(text: str, path: Path, c: _Collector) -> None:
@@ -399,7 +399,8 @@ def _check_notes(text: str, path: Path, c: _Collector) -> None:
     defined = {m.group(1): n for n, t in enumerate(lines, 1) if (m := NOTE_DEFINITION.match(t))}
     used: dict[str, int] = {}
     for n, t in enumerate(lines, 1):
-        for m in NOTE_REFERENCE.finditer(t):
+        start = m.end() if (m := NOTE_DEFINITION.match(t)) else 0  # a text's own label
+        for m in NOTE_REFERENCE.finditer(t, start):
             used.setdefault(m.group(1), n)
     for label, n in defined.items():
         if label not in used:
