@@ -252,3 +252,16 @@ def test_a_table_edited_in_libreoffice_comes_back_cell_by_cell(office, tmp_path)
         ("delete", "Chef"),
         ("insert", "Närmaste chef"),
     ]
+
+
+def test_the_change_list_marks_a_whole_row_added_or_removed():
+    old = parse(MATRIX)
+    rows = list(old.sections[0].blocks[1].rows)
+    added = (*rows[:2], cells("Chef", "Leder", "Nämnd"), rows[2])
+    for new_rows, op in ((added, "insert"), ((rows[0], rows[2]), "delete")):
+        table = replace(old.sections[0].blocks[1], rows=new_rows)
+        (entry,) = diff_documents(old, _with_table(old, table)).entries
+        words = entry.fields[0].words
+        assert {w.op for w in words} == {"equal", op}
+        row = "".join(w.text for w in words if w.op == op)  # one stretch (a link splits it)
+        assert row.startswith("| ") and row.endswith(" |\n\n"), words
