@@ -205,6 +205,12 @@ def compact_cell(tc, shade: str | None = None) -> None:
         tc.get_or_add_tcPr().append(shd)
 
 
+def keep_row_together(tr) -> None:
+    """A table row that is not split across pages (w:cantSplit): a row of one-line cells reads
+    as a unit. It also gives every w:trPr the property the schema wants before a w:ins/w:del."""
+    tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+
+
 def track_row(tr, change: Change, ids: ChangeIds) -> None:
     """Mark a table row as inserted or deleted (w:trPr/w:ins, w:trPr/w:del). A row has no
     move mark: one inside a moved item is inserted where it is and deleted where it was, its

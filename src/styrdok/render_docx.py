@@ -344,6 +344,7 @@ class _Body:
         table.style = self.part.styles["Table Grid"]
         ooxml.repeat_header_row(table.rows[0]._tr)
         for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            ooxml.keep_row_together(row._tr)
             row_change = _inner(own[i], change)
             for cell, runs in zip(row.cells, cells, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
