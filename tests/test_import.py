@@ -483,3 +483,33 @@ def test_the_writer_keeps_scripts_breaks_and_addresses_as_the_parser_reads_them(
     body = f"# A {{#a}}\n\n{written}\n".encode()
     back = parse_document("d", _yaml(), body, Path("d")).sections[0].blocks[0].runs
     assert back == join_runs(tuple(replace(r, text=r.text.rstrip("\n")) for r in runs))
+
+
+def test_a_measures_fields_in_a_word_table_become_its_fields(tmp_path):
+    path = tmp_path / "plan.docx"
+    d = new_docx()
+    d.add_paragraph("Handlingsplan för parker", style="Title")
+    d.add_heading("1 Åtgärder", level=1)
+    d.add_paragraph().add_run("1:1 Fler parkbänkar").bold = True
+    d.add_paragraph("Bänkar i alla stadsdelsparker.")
+    table = d.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(
+        table.rows,
+        [
+            ("Ansvarig nämnd eller bolag:", "Stadsbyggnadsnämnden"),
+            ("Tidplan", "2026"),
+            ("Uppföljning", "Årligen"),
+        ],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = label, value
+    d.save(path)
+    result = import_docx(Project(tmp_path), path)
+    body = (result.folder / "document.md").read_bytes()
+    (measure,) = parse_document("plan", _yaml(), body, result.folder).sections[0].measures
+    assert {k: v[0].text for k, v in measure.fields.items()} == {
+        "ansvarig": "Stadsbyggnadsnämnden",
+        "tidplan": "2026",
+        "uppfoljning": "Årligen",
+    }
+    assert not [line for line in result.report if "tabell" in line]
