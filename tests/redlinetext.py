@@ -110,10 +110,12 @@ def content(
     every tracked change; None reads a document without changes. styled=True writes bold,
     italic and links inline, so that formatting counts. The tables after the table of contents
     are read cell by cell ("cell|text", a new row starting "row|"); a row added or removed is
-    gone with its mark."""
+    gone with its mark. A paragraph whose mark goes but not all its text joins the next one
+    (the redline moves marks off a table that way; see ooxml.marks_off_the_table)."""
     links = _links(docx) if styled else {}
     notes = _footnotes(docx)
     out = []
+    carry: tuple[list, str] = ([], "")  # a paragraph whose mark went: its text and style
     contents = False
     for p, style in _paragraphs(docx):
         contents = contents or style.lower().startswith("toc")
@@ -127,8 +129,6 @@ def content(
             tc = p.getparent()
             first = tc.getprevious() is None or tc.getprevious().tag != f"{W}tc"
             style = "row" if first else "cell"
-        if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
-            continue
         parts = []
         for t in p.iter(f"{W}t", f"{W}delText", f"{W}footnoteReference"):
             if _gone(t, resolve):
@@ -141,6 +141,18 @@ def content(
                 parts.append((f"[^{text}]", (False, False, None) if styled else ()))
                 continue
             parts.append((t.text or "", _style(t, links) if styled else ()))
+        if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
+            if in_table:
+                continue  # the row goes
+            # the paragraph's mark goes: what is left of its text joins the next paragraph
+            carry = (carry[0] + parts, carry[1] if carry[0] else style)
+            continue
+        if carry[0] and not in_table:
+            joined = [x for x in carry[0] + parts]
+            # LibreOffice: into an empty paragraph, the joining one brings its style
+            style = carry[1] if not "".join(x for x, _ in parts) else style
+            parts = joined
+        carry = ([], "")
         text = _styled(parts) if styled else "".join(t for t, _ in parts)
         if not numbers and style.startswith("Heading"):
             text = NUMBERED.sub("", text)

@@ -265,3 +265,17 @@ def test_the_change_list_marks_a_whole_row_added_or_removed():
         assert {w.op for w in words} == {"equal", op}
         row = "".join(w.text for w in words if w.op == op)  # one stretch (a link splits it)
         assert row.startswith("| ") and row.endswith(" |\n\n"), words
+
+
+def test_libreoffice_undoes_a_paragraph_or_heading_added_or_removed_right_above_a_table(
+    office, tmp_path
+):
+    """A tracked paragraph mark right above a table cannot be undone in place (the paragraph
+    would join the table); the redline moves such marks up a paragraph (marks_off_the_table)."""
+    table = "| x | y |\n|---|---|\n| 1 | 2 |\n\nEfter.\n"
+    plain = parse(f"# A {{#a}}\n\nEtt.\n\n{table}")
+    longer = parse(f"# A {{#a}}\n\nEtt.\n\nTvå stycken här.\n\n- en\n- två\n\n{table}")
+    section = parse(f"# A {{#a}}\n\nEtt.\n\n{table}\n# Ny {{#ny}}\n\n{table}")
+    for old, new in ((plain, longer), (longer, plain), (plain, section), (section, plain)):
+        check_redline(old, new)
+        check_in_libreoffice(office, old, new, tmp_path)

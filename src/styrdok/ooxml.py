@@ -205,6 +205,48 @@ def compact_cell(tc, shade: str | None = None) -> None:
         tc.get_or_add_tcPr().append(shd)
 
 
+_MARKS = ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
+
+
+def _paragraph_mark(p):
+    rpr = p.find(qn("w:pPr") + "/" + qn("w:rPr")) if p.tag == qn("w:p") else None
+    found = [el for tag in _MARKS for el in (rpr.findall(qn(tag)) if rpr is not None else [])]
+    return found[0] if found else None
+
+
+def marks_off_the_table(tbl) -> None:
+    """No tracked paragraph mark right before a table. Undoing one there would join the
+    paragraph into the table, which cannot be: LibreOffice 7.4 then leaves the paragraph,
+    empty, in place (Accept All and Reject All both). The marks of the tracked paragraphs
+    before the table move up by one paragraph, so that the one that stays is the one next to
+    the table: the same paragraphs join, at the other end (the joined paragraph keeps its
+    first paragraph's style in LibreOffice, which is the style of the text it holds). Moves
+    keep their marks (a move's range would no longer enclose them), and so does a table right
+    under the first heading when that section is added or removed as the first one (the
+    paragraph above it holds the page break after the table of contents)."""
+    chain = []
+    el = tbl.getprevious()
+    while el is not None and el.tag == qn("w:p") and _paragraph_mark(el) is not None:
+        chain.append(el)
+        el = el.getprevious()
+    if not chain or el is None or el.tag != qn("w:p"):
+        return
+    if any(br.get(qn("w:type")) == "page" for br in el.iter(qn("w:br"))):
+        return  # the contents' page break: a mark there loses the break in LibreOffice
+    marks = [_paragraph_mark(p) for p in chain]  # nearest the table first
+    if any(m.tag in (qn("w:moveFrom"), qn("w:moveTo")) for m in marks):
+        return
+    above = [el, *reversed(chain)]  # top to bottom: the untracked paragraph, then the chain
+    for p, mark in zip(above, reversed(marks), strict=False):
+        mark.getparent().remove(mark)
+        ppr = p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(mark)
+
+
 def keep_row_together(tr) -> None:
     """A table row that is not split across pages (w:cantSplit): a row of one-line cells reads
     as a unit. It also gives every w:trPr the property the schema wants before a w:ins/w:del."""

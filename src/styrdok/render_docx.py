@@ -352,6 +352,7 @@ class _Body:
                 ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
             if row_change is not None:
                 ooxml.track_row(row._tr, row_change, self.ids)
+        ooxml.marks_off_the_table(table._tbl)
         self.written.append(table._tbl)
 
     def restarted_numbering(self, style: str, start: int) -> int:
