@@ -297,8 +297,9 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
                 " " + draw(st.sampled_from(WORDS)) + " ändrad"
             )
             bs[i] = Paragraph(tuple(rs))
-        elif edit == "format":
-            j = draw(st.integers(0, len(rs) - 1))
+        elif edit == "format" and any(r.note is None for r in rs):
+            # a word's formatting (a footnote's mark has none of its own)
+            j = draw(st.sampled_from([k for k, r in enumerate(rs) if r.note is None]))
             rs[j] = replace(rs[j], bold=not rs[j].bold, italic=draw(st.booleans()))
             bs[i] = Paragraph(tuple(rs))
         elif edit == "split" and len(rs) > 1:
