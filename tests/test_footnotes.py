@@ -4,16 +4,20 @@ LibreOffice too), and read back from Word."""
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
+import shutil
 import zipfile
 
 import pytest
+from click.testing import CliRunner
 from test_import import libreoffice_edit
 from test_redline import check_in_libreoffice, check_redline
 from test_tables import parse, problems
 
 from styrdok import source_text
+from styrdok.cli import main
 from styrdok.diff import diff_documents
 from styrdok.importer import import_docx
 from styrdok.model import Run
@@ -135,3 +139,29 @@ def test_footnotes_come_back_from_word(office, tmp_path):
     (entry,) = diff_documents(doc, load_document(again.folder)).entries
     changed = [(w.op, w.text) for w in entry.fields[0].words if w.op != "equal"]
     assert changed == [("delete", "2025"), ("insert", "2026")]
+
+
+def test_into_keeps_the_owners_footnote_labels_and_layout(repo, office, tmp_path):
+    root = tmp_path / "projekt"
+    shutil.copytree(repo / "source" / "program-trygghet", root / "source" / "program-trygghet")
+    body = root / "source" / "program-trygghet" / "document.md"
+    before = body.read_text(encoding="utf-8")
+    docx = tmp_path / "program.docx"
+    docx.write_bytes(render_docx(load_document(body.parent)))
+    edited = libreoffice_edit(
+        office, docx, tmp_path / "redigerad.docx", [["replace", "vartannat år", "varje år"]]
+    )
+    result = CliRunner().invoke(
+        main, ["import", str(edited), "--into", "program-trygghet", "--root", str(root)]
+    )
+    assert result.exit_code == 0, result.output
+    after = body.read_text(encoding="utf-8")
+    assert "[^strategi]" in after and "[^matning]" in after  # the owner's names
+    # (what else changed is the numbered list's: LibreOffice saves it as two lists, as before)
+    diff = list(difflib.ndiff(before.splitlines(), after.splitlines()))
+    noted = [line for line in diff if line[:2] in ("- ", "+ ") and "[^" in line]
+    assert noted == [
+        "- [^matning]: Trygghetsmätningen görs vartannat år tillsammans med polisen.",
+        "+ [^matning]: Trygghetsmätningen görs varje år tillsammans med polisen.",
+    ]
+    assert "för brottsförebyggande arbete, *Tillsammans mot brott*.[^strategi]\n" in after

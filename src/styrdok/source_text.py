@@ -275,26 +275,36 @@ def section_chunks(s: Section) -> list[str]:
     return out
 
 
-def body(sections: tuple[Section, ...]) -> str:
-    """document.md for some sections."""
-    return join([c for s in sections for c in section_chunks(s)])
+def body(sections: tuple[Section, ...], labels: tuple[str, ...] = ()) -> str:
+    """document.md for some sections (footnotes labelled as in `with_notes`)."""
+    return join([c for s in sections for c in section_chunks(s)], labels)
 
 
-def join(chunks: list[str]) -> str:
-    return "\n\n".join(with_notes(chunks)) + "\n"
+def join(chunks: list[str], labels: tuple[str, ...] = ()) -> str:
+    return "\n\n".join(with_notes(chunks, labels)) + "\n"
 
 
-def with_notes(chunks: list[str]) -> list[str]:
+def with_notes(chunks: list[str], labels: tuple[str, ...] = ()) -> list[str]:
     """The chunks with each footnote written as `[^1]`, `[^2]` … in order, and their texts
-    (`[^1]: …`) after the last chunk."""
-    texts: list[str] = []
+    (`[^1]: …`) after the last chunk. `labels` are the owner's own names for the footnotes in
+    order (`[^scb]`), kept where there is one: a label is only a name."""
+    texts: list[tuple[str, str]] = []
+    used: set[str] = set()
 
     def number(m: re.Match) -> str:
-        texts.append(m.group(1))
-        return f"[^{len(texts)}]"
+        k = len(texts)
+        label = labels[k] if k < len(labels) else None
+        if label is None or label in used:
+            n = k + 1
+            while str(n) in used or str(n) in labels:
+                n += 1
+            label = str(n)
+        used.add(label)
+        texts.append((label, m.group(1)))
+        return f"[^{label}]"
 
     out = [NOTE.sub(number, chunk) for chunk in chunks]
-    return out + [f"[^{k}]: {t}" for k, t in enumerate(texts, 1)]
+    return out + [f"[^{label}]: {t}" for label, t in texts]
 
 
 def yaml_value(value: str) -> str:
