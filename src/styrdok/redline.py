@@ -97,13 +97,22 @@ class _Redline:
         kept = {s.id for s in m.old.sections} & {s.id for s in m.new.sections} - m.moved_sections
         # A move is named only where both of its places are marked on their own: a measure whose
         # old or new section is itself added, removed or moved goes with its section's mark.
-        moves = [("section", s.id) for s in m.old.sections if s.id in m.moved_sections] + [
+        # An item that holds a table is shown deleted where it was and inserted where it is,
+        # not as a Word move: a moved paragraph's mark right above a table cannot be undone in
+        # LibreOffice 7.4, nor moved off the table as other marks are (see ooxml).
+        tabled = _with_tables(m.old) | _with_tables(m.new)
+        moves = [
+            ("section", s.id)
+            for s in m.old.sections
+            if s.id in m.moved_sections and ("section", s.id) not in tabled
+        ] + [
             ("measure", x.id)
             for s in m.old.sections
             for x in s.measures
             if x.id in m.moved_measures
             and m.old_parent[x.id] in kept
             and m.new_parent[x.id] in kept
+            and ("measure", x.id) not in tabled
         ]
         self.move_names = {key: f"move{n}" for n, key in enumerate(moves, 1)}
 
@@ -210,6 +219,18 @@ class _Redline:
             b.line,
             number=self._numbered_like(self.number("measure", b.id, side), title, side),
         )
+
+
+def _with_tables(doc: Document) -> set[tuple[str, str]]:
+    """The sections and measures that hold a table (a section: in its measures too)."""
+    out = set()
+    for s in doc.sections:
+        for x in s.measures:
+            if any(isinstance(b, Table) for b in x.blocks):
+                out |= {("measure", x.id), ("section", s.id)}
+        if any(isinstance(b, Table) for b in s.blocks):
+            out.add(("section", s.id))
+    return out
 
 
 def _merge_items(
