@@ -1,6 +1,6 @@
 """Run by the system Python (which has `uno`): open a DOCX in a running LibreOffice, accept or
 reject every tracked change as a user would (Edit ▸ Track Changes), and print what the document
-then says: its header, the cover's tables and the body paragraphs, as JSON.
+then says: its header, the cover's tables, the body paragraphs and the footnotes, as JSON.
 
     /usr/bin/python3 lotext.py CONNECTION FILE accept|reject|none
 """
@@ -43,6 +43,8 @@ def main(connection, path, mode):
             if style.isInUse() and style.HeaderIsOn:
                 out["header"] += contents(style.HeaderText)
         out["body"] = contents(doc.getText())
+        notes = doc.getFootnotes()
+        out["footnotes"] = [notes.getByIndex(i).getString() for i in range(notes.getCount())]
         print(json.dumps(out, ensure_ascii=False))
     finally:
         doc.close(True)

@@ -31,6 +31,21 @@ def _mark(p) -> str | None:
     )
 
 
+def _row_mark(p) -> str | None:
+    """A table row's own mark (w:trPr/w:ins, w:trPr/w:del) for a paragraph in one of its cells."""
+    tr = next(p.iterancestors(f"{W}tr"), None)
+    if tr is None or tr.find(f"{W}trPr") is None:
+        return None
+    trpr = tr.find(f"{W}trPr")
+    return (
+        "ins"
+        if trpr.find(f"{W}ins") is not None
+        else "del"
+        if trpr.find(f"{W}del") is not None
+        else None
+    )
+
+
 def _gone(t, resolve: str | None) -> bool:
     """Whether text `t` disappears when every change is accepted or rejected."""
     if resolve == "accept":
@@ -93,24 +108,64 @@ def content(
 ) -> list[str]:
     """Body paragraph texts (TOC left out) after accepting ('accept') or rejecting ('reject')
     every tracked change; None reads a document without changes. styled=True writes bold,
-    italic and links inline, so that formatting counts."""
+    italic and links inline, so that formatting counts. The tables after the table of contents
+    are read cell by cell ("cell|text", a new row starting "row|"); a row added or removed is
+    gone with its mark. A paragraph whose mark goes but not all its text joins the next one
+    (the redline moves marks off a table that way; see ooxml.marks_off_the_table)."""
     links = _links(docx) if styled else {}
+    notes = _footnotes(docx)
     out = []
+    carry: tuple[list, str] = ([], "")  # a paragraph whose mark went: its text and style
+    contents = False
     for p, style in _paragraphs(docx):
-        if style.lower().startswith("toc") or p.getparent().tag != f"{W}body":
+        contents = contents or style.lower().startswith("toc")
+        in_table = p.getparent().tag == f"{W}tc"
+        if style.lower().startswith("toc") or not (
+            p.getparent().tag == f"{W}body" or (in_table and contents)
+        ):
             continue
-        mark = _mark(p)
-        if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
-            continue
+        mark = _row_mark(p) if in_table else _mark(p)
+        if in_table:
+            tc = p.getparent()
+            first = tc.getprevious() is None or tc.getprevious().tag != f"{W}tc"
+            style = "row" if first else "cell"
         parts = []
-        for t in p.iter(f"{W}t", f"{W}delText"):
-            if not _gone(t, resolve):
-                parts.append((t.text or "", _style(t, links) if styled else ()))
+        for t in p.iter(f"{W}t", f"{W}delText", f"{W}footnoteReference"):
+            if _gone(t, resolve):
+                continue
+            if t.tag == f"{W}footnoteReference":  # the footnote's text where its number is
+                note = notes[t.get(f"{W}id")]
+                text = "".join(
+                    x.text or "" for x in note.iter(f"{W}t", f"{W}delText") if not _gone(x, resolve)
+                )
+                parts.append((f"[^{text}]", (False, False, None) if styled else ()))
+                continue
+            parts.append((t.text or "", _style(t, links) if styled else ()))
+        if (resolve == "accept" and mark == "del") or (resolve == "reject" and mark == "ins"):
+            if in_table:
+                continue  # the row goes
+            # the paragraph's mark goes: what is left of its text joins the next paragraph
+            carry = (carry[0] + parts, carry[1] if carry[0] else style)
+            continue
+        if carry[0] and not in_table:
+            joined = [x for x in carry[0] + parts]
+            # LibreOffice: into an empty paragraph, the joining one brings its style
+            style = carry[1] if not "".join(x for x, _ in parts) else style
+            parts = joined
+        carry = ([], "")
         text = _styled(parts) if styled else "".join(t for t, _ in parts)
         if not numbers and style.startswith("Heading"):
             text = NUMBERED.sub("", text)
         out.append(f"{style}|{text}" if styled else text)
     return out
+
+
+def _footnotes(docx: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        if "word/footnotes.xml" not in z.namelist():
+            return {}
+        root = etree.fromstring(z.read("word/footnotes.xml"))
+    return {n.get(f"{W}id"): n for n in root.iter(f"{W}footnote")}
 
 
 def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
@@ -119,13 +174,16 @@ def part_texts(docx: bytes, resolve: str | None = None) -> dict[str, str]:
     (a field result, made anew when fields are updated)."""
     out = {}
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        names = [n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*)\.xml", n)]
+        names = [
+            n for n in z.namelist() if re.fullmatch(r"word/(document|header\d*|footnotes)\.xml", n)
+        ]
         for name in sorted(names):
             parts = []
             for t in etree.fromstring(z.read(name)).iter(f"{W}t", f"{W}delText"):
                 if not _gone(t, resolve) and not _in_toc(t):
                     parts.append(t.text or "")
-            out[name] = "".join(parts)
+            if parts or not name.endswith("footnotes.xml"):  # no footnotes: as no footnote part
+                out[name] = "".join(parts)
     return out
 
 

@@ -18,6 +18,8 @@ from styrdok.model import (
     Run,
     Section,
     Subheading,
+    Table,
+    plain,
 )
 
 WORDS = ("bostad", "stöd", "nämnd", "plan", "hyra", "2026", "juni", "mål", "ny", "stad")
@@ -39,6 +41,10 @@ EDITS = (
     "structure",
     "metadata",
     "appendix",
+    "table-cell",
+    "table-rows",
+    "table",
+    "note",
 )
 METADATA = Metadata(
     typ="plan",
@@ -75,14 +81,39 @@ def runs(draw, min_words: int = 1) -> tuple[Run, ...]:
 
 
 @st.composite
+def noted(draw) -> tuple[Run, ...]:
+    """Words, sometimes with a footnote among them (never in a title: check refuses that)."""
+    words = list(draw(runs()))
+    if draw(st.integers(0, 3)) == 0:
+        words.insert(draw(st.integers(1, len(words))), Run("", note=draw(runs())))
+    return tuple(words)
+
+
+@st.composite
+def cells(draw, columns: int, header: bool = False) -> tuple:
+    """A table row: a header's cells have words, a row's may be empty."""
+    return tuple(draw(runs()) if header or draw(st.integers(0, 5)) else () for _ in range(columns))
+
+
+@st.composite
+def tables(draw) -> Table:
+    columns = draw(st.integers(1, 4))
+    rows = draw(st.lists(cells(columns), min_size=1, max_size=4))
+    return Table(draw(cells(columns, header=True)), tuple(rows))
+
+
+@st.composite
 def blocks(draw, max_size: int = 3):
-    out = []
+    out: list = []
     for _ in range(draw(st.integers(0, max_size))):
-        if draw(st.integers(0, 4)) == 0:
+        kind = draw(st.integers(0, 5))
+        if kind == 5 and not (out and isinstance(out[-1], Table)):  # never two tables in a row
+            out.append(draw(tables()))
+        elif kind == 0:
             items = tuple(ListItem(draw(runs())) for _ in range(draw(st.integers(1, 3))))
             out.append(BulletList(items, ordered=draw(st.booleans())))
         else:
-            out.append(Paragraph(draw(runs())))
+            out.append(Paragraph(draw(noted())))
     return tuple(out)
 
 
@@ -185,7 +216,16 @@ def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
         key = draw(st.sampled_from(["ansvarig", "tidplan", "uppfoljning"]))
         ms[i] = replace(ms[i], fields={**ms[i].fields, key: draw(runs())})
         _set_measures(sections, s, ms)
-    elif edit in ("words", "split", "merge", "format", "structure"):
+    elif edit in (
+        "words",
+        "split",
+        "merge",
+        "format",
+        "structure",
+        "table-cell",
+        "table-rows",
+        "note",
+    ):
         sections[s] = _edit_blocks(draw, sections[s], edit)
     elif edit == "metadata":
         key = draw(st.sampled_from(["dnr", "giltighet", "titel", "datum"]))
@@ -197,6 +237,8 @@ def _edit(draw, doc: Document, edit: str, ids: Ids) -> Document:
         doc = replace(doc, metadata=replace(doc.metadata, **{key: value}))
     elif edit == "appendix":
         sections.append(Section(ids("b"), draw(runs()), draw(blocks()), (), appendix=True))
+    elif edit == "table":
+        sections[s] = _add_or_remove_table(draw, sections[s])
     return replace(doc, sections=_valid(sections))
 
 
@@ -207,7 +249,26 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
     holder = holders[h]
     bs = list(holder.blocks)
     paras = [i for i, b in enumerate(bs) if isinstance(b, Paragraph)]
-    if edit == "structure":  # a list's kind, a paragraph made a subheading, a level changed
+    tabled = [i for i, b in enumerate(bs) if isinstance(b, Table)]
+    if edit == "note" and paras:  # a footnote added, rewritten or removed
+        i = draw(st.sampled_from(paras))
+        rs = list(bs[i].runs)
+        at = [k for k, r in enumerate(rs) if r.note is not None]
+        how = draw(st.sampled_from(["add", "words", "remove"]))
+        if at and how == "remove":
+            del rs[draw(st.sampled_from(at))]
+        elif at and how == "words":
+            k = draw(st.sampled_from(at))
+            rs[k] = replace(rs[k], note=(*rs[k].note, Run(" ändrad")))
+        else:
+            rs.insert(draw(st.integers(0, len(rs))), Run("", note=draw(runs())))
+        bs[i] = Paragraph(tuple(rs))
+    elif edit in ("table-cell", "table-rows"):
+        if not tabled:
+            return _add_or_remove_table(draw, section)
+        i = draw(st.sampled_from(tabled))
+        bs[i] = _edit_table(draw, bs[i], edit)
+    elif edit == "structure":  # a list's kind, a paragraph made a subheading, a level changed
         i = draw(st.integers(0, len(bs))) if bs else 0
         if i < len(bs):
             b = bs[i]
@@ -215,6 +276,10 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
                 bs[i] = BulletList(b.items, ordered=not b.ordered)
             elif isinstance(b, Subheading):
                 bs[i] = Paragraph(b.runs) if b.level == 3 else Subheading(b.runs, level=3)
+            elif isinstance(b, Table):  # a row made the header, the header a row
+                bs[i] = (
+                    Table(b.rows[0], (b.header, *b.rows[1:])) if any(map(plain, b.rows[0])) else b
+                )
             else:
                 bs[i] = Subheading(b.runs, level=2)
         else:
@@ -232,8 +297,9 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
                 " " + draw(st.sampled_from(WORDS)) + " ändrad"
             )
             bs[i] = Paragraph(tuple(rs))
-        elif edit == "format":
-            j = draw(st.integers(0, len(rs) - 1))
+        elif edit == "format" and any(r.note is None for r in rs):
+            # a word's formatting (a footnote's mark has none of its own)
+            j = draw(st.sampled_from([k for k, r in enumerate(rs) if r.note is None]))
             rs[j] = replace(rs[j], bold=not rs[j].bold, italic=draw(st.booleans()))
             bs[i] = Paragraph(tuple(rs))
         elif edit == "split" and len(rs) > 1:
@@ -247,3 +313,47 @@ def _edit_blocks(draw, section: Section, edit: str) -> Section:
     ms = list(section.measures)
     ms[h - 1] = holder  # type: ignore[call-overload]
     return replace(section, measures=tuple(ms))
+
+
+def _edit_table(draw, t: Table, edit: str) -> Table:
+    """A cell rewritten (header or body), or rows added, removed or reordered."""
+    rows = list(t.rows)
+    columns = len(t.header)
+    if edit == "table-cell":
+        r = draw(st.integers(-1, len(rows) - 1))
+        c = draw(st.integers(0, columns - 1))
+        row = list(t.header if r < 0 else rows[r])
+        row[c] = draw(runs()) if r < 0 or draw(st.integers(0, 4)) else ()
+        if r < 0:
+            return replace(t, header=tuple(row))
+        rows[r] = tuple(row)
+        return replace(t, rows=tuple(rows))
+    how = draw(st.sampled_from(["add", "remove", "reorder"]))
+    if how == "add":
+        rows.insert(draw(st.integers(0, len(rows))), draw(cells(columns)))
+    elif how == "remove" and len(rows) > 1:
+        del rows[draw(st.integers(0, len(rows) - 1))]
+    elif len(rows) > 1:
+        rows = list(draw(st.permutations(rows)))
+    return replace(t, rows=tuple(rows))
+
+
+def _add_or_remove_table(draw, section: Section) -> Section:
+    """A table removed from the section's prose, or one added where no table is next to it."""
+    bs = list(section.blocks)
+    tabled = [i for i, b in enumerate(bs) if isinstance(b, Table)]
+    if tabled and draw(st.booleans()):
+        i = draw(st.sampled_from(tabled))
+        del bs[i]
+        if 0 < i < len(bs) and isinstance(bs[i - 1], Table) and isinstance(bs[i], Table):
+            bs.insert(i, Paragraph(draw(runs())))  # no two tables in a row
+    else:
+        free = [
+            i
+            for i in range(len(bs) + 1)
+            if not (i and isinstance(bs[i - 1], Table))
+            and not (i < len(bs) and isinstance(bs[i], Table))
+        ]
+        if free:
+            bs.insert(draw(st.sampled_from(free)), draw(tables()))
+    return replace(section, blocks=tuple(bs))

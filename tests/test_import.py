@@ -152,9 +152,13 @@ def foreign_docx(path: Path, with_dnr: bool = True) -> Path:
     d.add_picture(io.BytesIO(png()))
     d.add_heading("Bakgrund", level=2)
     d.add_paragraph("Staden har haft riktlinjer sedan 2015.")
-    table = d.add_table(rows=2, cols=2)
+    table = d.add_table(rows=4, cols=2)
     table.cell(0, 0).text = "Nämnd"
     table.cell(0, 1).text = "Ansvar"
+    table.cell(1, 0).text = "Socialnämnden"
+    table.cell(1, 1).text = "Beviljar stödet"
+    table.cell(1, 1).add_paragraph("Följer upp")  # two paragraphs: one line in the source
+    table.cell(2, 0).merge(table.cell(2, 1)).text = "Alla nämnder"  # a merged cell
     d.add_heading("2 Åtgärder", level=1)
     for n, (title, owner, when) in enumerate(
         [
@@ -204,8 +208,20 @@ def test_a_document_written_without_styrdok_is_imported_whole(tmp_path):
         "BulletList",
         "Subheading",
         "Paragraph",
+        "Table",
     ]
-    assert any("tabell" in line for line in result.report)
+    table = intro[-1]
+    assert table.header == ((Run("Nämnd"),), (Run("Ansvar"),))
+    assert table.rows == (
+        ((Run("Socialnämnden"),), (Run("Beviljar stödet Följer upp"),)),
+        ((Run("Alla nämnder"),), ()),
+    )
+    notes = [line for line in result.report if "tabellen ('NämndAnsvar" in line]
+    assert [n.split("): ")[1] for n in notes] == [
+        "en cell med flera stycken eller en lista blev en rad",
+        "sammanslagna celler delades upp (texten står i den första)",
+        "tomma rader togs bort",
+    ]
     assert any(
         line.startswith("avsnittet 'Inledning' (stycke") and "en bild" in line
         for line in result.report
@@ -299,18 +315,24 @@ def plain_spaces(doc):
     def runs(rs):
         out = []
         for r in rs:
+            if r.note is not None:
+                out.append(Run("", note=runs(r.note)))
+                continue
             core = r.text.strip()
             if not core or not (r.bold or r.italic):
                 out.append(replace(r, bold=False, italic=False) if not core else r)
                 continue
             lead, trail = r.text[: r.text.index(core)], r.text[r.text.index(core) + len(core) :]
             out += [Run(lead, href=r.href), replace(r, text=core), Run(trail, href=r.href)]
-        return tuple(r for r in out if r.text)
+        return tuple(r for r in out if r.text or r.note is not None)
 
     def blocks(bs):
         out = []
         for b in bs:
-            if hasattr(b, "items"):
+            if hasattr(b, "header"):
+                cells = [tuple(map(runs, row)) for row in (b.header, *b.rows)]
+                out.append(replace(b, header=cells[0], rows=tuple(cells[1:])))
+            elif hasattr(b, "items"):
                 out.append(replace(b, items=tuple(replace(i, runs=runs(i.runs)) for i in b.items)))
             else:
                 out.append(replace(b, runs=runs(b.runs)))
@@ -454,3 +476,33 @@ def test_the_writer_keeps_scripts_breaks_and_addresses_as_the_parser_reads_them(
     body = f"# A {{#a}}\n\n{written}\n".encode()
     back = parse_document("d", _yaml(), body, Path("d")).sections[0].blocks[0].runs
     assert back == join_runs(tuple(replace(r, text=r.text.rstrip("\n")) for r in runs))
+
+
+def test_a_measures_fields_in_a_word_table_become_its_fields(tmp_path):
+    path = tmp_path / "plan.docx"
+    d = new_docx()
+    d.add_paragraph("Handlingsplan för parker", style="Title")
+    d.add_heading("1 Åtgärder", level=1)
+    d.add_paragraph().add_run("1:1 Fler parkbänkar").bold = True
+    d.add_paragraph("Bänkar i alla stadsdelsparker.")
+    table = d.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(
+        table.rows,
+        [
+            ("Ansvarig nämnd eller bolag:", "Stadsbyggnadsnämnden"),
+            ("Tidplan", "2026"),
+            ("Uppföljning", "Årligen"),
+        ],
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = label, value
+    d.save(path)
+    result = import_docx(Project(tmp_path), path)
+    body = (result.folder / "document.md").read_bytes()
+    (measure,) = parse_document("plan", _yaml(), body, result.folder).sections[0].measures
+    assert {k: v[0].text for k, v in measure.fields.items()} == {
+        "ansvarig": "Stadsbyggnadsnämnden",
+        "tidplan": "2026",
+        "uppfoljning": "Årligen",
+    }
+    assert not [line for line in result.report if "tabell" in line]

@@ -4,6 +4,7 @@ of the two: the DOCX holds the text as written, or check and build refuse it at 
 
 from __future__ import annotations
 
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from styrdok.cli import main
 
@@ -63,6 +65,22 @@ BUILT = [  # also in the table: "[@smith]" and "| a" lines are text in this Mark
     ("2026 års satsningar", ["2026 års satsningar"]),
     ("100 % & 5 < 6", ["100 % & 5 < 6"]),
     ("{{ titel }} {% if %}", ["{{ titel }} {% if %}"]),
+    # tables: each row as its cells' texts joined by " | "
+    ("| Roll | Ansvar |\n|---|---|\n| Nämnd | **Leder** |", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("|Roll|Ansvar|\n|-|-|\n|Nämnd|Leder|", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("Roll | Ansvar\n--- | ---\nNämnd | Leder", ["Roll | Ansvar", "Nämnd | Leder"]),
+    ("| a | b |\n|---|---|\n| 1 |  |", ["a | b", "1 | "]),
+    ("| Pris \\| kr | x |\n|---|---|\n| 1 | 2 |", ["Pris | kr | x", "1 | 2"]),
+    ("| Vad | m^2^ |\n|---|---|\n| [länk](https://a.se) | CO~2~ |", ["Vad | m2", "länk | CO2"]),
+    ("| a |\n|---|\n| - punkt |\n| 1. ett |", ["a", "- punkt", "1. ett"]),
+    ("| a |\n|---|\n| 1 |\n\nText.\n\n| b |\n|---|\n| 2 |", ["a", "1", "Text.", "b", "2"]),
+    ("Text | med streck", ["Text | med streck"]),  # no line of dashes: no table
+    ("| a | b |\n| c | d |", ["| a | b | | c | d |"]),
+    # footnotes: the mark where it stands (its text in word/footnotes.xml, see the test below)
+    ("Text[^1] och mer[^a].\n\n[^1]: Ett.\n\n[^a]: Två.", ["Text och mer."]),
+    ("Text[^1].\n\nMer.\n\n[^1]: En not.", ["Text.", "Mer."]),
+    ("- punkt[^1]\n\n[^1]: En not.", ["punkt"]),
+    ("Pris[^1]: 100 kr\n\n[^1]: Exkl. moms.", ["Pris: 100 kr"]),
 ]
 
 REFUSED = [
@@ -79,13 +97,23 @@ REFUSED = [
     ("X", "[a]{#ankare}", X_LINE, "formateringen {#ankare} stöds inte"),
     ("X", "~~bort~~", X_LINE, "genomstrykning stöds inte"),
     ("X", "![bild](a.png)", X_LINE, "bilder stöds inte i texten"),
-    ("X", "Text.[^1]\n\n[^1]: En not.", X_LINE, "fotnoter stöds inte ännu"),
+    ("X", "Text[^1].", X_LINE, "fotnoten [^1] saknar sin text"),
+    ("X", "Text.\n\n[^1]: En not.", X_LINE + 2, "fotnoten [^1] används inte i texten"),
+    ("X", "## Rubrik[^1]\n\n[^1]: En not.", X_LINE, "fotnoter i rubriker stöds inte"),
+    ("X", "Text[^1].\n\n[^1]: - en\n    - två", X_LINE, "en fotnot rymmer ett stycke"),
     ("X", "> citat", X_LINE, "citatblock ('> …') stöds inte"),
     ("X", "    kod", X_LINE, "kodblock stöds inte"),
     ("X", "***", X_LINE, "linjer ('---') stöds inte"),
     ("X", "<div>x</div>", X_LINE, "HTML stöds inte"),
     ("X", "a <b>fet</b>", X_LINE, "HTML stöds inte"),
-    ("X", "| a | b |\n|---|---|\n| 1 | 2 |", X_LINE, "tabeller stöds inte ännu"),
+    ("X", "| a | b |\n|---|---|\n| 1 | 2 | 3 |", X_LINE + 2, "raden har 3 celler men"),
+    ("X", "| a | b |\n|---|---|\n| 1 |", X_LINE + 2, "raden har 1 cell men"),
+    ("X", "| a | b |\n|:--|--:|\n| 1 | 2 |", X_LINE + 1, "kolumnjustering (':'"),
+    ("X", "|  |  |\n|---|---|\n| 1 | 2 |", X_LINE, "tabellen saknar rubrikrad"),
+    ("X", "| a | b |\n|---|---|", X_LINE, "tabellen har bara en rubrikrad"),
+    ("X", "| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |", X_LINE + 4, "två tabeller direkt"),
+    ("X", "| a |\n|---|\n| ![x](https://a.se/b.png) |", X_LINE + 2, "bilder stöds inte"),
+    ("X", "| a |\n|---|\n| <b>x</b> |", X_LINE + 2, "HTML stöds inte"),
     ("X", "$x^2$", X_LINE, "formler stöds inte"),
     ("X", "::: ruta\ntext\n:::", X_LINE, "block inom ':::' stöds inte"),
     ("X", "[x](javascript:alert(1))", X_LINE, "länken 'javascript:alert(1)' går inte"),
@@ -122,10 +150,18 @@ def test_accepted_input_is_built_as_written(tmp_path, source, paragraphs):
     assert checked.exit_code == 0, checked.output
     assert cli(root, "build", "--format", "docx").exit_code == 0
     docx = root / "build" / "liten" / "liten.docx"
-    texts = [p.text for p in Document(str(docx)).paragraphs]
+    texts = [
+        p.text if isinstance(p, Paragraph) else row
+        for p in Document(str(docx)).iter_inner_content()
+        for row in ([None] if isinstance(p, Paragraph) else _rows(p))
+    ]
     start = texts.index("1 Inledning") + 1 if "1 Inledning" in texts else 0
     found = texts[start : start + len(paragraphs)]
     assert found == paragraphs, texts
+
+
+def _rows(table) -> list[str]:
+    return [" | ".join(cell.text for cell in row.cells) for row in table.rows]
 
 
 @pytest.mark.parametrize(("where", "source", "line", "message"), REFUSED)
@@ -250,3 +286,14 @@ def test_a_word_list_that_goes_on_after_a_paragraph_keeps_counting(tmp_path):
     assert cli(root, "import", str(tmp_path / "ändrad.docx"), "--name", "tillbaka").exit_code == 0
     body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
     assert "1. ett\n2. två\n\nMellan punkterna.\n\n3. tre" in body
+
+
+def test_footnotes_are_word_footnotes_with_their_text_as_written(tmp_path):
+    root = project(tmp_path, x="Text[^1] och mer[^a].\n\n[^1]: Ett *kursivt* ord.\n\n[^a]: Två.")
+    assert cli(root, "build", "--format", "docx").exit_code == 0
+    with zipfile.ZipFile(root / "build" / "liten" / "liten.docx") as z:
+        notes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+    texts = re.findall(r'<w:footnote w:id="\d+">(.*?)</w:footnote>', notes)
+    assert [re.sub(r"<[^>]+>", "", t) for t in texts] == [" Ett kursivt ord.", " Två."]
+    assert body.count("<w:footnoteReference ") == 2

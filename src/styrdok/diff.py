@@ -23,6 +23,7 @@ from .model import (
     Paragraph,
     Section,
     Subheading,
+    Table,
     plain,
 )
 
@@ -133,7 +134,8 @@ def _ops(a: list[StyledToken], b: list[StyledToken]) -> tuple[WordOp, ...]:
 def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
     """The prose of some blocks as styled words, paragraphs apart. The structure is written as
     in the source, so a change of it is a change of the text: a subheading starts with '## ',
-    a bullet with '- ', a numbered item with its number ('2. ')."""
+    a bullet with '- ', a numbered item with its number ('2. '), a table row is a line
+    '| cell | cell |', so a changed cell is a change of its words in its row."""
     units: list[list[StyledToken]] = []
 
     def marker(text: str) -> list[StyledToken]:
@@ -147,9 +149,21 @@ def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
         elif isinstance(block, BulletList):
             for k, item in enumerate(block.items, block.start):
                 units.append(marker(f"{k}." if block.ordered else "-") + styled_tokens(item.runs))
+        elif isinstance(block, Table):
+            units += [table_row(row) for row in (block.header, *block.rows)]
     out: list[StyledToken] = []
     for i, unit in enumerate(units):
         out += ([PARAGRAPH_BREAK] if i else []) + unit
+    return out
+
+
+def table_row(cells) -> list[StyledToken]:
+    """A table row as styled words, as the source writes it: `| a | b |`."""
+    bar: list[StyledToken] = [("|", False, False, None, None)]
+    space: list[StyledToken] = [(" ", False, False, None, None)]
+    out = list(bar)
+    for cell in cells:
+        out += space + styled_tokens(cell) + space + bar
     return out
 
 

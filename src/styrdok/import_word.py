@@ -11,9 +11,16 @@ anything is written. Recognised:
 - the three fields by their labels, on a paragraph of their own or as "Tidplan: juni 2026";
 - metadata from the cover's label/value rows, the header (date, type, DNR), the banner and the
   title and subtitle styles; what is not found becomes `<saknas>`, which `check` rejects;
-- bold, italic, links, bullet and numbered lists, subheadings.
-Anything the source format cannot hold (images, tables after the cover, footnotes, comments,
-text boxes, text before the first section) is listed in the import report with its place.
+- bold, italic, links, bullet and numbered lists, subheadings;
+- tables after the cover as pipe tables, the first row the header row. What a pipe table cell
+  cannot hold is made to fit and listed in the report: a cell's paragraphs, line breaks and
+  list items are joined into one line, a merged cell is split into its cells (the text in the
+  first, the others empty), a row short of cells is filled with empty ones, an empty header row
+  is named "Kolumn 1", "Kolumn 2" …, a nested table becomes text, and a table of one row
+  becomes one paragraph per cell. In a measure, a table of field rows ("Tidplan | juni 2026")
+  gives the measure's fields.
+Anything the source format cannot hold (images, footnotes, comments, text boxes, text before
+the first section) is listed in the import report with its place.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +44,7 @@ from .model import (
     Inlines,
     ListItem,
     Run,
+    Table,
     join_runs,
     plain,
 )
@@ -129,6 +137,14 @@ class _Reader:
         self.numbering, self.starts = _numbering(parts.get("word/numbering.xml"))
         self.counted: dict[str | None, int] = {}  # items of each Word list written so far
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
+        notes = parts.get("word/footnotes.xml")
+        self.notes_root = etree.fromstring(notes) if notes else None
+        self.note_links = _links(parts.get("word/_rels/footnotes.xml.rels"))
+        self.notes = {
+            n.get(f"{W}id"): n
+            for n in (self.notes_root.iter(f"{W}footnote") if notes is not None else ())
+            if n.get(f"{W}type") in (None, "normal")
+        }
         self.report: list[str] = []
         self.meta: dict[str, str] = {}
         self.chunks: list[str] = []
@@ -140,6 +156,7 @@ class _Reader:
         self.measure: dict | None = None
         self.pending_label: str | None = None
         self.list_items: list[tuple[bool, Inlines]] = []
+        self.last_table: tuple[list[str], str, Table] | None = None  # (chunks, chunk, table)
 
     # --- the whole document ------------------------------------------------------------------
 
@@ -151,7 +168,8 @@ class _Reader:
             if el.tag == f"{W}tbl":
                 if self.section_open:
                     self.flush_list()
-                    self.note(f"en tabell ('{_short(_text(el))}')")
+                    self.pending_label = None
+                    self.body_table(el)
                 else:
                     self.cover_table(el)
                 continue
@@ -196,11 +214,9 @@ class _Reader:
         self.report += [f"document.yaml: '{k}' hittades inte; fyll i värdet" for k in missing]
         return Imported(meta, self.chunks, self.report)
 
-    def note(self, what: str) -> None:
-        self.report.append(f"{self.where}: {what} kan inte föras över till källan")
-
     def tracked_changes(self) -> None:
-        marks = [el for tag in TRACKED for el in self.main.iter(f"{W}{tag}")]
+        roots = [self.main] + ([self.notes_root] if self.notes_root is not None else [])
+        marks = [el for root in roots for tag in TRACKED for el in root.iter(f"{W}{tag}")]
         comments = list(self.main.iter(f"{W}commentReference"))
         if (marks or comments) and not self.accept_changes:
             what = " och ".join(
@@ -302,9 +318,9 @@ class _Reader:
                 return
 
     def footnotes_and_comments(self) -> None:
-        refs = list(self.main.iter(f"{W}footnoteReference", f"{W}endnoteReference"))
+        refs = list(self.main.iter(f"{W}endnoteReference"))
         if refs:
-            self.report.append(f"{len(refs)} fotnoter lämnades utanför (se platserna ovan)")
+            self.report.append(f"{len(refs)} slutnoter lämnades utanför (se platserna ovan)")
 
     # --- the body --------------------------------------------------------------------------------
 
@@ -316,7 +332,6 @@ class _Reader:
             found.append(
                 "en textruta" if boxed else "en bild" if el.tag != f"{W}object" else "ett objekt"
             )
-        found += ["en fotnot" for _ in p.iter(f"{W}footnoteReference")]
         found += ["en slutnot" for _ in p.iter(f"{W}endnoteReference")]
         self.report += [f"{self.where} ({place}): {what} kan inte föras över" for what in found]
 
@@ -351,6 +366,12 @@ class _Reader:
             number = appendix or (MEASURE_NUMBER if kind == "measure" else SECTION_NUMBER).match(
                 text
             )
+            if any(r.note is not None for r in runs):
+                self.report.append(
+                    f"en fotnot i rubriken '{_short(text, 30)}' lämnades utanför; sätt den i "
+                    "texten under rubriken"
+                )
+                runs = tuple(r for r in runs if r.note is None)
             title = _strip_prefix(runs, number.end() if number else 0)
             if all(r.bold for r in title):  # a bold paragraph made heading: the bold is the heading
                 title = tuple(Run(r.text, False, r.italic, r.href) for r in title)
@@ -379,6 +400,12 @@ class _Reader:
         self.pending_label = None
         if kind in ("sub2", "sub3"):
             self.flush_list()
+            if any(r.note is not None for r in runs):
+                self.report.append(
+                    f"en fotnot i rubriken '{_short(text, 30)}' lämnades utanför; sätt den i "
+                    "texten under rubriken"
+                )
+            runs = tuple(r for r in runs if r.note is None)
             self.emit(source_text.heading(int(kind[-1]), runs))
             return
         ordered = self.list_kind(p, style)
@@ -394,6 +421,96 @@ class _Reader:
             return
         self.flush_list()
         self.emit(source_text.inline(runs, breaks=True))
+
+    def body_table(self, tbl) -> None:
+        """A table after the cover: a pipe table (or a measure's fields, or paragraphs), with
+        what a pipe table cannot hold made to fit and reported (see the module's notes)."""
+        fitted: list[str] = []
+        rows = [self.table_row(tr, fitted) for tr in tbl.findall(f"{W}tr")]
+        if not all(rows):
+            fitted.append("tomma rader togs bort")
+        rows = [r for r in rows if r]
+        what = f"{self.where}: tabellen ('{_short(_text(tbl), 40)}')"
+        if any(True for _ in tbl.iter(f"{W}drawing", f"{W}pict", f"{W}object")):
+            self.report.append(f"{what}: bilder och objekt i cellerna kan inte föras över")
+        if self.measure is not None and rows and all(self.field_row(r) for r in rows):
+            for row in rows:
+                self.set_field(FIELD_LABELS[_label(row[0])], row[1])
+            return
+        if not rows:
+            return
+        if len(rows) == 1:  # a table of one row: its cells as paragraphs
+            self.report.append(f"{what}: en tabell med en enda rad blev ett stycke per cell")
+            for cell in rows[0]:
+                if plain(cell).strip():
+                    self.emit(source_text.inline(cell))
+            return
+        target = (
+            self.measure["after"]
+            if self.measure is not None and self.measure["fields"]
+            else self.chunks
+        )
+        if self.last_table and self.last_table[0] is target and target[-1] is self.last_table[1]:
+            # two tables with nothing between them would be one table in Word: one here too
+            before = self.last_table[2]
+            rows = [before.header, *before.rows, *rows]
+            target.pop()
+            fitted.append("den slogs ihop med tabellen före (inget stod mellan dem)")
+        width = max(len(r) for r in rows)
+        if any(len(r) < width for r in rows):
+            fitted.append("rader med färre celler fylldes ut med tomma celler")
+        rows = [(*r, *((),) * (width - len(r))) for r in rows]
+        # the header row is bold in Word and in our build alike: its bold says nothing
+        header = tuple(tuple(replace(r, bold=False) for r in c) for c in rows[0])
+        header = tuple(join_runs(c) for c in header)
+        if not any(plain(c).strip() for c in header):
+            fitted.append("den tomma första raden fick rubrikerna Kolumn 1, Kolumn 2 …")
+            header = tuple((Run(f"Kolumn {i}"),) for i in range(1, width + 1))
+        table = Table(header, tuple(rows[1:]))
+        for note in dict.fromkeys(fitted):
+            self.report.append(f"{what}: {note}")
+        chunk = source_text.table(table)
+        self.emit(chunk)
+        self.last_table = (target, chunk, table)
+
+    def table_row(self, tr, fitted: list[str]) -> tuple[Inlines, ...]:
+        cells: list[Inlines] = []
+        for tc in tr.findall(f"{W}tc"):
+            props = tc.find(f"{W}tcPr")
+            merged = props.find(f"{W}vMerge") if props is not None else None
+            if merged is not None and merged.get(f"{W}val", "continue") == "continue":
+                fitted.append("sammanslagna celler delades upp (texten står i den första)")
+                cells.append(())
+                continue
+            if tc.find(f".//{W}tbl") is not None:
+                fitted.append("en tabell i en cell blev text")
+            paragraphs = [self.runs(p) for p in tc.iter(f"{W}p")]
+            paragraphs = [r for r in paragraphs if plain(r).strip()]
+            if len(paragraphs) > 1:
+                fitted.append("en cell med flera stycken eller en lista blev en rad")
+            if any("\n" in plain(r) for r in paragraphs):
+                fitted.append("radbrytningar i en cell blev mellanslag")
+            joined: list[Run] = []
+            for k, runs in enumerate(paragraphs):
+                joined += [Run(" ")] if k else []
+                joined += [replace(r, text=r.text.replace("\n", " ")) for r in runs]
+            cells.append(join_runs(joined))
+            span = props.find(f"{W}gridSpan") if props is not None else None
+            if (
+                span is not None
+                and span.get(f"{W}val", "1").isdigit()
+                and int(span.get(f"{W}val")) > 1
+            ):
+                fitted.append("sammanslagna celler delades upp (texten står i den första)")
+                cells += [()] * (int(span.get(f"{W}val")) - 1)
+        return tuple(cells) if any(plain(c).strip() for c in cells) else ()
+
+    def field_row(self, row: tuple[Inlines, ...]) -> bool:
+        return (
+            len(row) >= 2
+            and _label(row[0]) in FIELD_LABELS
+            and not any(plain(c).strip() for c in row[2:])
+        )
 
     def emit(self, chunk: str) -> None:
         """A block of the current section or measure (after a measure's fields: kept after)."""
@@ -518,7 +635,10 @@ class _Reader:
                 align.get(f"{W}val", "") if align is not None else ""
             )
             for child in el:
-                if child.tag == f"{W}t":
+                if child.tag == f"{W}footnoteReference":
+                    if (note := self.footnote(child.get(f"{W}id"))) is not None:
+                        out.append(Run("", note=note))
+                elif child.tag == f"{W}t":
                     out.append(Run(child.text or "", bold, italic, href, script=script))
                 elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (
                     None,
@@ -531,7 +651,36 @@ class _Reader:
                     out.append(Run("-", bold, italic, href))
         merged = join_runs(out)
         # formatting on spaces alone is no formatting (Word splits runs at will)
-        return tuple(Run(r.text, False, False, r.href) if not r.text.strip() else r for r in merged)
+        return tuple(
+            r if r.text.strip() or r.note is not None else Run(r.text, False, False, r.href)
+            for r in merged
+        )
+
+    def footnote(self, ident: str | None) -> Inlines | None:
+        """A footnote's text: its paragraphs joined into one line (reported if several)."""
+        element = self.notes.get(ident or "")
+        if element is None:
+            return None
+        links, self.links = self.links, self.note_links  # the footnote part's own links
+        try:
+            paragraphs = [r for p in element.iter(f"{W}p") if plain(r := self.runs(p)).strip()]
+        finally:
+            self.links = links
+        if len(paragraphs) > 1:
+            self.report.append(
+                f"{self.where}: en fotnot med flera stycken blev ett stycke "
+                f"('{_short(plain(paragraphs[0]), 30)}')"
+            )
+        runs: list[Run] = []
+        for k, p in enumerate(paragraphs):
+            runs += [Run(" ")] if k else []
+            runs += [replace(r, text=r.text.replace("\n", " ")) for r in p]
+        note = join_runs(runs)
+        if note and not note[0].text.strip():  # the space after the footnote's own number
+            note = note[1:]
+        if note:
+            note = (replace(note[0], text=note[0].text.lstrip()), *note[1:])
+        return note or None
 
     def char_style_has(self, rpr, tag: str) -> bool:
         if rpr is None:
@@ -711,6 +860,11 @@ def _strip_prefix(runs: Inlines, n: int) -> Inlines:
     if out:
         out[0] = Run(out[0].text.lstrip(), out[0].bold, out[0].italic, out[0].href)
     return tuple(r for r in out if r.text)
+
+
+def _label(runs: Inlines) -> str:
+    """A cell's text as a field label is compared: lower case, without a trailing colon."""
+    return plain(runs).strip().rstrip(":").strip().lower()
 
 
 def _label_of(text: str) -> str | None:

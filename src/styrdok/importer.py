@@ -27,6 +27,8 @@ from .source import (
     BODY_FILE,
     ID_PATTERN,
     META_FILE,
+    NOTE_DEFINITION,
+    NOTE_REFERENCE,
     PLACEHOLDER,
     REQUIRED_KEYS,
     load_document,
@@ -137,7 +139,9 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
     imported = read_docx(docx, accept_changes, known_ids)
     old_body = (folder / BODY_FILE).read_text(encoding="utf-8")
     old_yaml = (folder / META_FILE).read_text(encoding="utf-8")
-    body = merge_body(old_body, source_text.body(existing.sections), imported.chunks)
+    labels = note_labels(old_body)  # the owner's names for the footnotes stay
+    canonical = source_text.body(existing.sections, labels)
+    body = merge_body(old_body, canonical, imported.chunks, labels)
     yaml_text = merge_yaml(old_yaml, existing, imported)
     _check(name, yaml_text, body, folder)
     changed = [
@@ -167,12 +171,24 @@ def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
             ) from None
 
 
-def merge_body(original: str, canonical: str, chunks: list[str]) -> str:
+def note_labels(text: str) -> tuple[str, ...]:
+    """The footnotes' labels in the order their marks first stand in a source text."""
+    found: dict[str, None] = {}
+    for line in text.split("\n"):
+        start = m.end() if (m := NOTE_DEFINITION.match(line)) else 0
+        found.update((r.group(1), None) for r in NOTE_REFERENCE.finditer(line, start))
+    return tuple(found)
+
+
+def merge_body(
+    original: str, canonical: str, chunks: list[str], labels: tuple[str, ...] = ()
+) -> str:
     """The imported chunks, with the owner's own text wherever a chunk did not change.
 
     The owner's chunks are first paired with the canonical ones by their letters and digits
     (markup and layout aside); a canonical chunk without a pair (the owner laid it out
     otherwise, e.g. a list right under its paragraph) is written in the canonical form."""
+    chunks = source_text.with_notes(chunks, labels)  # footnotes named, their texts as chunks
     own, canon = _chunks(original), _chunks(canonical)
     mine: dict[int, tuple[int, str]] = {}  # canonical chunk → (end of its group, owner's text)
     loose_own, loose_canon = [_loose(c) for c in own], [_loose(c) for c in canon]

@@ -43,7 +43,16 @@ def tokens(text: str) -> list[str]:
 
 
 def styled_tokens(runs: Inlines) -> list[StyledToken]:
-    return [(t, r.bold, r.italic, r.href, r.script) for r in runs for t in TOKEN.findall(r.text)]
+    """Styled words; a footnote as its text between `[^` and `]` where its mark stands, so a
+    changed footnote is a change in its paragraph."""
+    out: list[StyledToken] = []
+    for r in runs:
+        if r.note is not None:
+            out += [("[^", False, False, None, None), *styled_tokens(r.note)]
+            out.append(("]", False, False, None, None))
+        else:
+            out += [(t, r.bold, r.italic, r.href, r.script) for t in TOKEN.findall(r.text)]
+    return out
 
 
 def opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:
@@ -56,7 +65,7 @@ def word_opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int
     stretch of unchanged whitespace between two changes joins them, so a rewritten phrase
     reads as one deletion and one insertion, not word, space, word."""
     out: list[tuple[str, int, int, int, int]] = []
-    ops = opcodes(a, b)
+    ops = _at_paragraph_ends(opcodes(a, b), a, b)
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         between = 0 < k < len(ops) - 1
         if tag == "equal" and between and all(_text(t).isspace() for t in a[i1:i2]):
@@ -67,6 +76,56 @@ def word_opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int
         else:
             out.append((tag, i1, i2, j1, j2))
     return out
+
+
+def _at_paragraph_ends(ops: list, a: Sequence, b: Sequence) -> list:
+    """A paragraph (a list item, a table row) added or removed whole ends at a paragraph
+    break: of the equally short ways to mark it (the block slid along the equal words around
+    it), the one that marks `| row |` + break and not `|` + break + `| row` (difflib's)."""
+    out = [list(op) for op in ops]
+    for k, op in enumerate(out):
+        prev = out[k - 1] if k else None
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if op[0] not in ("delete", "insert") or any(x and x[0] != "equal" for x in (prev, nxt)):
+            continue
+        seq, start, end = (a, op[1], op[2]) if op[0] == "delete" else (b, op[3], op[4])
+        if _text(seq[end - 1]) == BREAK:
+            continue
+        left = prev[2] - prev[1] if prev else 0
+        right = nxt[2] - nxt[1] if nxt else 0
+        size = end - start
+        shifts = sorted(range(-min(left, size), min(right, size) + 1), key=abs)
+        s = next(
+            (
+                s
+                for s in shifts
+                if s
+                and (seq[start : start + s] == seq[end : end + s] if s > 0 else True)
+                and (seq[start + s : start] == seq[end + s : end] if s < 0 else True)
+                and _text(seq[end + s - 1]) == BREAK
+            ),
+            0,
+        )
+        if not s:
+            continue
+        if prev:
+            prev[2] += s
+            prev[4] += s
+        if nxt:
+            nxt[1] += s
+            nxt[3] += s
+        for i in range(1, 5):
+            op[i] += s
+    first = out[0] if out else None
+    if first and (first[1] or first[3]):  # the block slid right from the very start
+        out.insert(0, ["equal", 0, first[1], 0, first[3]])
+    last = out[-1] if out else None
+    if last and (last[2] < len(a) or last[4] < len(b)):  # slid left from the very end
+        out.append(["equal", last[2], len(a), last[4], len(b)])
+    return [tuple(op) for op in out if op[0] != "equal" or op[2] > op[1] or op[4] > op[3]]
+
+
+BREAK = "\n\n"  # between the paragraphs of a text compared as one (diff.PARAGRAPH_BREAK)
 
 
 def _text(token) -> str:
@@ -109,7 +168,8 @@ def _better(a: tuple[int, int, tuple[int, ...]], b: tuple[int, int, tuple[int, .
 
 
 def runs_words(runs: Inlines) -> int:
-    return sum(1 for t in tokens(plain(runs)) if not t.isspace())
+    notes = sum(runs_words(r.note) for r in runs if r.note is not None)
+    return notes + sum(1 for t in tokens(plain(runs)) if not t.isspace())
 
 
 def block_words(blocks) -> int:

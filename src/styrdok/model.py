@@ -66,13 +66,16 @@ class Run:
     change: Change | None = None  # a tracked change (redlines)
     mark: Literal["ins", "del"] | None = None  # visibly marked, not tracked (change reports)
     script: Literal["super", "sub"] | None = None  # superscript (m²) or subscript (CO₂)
+    # a footnote: this run is its reference mark (no text; the number is derived from the
+    # order) and `note` the footnote's text, one paragraph
+    note: tuple[Run, ...] | None = None
 
 
 Inlines = tuple[Run, ...]
 
 
 def plain(inlines: Inlines) -> str:
-    """The text of some inlines, without formatting."""
+    """The text of some inlines, without formatting (and without their footnotes)."""
     return "".join(r.text for r in inlines)
 
 
@@ -83,6 +86,11 @@ def join_runs(runs) -> Inlines:
     texts: list[list[str]] = []  # each joined run's pieces, joined once at the end (adding
     last = None  # text per word copied the whole paragraph each time: quadratic in its length)
     for r in runs:
+        if r.note is not None:  # a footnote's mark stands on its own
+            out.append(r)
+            texts.append([r.text])
+            last = None
+            continue
         if not r.text:
             continue
         style = (r.bold, r.italic, r.href, r.change, r.mark, r.script)
@@ -130,11 +138,19 @@ class BulletList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row (repeated on every page). Only the change report makes
-    tables so far; the source format does not have them yet."""
+    """A table with one header row (repeated on every page) and rows of the same number of
+    cells; each cell is one line of inlines (a pipe table in the source). In a redline, a
+    row added or removed carries its change in `changes` (one per body row, or empty), the
+    whole table added or removed in `change`."""
 
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
+    changes: tuple[Change | None, ...] = ()
+    change: Change | None = None
+
+    def row_change(self, i: int) -> Change | None:
+        """Body row i's own change (added or removed in a redline), else None."""
+        return self.changes[i] if i < len(self.changes) else None
 
 
 Block = Paragraph | Subheading | BulletList | Table

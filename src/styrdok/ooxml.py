@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 
 from .model import Change, Run
 
@@ -48,6 +48,67 @@ def run_element(run: Run) -> OxmlElement:
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             r.append(t)
     return r
+
+
+# --- footnotes -------------------------------------------------------------------------------
+
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+FOOTNOTE_STYLES = ("FootnoteText", "FootnoteReference")  # style ids (Word's built-in ones)
+
+
+def footnotes_part(package):
+    """A new word/footnotes.xml with the separator footnotes Word expects (ids -1 and 0)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import XmlPart
+
+    root = OxmlElement("w:footnotes", nsdecls={"w": nsmap["w"], "r": nsmap["r"]})
+    for ident, kind in (("-1", "separator"), ("0", "continuationSeparator")):
+        note, p, r = OxmlElement("w:footnote"), OxmlElement("w:p"), OxmlElement("w:r")
+        note.set(qn("w:type"), kind)
+        note.set(qn("w:id"), ident)
+        ppr = OxmlElement("w:pPr")
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:after"), "0")
+        ppr.append(spacing)
+        r.append(OxmlElement(f"w:{kind}"))
+        p.extend([ppr, r])
+        note.append(p)
+        root.append(note)
+    return XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, root, package)
+
+
+def attach_footnotes(document_part, part) -> None:
+    """Make the footnotes part the document's (after the template is filled in: docxtpl
+    would read footnotes as template text)."""
+    document_part.relate_to(part, RT.FOOTNOTES)
+
+
+def footnote_reference(ident: int) -> OxmlElement:
+    """The footnote's number in the text: w:r with w:footnoteReference."""
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_val("w:rStyle", FOOTNOTE_STYLES[1]))
+    ref = OxmlElement("w:footnoteReference")
+    ref.set(qn("w:id"), str(ident))
+    r.extend([rpr, ref])
+    return r
+
+
+def footnote(part, ident: int) -> tuple[OxmlElement, list]:
+    """A new w:footnote in the footnotes part: its paragraph (to write the text into) and the
+    runs that start it, the footnote's own number and a space (to track with the text)."""
+    note, p = OxmlElement("w:footnote"), OxmlElement("w:p")
+    note.set(qn("w:id"), str(ident))
+    ppr = OxmlElement("w:pPr")
+    ppr.append(_val("w:pStyle", FOOTNOTE_STYLES[0]))
+    p.append(ppr)
+    mark = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    rpr.append(_val("w:rStyle", FOOTNOTE_STYLES[1]))
+    mark.extend([rpr, OxmlElement("w:footnoteRef")])
+    note.append(p)
+    part.element.append(note)
+    return p, [mark, run_element(Run(" "))]
 
 
 def hidden_space() -> OxmlElement:
@@ -151,6 +212,77 @@ def repeat_header_row(tr) -> None:
     tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
+def compact_cell(tc, shade: str | None = None) -> None:
+    """A table cell's paragraph with a little space above and below (the body text's spacing
+    after paragraphs would make every row tall), and, for a header cell, a background fill."""
+    for p in tc.iter(qn("w:p")):
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:before"), "40")
+        spacing.set(qn("w:after"), "40")
+        p.get_or_add_pPr().append(spacing)
+    if shade:
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), shade)
+        tc.get_or_add_tcPr().append(shd)
+
+
+_MARKS = ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
+
+
+def _paragraph_mark(p):
+    rpr = p.find(qn("w:pPr") + "/" + qn("w:rPr")) if p.tag == qn("w:p") else None
+    found = [el for tag in _MARKS for el in (rpr.findall(qn(tag)) if rpr is not None else [])]
+    return found[0] if found else None
+
+
+def marks_off_the_table(tbl) -> None:
+    """No tracked paragraph mark right before a table. Undoing one there would join the
+    paragraph into the table, which cannot be: LibreOffice 7.4 then leaves the paragraph,
+    empty, in place (Accept All and Reject All both). The marks of the tracked paragraphs
+    before the table move up by one paragraph, so that the one that stays is the one next to
+    the table: the same paragraphs join, at the other end (the joined paragraph keeps its
+    first paragraph's style in LibreOffice, which is the style of the text it holds). Moves
+    keep their marks (a move's range would no longer enclose them), and so does a table right
+    under the first heading when that section is added or removed as the first one (the
+    paragraph above it holds the page break after the table of contents)."""
+    chain = []
+    el = tbl.getprevious()
+    while el is not None and el.tag == qn("w:p") and _paragraph_mark(el) is not None:
+        chain.append(el)
+        el = el.getprevious()
+    if not chain or el is None or el.tag != qn("w:p"):
+        return
+    if any(br.get(qn("w:type")) == "page" for br in el.iter(qn("w:br"))):
+        return  # the contents' page break: a mark there loses the break in LibreOffice
+    marks = [_paragraph_mark(p) for p in chain]  # nearest the table first
+    if any(m.tag in (qn("w:moveFrom"), qn("w:moveTo")) for m in marks):
+        return
+    above = [el, *reversed(chain)]  # top to bottom: the untracked paragraph, then the chain
+    for p, mark in zip(above, reversed(marks), strict=False):
+        mark.getparent().remove(mark)
+        ppr = p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(mark)
+
+
+def keep_row_together(tr) -> None:
+    """A table row that is not split across pages (w:cantSplit): a row of one-line cells reads
+    as a unit. It also gives every w:trPr the property the schema wants before a w:ins/w:del."""
+    tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+
+
+def track_row(tr, change: Change, ids: ChangeIds) -> None:
+    """Mark a table row as inserted or deleted (w:trPr/w:ins, w:trPr/w:del). A row has no
+    move mark: one inside a moved item is inserted where it is and deleted where it was, its
+    text moved (the runs carry the move)."""
+    tr.get_or_add_trPr().append(_mark("w:ins" if change.kind == "ins" else "w:del", change, ids))
+
+
 def page_break_before(p) -> None:
     """Start a paragraph on a new page (w:pageBreakBefore; put in schema order on save)."""
     p.get_or_add_pPr().append(OxmlElement("w:pageBreakBefore"))
@@ -173,15 +305,22 @@ def outline_as_body_text(p) -> None:
 
 
 def move_range(first, last, change: Change, ids: ChangeIds) -> None:
-    """Enclose the paragraphs first…last in the named container that pairs a move's source
-    (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End)."""
+    """Enclose the paragraphs (or tables) first…last in the named container that pairs a
+    move's source (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End).
+    At a table the marks stand beside it in the body, as Word writes them."""
     side = _tag(change)
     start = _mark(f"{side}RangeStart", change, ids)
     start.set(qn("w:name"), change.move)
     end = OxmlElement(f"{side}RangeEnd")
     end.set(qn("w:id"), start.get(qn("w:id")))
-    _insert_first(first, start)
-    last.append(end)
+    if first.tag == qn("w:tbl"):
+        first.addprevious(start)
+    else:
+        _insert_first(first, start)
+    if last.tag == qn("w:tbl"):
+        last.addnext(end)
+    else:
+        last.append(end)
 
 
 def _insert_first(p, el) -> None:

@@ -42,6 +42,7 @@ from .model import (
     MetadataRedline,
     Run,
     Section,
+    Table,
     join_runs,
     plain,
 )
@@ -96,13 +97,22 @@ class _Redline:
         kept = {s.id for s in m.old.sections} & {s.id for s in m.new.sections} - m.moved_sections
         # A move is named only where both of its places are marked on their own: a measure whose
         # old or new section is itself added, removed or moved goes with its section's mark.
-        moves = [("section", s.id) for s in m.old.sections if s.id in m.moved_sections] + [
+        # An item that holds a table is shown deleted where it was and inserted where it is,
+        # not as a Word move: a moved paragraph's mark right above a table cannot be undone in
+        # LibreOffice 7.4, nor moved off the table as other marks are (see ooxml).
+        tabled = _with_tables(m.old) | _with_tables(m.new)
+        moves = [
+            ("section", s.id)
+            for s in m.old.sections
+            if s.id in m.moved_sections and ("section", s.id) not in tabled
+        ] + [
             ("measure", x.id)
             for s in m.old.sections
             for x in s.measures
             if x.id in m.moved_measures
             and m.old_parent[x.id] in kept
             and m.new_parent[x.id] in kept
+            and ("measure", x.id) not in tabled
         ]
         self.move_names = {key: f"move{n}" for n, key in enumerate(moves, 1)}
 
@@ -211,6 +221,18 @@ class _Redline:
         )
 
 
+def _with_tables(doc: Document) -> set[tuple[str, str]]:
+    """The sections and measures that hold a table (a section: in its measures too)."""
+    out = set()
+    for s in doc.sections:
+        for x in s.measures:
+            if any(isinstance(b, Table) for b in x.blocks):
+                out |= {("measure", x.id), ("section", s.id)}
+        if any(isinstance(b, Table) for b in s.blocks):
+            out.add(("section", s.id))
+    return out
+
+
 def _merge_items(
     olds: list[T],
     news: list[T],
@@ -254,9 +276,16 @@ def _units(blocks: Sequence[Block]) -> list[Unit]:
 
 
 def _unit_key(unit: Unit) -> tuple:
-    """What makes two units the same: kind, list kind, level, and the styled words."""
+    """What makes two units the same: kind, list kind (a table's: its number of columns),
+    level, and the styled words (a table's: cell by cell)."""
     kind, u, ordered = unit
+    if isinstance(u, Table):
+        return (kind, len(u.header), 0, tuple(_row_key(r) for r in (u.header, *u.rows)))
     return (kind, ordered, getattr(u, "level", 0), tuple(styled_tokens(u.runs)))
+
+
+def _row_key(cells: tuple[Inlines, ...]) -> tuple:
+    return tuple(tuple(styled_tokens(c)) for c in cells)
 
 
 def merge_blocks(
@@ -278,7 +307,10 @@ def merge_blocks(
         while olds or news:
             if olds and news and _alike(olds[0], news[0]):
                 (_, x, _), (kind, y, ordered) = olds.pop(0), news.pop(0)
-                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)
+                if isinstance(x, Table) and isinstance(y, Table):
+                    merged.append((kind, merge_table(x, y, ins, dele, keep_deleted), ordered))
+                    continue
+                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)  # type: ignore[union-attr]
                 merged.append((kind, replace(y, runs=runs), ordered))
             elif olds and (not news or not any(_alike(olds[0], n) for n in news)):
                 kind, x, ordered = olds.pop(0)
@@ -291,10 +323,56 @@ def merge_blocks(
 
 
 def _alike(x: Unit, y: Unit) -> bool:
+    """Two units edited in place: of one kind and level, their texts alike; two tables of as
+    many columns are one table edited row by row (one with columns added or removed is
+    replaced whole)."""
     if _unit_key(x)[:3] != _unit_key(y)[:3]:
         return False
-    a, b = plain(x[1].runs), plain(y[1].runs)
+    if isinstance(x[1], Table):
+        return True
+    a, b = plain(x[1].runs), plain(y[1].runs)  # type: ignore[union-attr]
     return a == b or (bool(a) and bool(b) and _ratio(a, b) >= SIMILAR)
+
+
+def _row_text(cells: tuple[Inlines, ...]) -> str:
+    return "\t".join(plain(c) for c in cells)
+
+
+def merge_table(old: Table, new: Table, ins: Change, dele: Change, keep_deleted: bool) -> Table:
+    """Two tables of as many columns merged: the header cell by cell; the rows matched as
+    paragraphs are (the same, alike and edited cell by cell word by word, or else a removed
+    row and an added one — so a row moved elsewhere in the table is removed and added)."""
+
+    def cells(a, b):
+        return tuple(merge_runs(x, y, ins, dele, keep_deleted) for x, y in zip(a, b, strict=True))
+
+    rows: list[tuple[Inlines, ...]] = []
+    changes: list[Change | None] = []
+    a, b = list(old.rows), list(new.rows)
+    for tag, i1, i2, j1, j2 in opcodes([_row_key(r) for r in a], [_row_key(r) for r in b]):
+        if tag == "equal":
+            rows += b[j1:j2]
+            changes += [None] * (j2 - j1)
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        while olds or news:
+            if olds and news and _alike_rows(olds[0], news[0]):
+                rows.append(cells(olds.pop(0), news.pop(0)))
+                changes.append(None)
+            elif olds and (not news or not any(_alike_rows(olds[0], n) for n in news)):
+                row = olds.pop(0)
+                if keep_deleted:
+                    rows.append(row)
+                    changes.append(dele)
+            else:
+                rows.append(news.pop(0))
+                changes.append(ins)
+    return Table(cells(old.header, new.header), tuple(rows), tuple(changes))
+
+
+def _alike_rows(x: tuple[Inlines, ...], y: tuple[Inlines, ...]) -> bool:
+    a, b = _row_text(x), _row_text(y)
+    return a == b or (bool(a.strip()) and bool(b.strip()) and _ratio(a, b) >= SIMILAR)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -323,16 +401,48 @@ def merge_runs(
 ) -> Inlines:
     """Word-level merge of two runs sequences; formatting changes count as changes. Deleted
     words are left out when `keep_deleted` is false (inside a move, whose origin shows them),
-    and there a changed paragraph is one insertion: the new words, all inserted."""
-    a, b = styled_tokens(old), styled_tokens(new)
+    and there a changed paragraph is one insertion: the new words, all inserted. Footnotes are
+    matched by their place among the paragraph's footnotes: one in both is merged word by
+    word inside it, one added or removed is inserted or deleted with its text."""
+    a, notes_a = _merge_tokens(old)
+    b, notes_b = _merge_tokens(new)
     pieces: list[Run] = []
     for tag, i1, i2, j1, j2 in word_opcodes(a, b):
         if tag == "equal":
-            pieces += [Run(t, bo, it, h, script=sc) for t, bo, it, h, sc in b[j1:j2]]
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                if y[0] == NOTE_TOKEN:
+                    note = merge_runs(notes_a[x[3]], notes_b[y[3]], ins, dele, keep_deleted)
+                    pieces.append(Run("", note=note))
+                else:
+                    pieces.append(Run(y[0], y[1], y[2], y[3], script=y[4]))
             continue
-        gone = [Run(t, bo, it, h, dele, script=sc) for t, bo, it, h, sc in a[i1:i2]]
+        gone = [_piece(t, notes_a, dele) for t in a[i1:i2]]
         pieces += gone if keep_deleted else []
-        pieces += [Run(t, bo, it, h, ins, script=sc) for t, bo, it, h, sc in b[j1:j2]]
+        pieces += [_piece(t, notes_b, ins) for t in b[j1:j2]]
     if not keep_deleted and a != b:
         pieces = [replace(p, change=ins) for p in pieces if p.change is None or p.change == ins]
     return join_runs(pieces)
+
+
+NOTE_TOKEN = "\0note"
+
+
+def _merge_tokens(runs: Inlines) -> tuple[list[tuple], list[Inlines]]:
+    """Styled words, each footnote one token (NOTE_TOKEN, its place among the footnotes), and
+    the footnotes' texts."""
+    out: list[tuple] = []
+    notes: list[Inlines] = []
+    for r in runs:
+        if r.note is not None:
+            out.append((NOTE_TOKEN, False, False, len(notes), None))
+            notes.append(r.note)
+        else:
+            out += styled_tokens((r,))
+    return out, notes
+
+
+def _piece(token: tuple, notes: list[Inlines], change: Change) -> Run:
+    text, bold, italic, href, script = token
+    if text == NOTE_TOKEN:
+        return Run("", change=change, note=notes[href])
+    return Run(text, bold, italic, href, change, script=script)

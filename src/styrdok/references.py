@@ -37,6 +37,9 @@ def resolve(doc: Document) -> Document:
         out = []
         for r in rs:
             ident = target(r)
+            if r.note is not None:  # references inside a footnote
+                out.append(replace(r, note=runs(r.note)))
+                continue
             if ident is None:
                 out.append(r)
                 continue
@@ -66,7 +69,7 @@ def _map_runs(doc: Document, f) -> Document:
                 out.append(replace(b, items=tuple(replace(i, runs=f(i.runs)) for i in b.items)))
             elif isinstance(b, Table):
                 rows = tuple(tuple(map(f, row)) for row in b.rows)
-                out.append(Table(tuple(map(f, b.header)), rows))
+                out.append(replace(b, header=tuple(map(f, b.header)), rows=rows))
             else:
                 out.append(replace(b, runs=f(b.runs)))
         return tuple(out)
@@ -92,8 +95,12 @@ def _runs_of(item) -> list[Inlines]:
     """Every run sequence of a section's own text or of a measure (title, text, fields)."""
     out = [item.title]
     for b in item.blocks:
-        out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
-    return out + list(getattr(item, "fields", {}).values())
+        if isinstance(b, Table):
+            out += [cell for row in (b.header, *b.rows) for cell in row]
+        else:
+            out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
+    out += list(getattr(item, "fields", {}).values())
+    return out + [r.note for rs in out for r in rs if r.note is not None]
 
 
 def references(doc: Document) -> list[tuple[str, str, int]]:

@@ -17,9 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate, RichText
 
 from . import __version__, ooxml, references
@@ -97,6 +99,8 @@ def render_docx(
             f"{path}: mallens fält går inte att fylla i: {e}{line}; rätta fälten {{{{ … }}}} "
             "i mallen i Word"
         ) from None
+    if writer.notes is not None:
+        ooxml.attach_footnotes(tpl.docx.part, writer.notes)
     if changed:
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
     if writer.report:
@@ -268,6 +272,7 @@ class _Body:
         self.style_ids: dict[str, str] = {}
         self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
+        self.notes = None  # the footnotes part, once there is a footnote
         body = subdoc.subdocx.element.body
         self.end = body.sectPr  # the body's last child; paragraphs go before it
 
@@ -388,18 +393,28 @@ class _Body:
                 if num_id is not None:
                     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
         elif isinstance(block, Table):
-            self.table(block)
+            self.table(block, _inner(block.change, inherited))
 
-    def table(self, block: Table) -> None:
-        """A table in the template's grid style; its header row, bold, repeats on every page."""
+    def table(self, block: Table, change: Change | None) -> None:
+        """A table in the template's grid style; its header row, bold, repeats on every page.
+        In a redline a row added or removed is a tracked row, its text tracked with it; a
+        changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
+        own = (None, *(block.row_change(i) for i in range(len(block.rows))))
         table = self.sd.add_table(rows=len(rows), cols=len(block.header))
         table.style = self.part.styles["Table Grid"]
+        ooxml.repeat_header_row(table.rows[0]._tr)
         for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            ooxml.keep_row_together(row._tr)
+            row_change = _inner(own[i], change)
             for cell, runs in zip(row.cells, cells, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
-                self.runs(cell.paragraphs[0]._p, bold, None)
-        ooxml.repeat_header_row(table.rows[0]._tr)
+                self.runs(cell.paragraphs[0]._p, bold, row_change)
+                ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
+            if row_change is not None:
+                ooxml.track_row(row._tr, row_change, self.ids)
+        ooxml.marks_off_the_table(table._tbl)
+        self.written.append(table._tbl)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as
@@ -431,8 +446,28 @@ class _Body:
         self.runs(p, runs, change)
         return p
 
-    def runs(self, p, runs: Inlines, inherited: Change | None) -> None:
+    def footnote(self, note: Inlines, change: Change | None):
+        """A footnote: its text in the footnotes part, its number's run for the text. A
+        footnote added or removed has its text tracked with its number (a move's footnote is
+        inserted or deleted inside: a move has no place of its own in a footnote)."""
+        if self.notes is None:
+            self.notes = ooxml.footnotes_part(self.part.package)
+            _footnote_styles(self.part.styles)
+        ident = len(self.notes.element) - 1  # after the two separators: 1, 2 …
+        p, start = ooxml.footnote(self.notes, ident)
+        inner = replace(change, move=None) if change is not None else None
+        for el in start:
+            p.append(ooxml.tracked(el, inner, self.ids) if inner else el)
+        self.runs(p, note, inner, self.notes)
+        return ooxml.footnote_reference(ident)
+
+    def runs(self, p, runs: Inlines, inherited: Change | None, part=None) -> None:
         for run in runs:
+            if run.note is not None:
+                change = _inner(run.change, inherited)
+                el = self.footnote(run.note, change)
+                p.append(ooxml.tracked(el, change, self.ids) if change else el)
+                continue
             if not run.text:
                 continue
             el = ooxml.run_element(run)
@@ -449,8 +484,26 @@ class _Body:
             if run.href:  # the change goes inside the link: w:ins may not hold a w:hyperlink
                 if self.link_style is None:  # the template's, or one added on first use
                     self.link_style = ooxml.link_style(self.part.styles)
-                el = ooxml.hyperlink(self.part, run.href, [el], self.link_style)
+                el = ooxml.hyperlink(part or self.part, run.href, [el], self.link_style)
             p.append(el)
+
+
+def _footnote_styles(styles) -> None:
+    """The footnote styles, from the template, or Word's built-in look where it has none: the
+    text 9 pt without space after, the number raised."""
+    ids = {s.style_id for s in styles}
+    text_id, reference_id = ooxml.FOOTNOTE_STYLES
+    if text_id not in ids:
+        text_style = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+        text_style.style_id = text_id
+        text_style.base_style = styles["Normal"]
+        text_style.font.size = Pt(9)
+        text_style.paragraph_format.space_after = Pt(0)
+        text_style.paragraph_format.line_spacing = 1.0
+    if reference_id not in ids:
+        reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+        reference.style_id = reference_id
+        reference.font.superscript = True
 
 
 def _gone(change: Change | None) -> bool:

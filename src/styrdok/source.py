@@ -39,6 +39,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
     join_runs,
     plain,
 )
@@ -50,7 +51,6 @@ APPENDIX_CLASS = "bilaga"
 # What the source cannot hold, in the user's words (pandoc's names never reach the user).
 UNSUPPORTED_BLOCK = "det här blocket stöds inte; använd stycken, punktlistor och rubriker"
 UNSUPPORTED_BLOCKS = {
-    "Table": "tabeller stöds inte ännu; skriv innehållet som stycken eller en punktlista",
     "BlockQuote": "citatblock ('> …') stöds inte; skriv citatet som ett stycke inom citattecken",
     "CodeBlock": "kodblock stöds inte (en rad med fyra mellanslags indrag eller ```); ta bort "
     "indraget eller ```",
@@ -65,7 +65,6 @@ UNSUPPORTED_INLINE = "den här formateringen stöds inte; använd text, *kursiv*
 UNSUPPORTED_INLINES = {
     "Image": "bilder stöds inte i texten; lägg bilden i mallen eller i en bilaga bredvid "
     "dokumentet",
-    "Note": "fotnoter stöds inte ännu; skriv kommentaren inom parentes i texten",
     "Underline": "understrykning stöds inte (den ser ut som en länk); använd *kursiv* eller "
     "**fet**",
     "SmallCaps": "kapitäler stöds inte; skriv texten som den ska stå",
@@ -407,10 +406,11 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     try:
         with _collector_paused:
             ast = json.loads(output)
-            builder = _BodyBuilder(path, c)
+            builder = _BodyBuilder(path, c, text.split("\n"))
             for block, line in _flatten(ast["blocks"], 1):
                 builder.add(block, line)
             sections = builder.finish()
+            _check_notes(text, path, c)
     except RecursionError:
         c.add(
             path,
@@ -422,6 +422,38 @@ def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
     if not sections and not c.problems:
         c.add(path, 1, "dokumentet har inga avsnitt; förväntade minst ett '# Rubrik {#id}'")
     return sections
+
+
+NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+NOTE_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
+
+
+def _check_notes(text: str, path: Path, c: _Collector) -> None:
+    """A footnote's text that no `[^n]` refers to is left out by Markdown, and a `[^n]` without
+    its text stays as typed: both are refused at their line."""
+    lines = text.split("\n")
+    defined = {m.group(1): n for n, t in enumerate(lines, 1) if (m := NOTE_DEFINITION.match(t))}
+    used: dict[str, int] = {}
+    for n, t in enumerate(lines, 1):
+        start = m.end() if (m := NOTE_DEFINITION.match(t)) else 0  # a text's own label
+        for m in NOTE_REFERENCE.finditer(t, start):
+            used.setdefault(m.group(1), n)
+    for label, n in defined.items():
+        if label not in used:
+            c.add(
+                path,
+                n,
+                f"fotnoten [^{label}] används inte i texten; skriv [^{label}] där den hör "
+                "hemma eller ta bort den",
+            )
+    for label, n in used.items():
+        if label not in defined:
+            c.add(
+                path,
+                n,
+                f"fotnoten [^{label}] saknar sin text; skriv '[^{label}]: Fotnotens text.' på "
+                "en egen rad efter stycket",
+            )
 
 
 class _CollectorPause:
@@ -461,6 +493,31 @@ def _line(attr: list) -> int | None:
             if starts:
                 return min(int(s) for s in starts)
     return None
+
+
+def _span(attr: list) -> tuple[int, int] | None:
+    """The first and last line a block covers ("4:1-5:1;3:1-7:1": lines 3 to 6)."""
+    for key, value in attr[2]:
+        if key == "data-pos":
+            ranges = re.findall(r"(\d+):\d+-(\d+):(\d+)", value)
+            if ranges:
+                first = min(int(a) for a, _, _ in ranges)
+                last = max(int(b) - (c == "1") for _, b, c in ranges)
+                return first, max(first, last)
+    return None
+
+
+def _pipe_cells(line: str) -> int | None:
+    """The cells written on one line of a pipe table: its `|` that are not escaped (inside
+    `code` too, as in GitHub's tables), a leading and a trailing one left out (None for a blank
+    line)."""
+    text = line.strip()
+    if not text:
+        return None
+    text = re.sub(r"\\.", "x", text)  # \| and the like are text
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") else text
+    return text.count("|") + 1
 
 
 def _inline_line(inlines: list) -> int | None:
@@ -523,8 +580,9 @@ def _block_line(block: dict) -> int | None:
 class _BodyBuilder:
     """Folds the flat block stream into sections and measures."""
 
-    def __init__(self, path: Path, c: _Collector):
+    def __init__(self, path: Path, c: _Collector, lines: list[str] | None = None):
         self.path, self.c = path, c
+        self.lines = lines or []  # the source's lines (a table's rows are checked on them)
         self.sections: list[Section] = []
         self.ids: dict[str, int] = {}
         self.references: list[tuple[str, int]] = []  # [text](#id): the id and the line
@@ -558,12 +616,29 @@ class _BodyBuilder:
             converted = self.block(block, line)
             if converted is not None:
                 target = self.measure if self.measure is not None else self.section
+                if (
+                    isinstance(converted, Table)
+                    and target["blocks"][-1:]
+                    and isinstance(target["blocks"][-1], Table)
+                ):
+                    self.problem(
+                        line,
+                        "två tabeller direkt efter varandra blir en tabell i Word; skriv ett "
+                        "stycke mellan dem eller slå ihop dem till en tabell",
+                    )
                 target["blocks"].append(converted)
 
     def header(self, block: dict, line: int) -> None:
         level, attr, inlines = block["c"]
         ident, classes = attr[0], attr[1]
         title = self.inlines(inlines, line)
+        if any(r.note is not None for r in title):
+            self.problem(
+                line,
+                "fotnoter i rubriker stöds inte (de skulle följa med till innehållsförteckningen); "
+                "sätt fotnoten i texten under rubriken",
+            )
+            title = tuple(r for r in title if r.note is None)
         self.check_heading(level, ident, classes, plain(title), line)
         if level == 1:
             self.close_section()
@@ -673,8 +748,86 @@ class _BodyBuilder:
             return BulletList(
                 tuple(self.item(i, line) for i in items), ordered=t == "OrderedList", start=start
             )
+        if t == "Table":
+            return self.table(block, line)
         self.problem(line, UNSUPPORTED_BLOCKS.get(t, UNSUPPORTED_BLOCK))
         return None
+
+    def table(self, block: dict, line: int) -> Table | None:
+        """A pipe table: a header row, then rows of as many cells, each cell one line of text.
+        What pandoc would change without a word (a row with more cells than the header loses
+        them, one with fewer is filled up; column alignment) is refused at its line."""
+        _, _, colspecs, head, bodies, foot = block["c"]
+        first, last = _span(block["c"][0]) or (line, line + 1)
+        problems = len(self.c.problems)
+        columns = len(colspecs)
+        if any(spec[0]["t"] != "AlignDefault" for spec in colspecs):
+            self.problem(
+                first + 1,
+                "kolumnjustering (':' i raden under rubrikraden) stöds inte; skriv raden med "
+                "bara bindestreck, t.ex. '|---|---|'",
+            )
+        for number in range(first, last + 1):
+            source = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            cells = _pipe_cells(source)
+            if number != first + 1 and cells is not None and cells != columns:
+                self.problem(
+                    number,
+                    f"raden har {cells} {'cell' if cells == 1 else 'celler'} men tabellens "
+                    f"rubrikrad har {columns}; ge varje rad {columns} celler ('| … |' per "
+                    "cell, en tom cell skrivs '|  |')",
+                )
+        header = [self.cell(c, line) for row in head[1] for c in row[1]]
+        rows = [
+            tuple(self.cell(c, line) for c in row[1])
+            for body in bodies
+            for row in (*body[2], *body[3])
+        ]
+        rows += [tuple(self.cell(c, line) for c in row[1]) for row in foot[1]]
+        if not any(plain(cell).strip() for cell in header):
+            self.problem(
+                first,
+                "tabellen saknar rubrikrad; skriv kolumnernas rubriker på tabellens första rad "
+                "(rubrikraden upprepas överst på varje sida)",
+            )
+        if not rows:
+            self.problem(first, "tabellen har bara en rubrikrad; skriv minst en rad under den")
+        if len(self.c.problems) > problems:
+            return None
+        return Table(tuple(header), tuple(rows))
+
+    def cell(self, cell: list, line: int) -> Inlines:
+        """A table cell's text: one line (a pipe table cannot hold more)."""
+        blocks = cell[4]
+        if not blocks:
+            return ()
+        line = _inline_line(blocks[0].get("c") or []) or line
+        if len(blocks) != 1 or blocks[0]["t"] not in ("Plain", "Para"):
+            self.problem(
+                line, "en tabellcell rymmer en rad text; skriv listor och stycken utanför tabellen"
+            )
+            return ()
+        runs = self.inlines(blocks[0]["c"], line)
+        if "\n" in plain(runs):
+            self.problem(line, "en tabellcell rymmer en rad text; ta bort radbrytningen")
+        return runs
+
+    def note(self, blocks: list, line: int) -> Inlines:
+        """A footnote's text: one paragraph on one line."""
+        flat = list(_flatten(blocks, line))
+        if len(flat) != 1 or flat[0][0]["t"] not in ("Para", "Plain"):
+            self.problem(
+                flat[0][1] if flat else line,
+                "en fotnot rymmer ett stycke på en rad ('[^1]: Fotnotens text.'); skriv "
+                "listor och fler stycken i texten",
+            )
+            return (Run("…"),)
+        note = self.inlines(flat[0][0]["c"], flat[0][1])
+        if "\n" in plain(note):
+            self.problem(flat[0][1], "en fotnot står på en rad; ta bort radbrytningen")
+        if not plain(note).strip():
+            self.problem(flat[0][1], "fotnoten är tom; skriv dess text efter '[^1]: '")
+        return note
 
     def item(self, blocks: list, line: int) -> ListItem:
         flat = list(_flatten(blocks, line))
@@ -830,6 +983,8 @@ class _BodyBuilder:
                             f"hänvisningen till '{href}' saknar text; skriv t.ex. [åtgärd]({href})",
                         )
                 self._inlines(c[1], line, replace(style, href=href), out)
+            elif t == "Note":  # text[^1] with "[^1]: the note" elsewhere
+                out.append(Run("", note=self.note(c, line)))
             elif t == "Code":
                 if message := unusable_character(c[1], column=False):
                     self.problem(line, message)

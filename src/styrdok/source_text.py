@@ -5,7 +5,8 @@ into this text and then reads it with the one parser.
 
 Conventions (those of the hand-written sources): one paragraph a line, a blank line between
 blocks, `**fet**`, `*kursiv*`, `[länk](adress)`, `- ` bullets, `1. ` numbered items, each field
-as `Term` + `: värde`.
+as `Term` + `: värde`, tables as pipe tables (`| a | b |`, a line of `|---|` under the header),
+footnotes as `[^1]` with their texts (`[^1]: …`) at the end of the document.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .model import (
     Run,
     Section,
     Subheading,
+    Table,
 )
 
 # Characters that mean something to the parser wherever they stand (commonmark_x: emphasis,
@@ -57,6 +59,8 @@ BARE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9./?=&%:#~+-]*[A-Za-z0-9/]"
 BREAK = "\ue002"  # a hard line break while a line is written
 SCRIPTS = {"super": ("\ue003", "^"), "sub": ("\ue004", "~")}  # m^2^, CO~2~, likewise
 EMPHASIS = "\ue005"  # an emphasis marker inside a super- or subscript: m^**2**^
+NOTE_AT = re.compile("\ue006(\\d+)\ue007")  # where a footnote stands while a line is written
+NOTE = re.compile("\ue008(.*?)\ue009")  # a footnote's text in a chunk, until join numbers it
 
 
 def _scripted(r: Run) -> Run:
@@ -85,7 +89,11 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
     (`*se [åtgärd 3:4](#id).*`), as a person writes it. With `breaks`, a line break in the
     text is written as a hard break (a backslash at the end of the line); otherwise, as in
     headings and fields, it is a space."""
-    runs = tuple(_scripted(r) for r in runs)
+    notes = [inline(r.note) for r in runs if r.note is not None]
+    placed = iter(range(len(notes)))
+    runs = tuple(
+        Run(f"\ue006{next(placed)}\ue007") if r.note is not None else _scripted(r) for r in runs
+    )
     if breaks:
         runs = tuple(replace(r, text=r.text.replace("\n", BREAK)) for r in runs)
     out = ""
@@ -97,7 +105,8 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
         out = out.replace(mark, written)
     line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
     line = line.strip(BREAK)  # a break at a paragraph's end or start is no line of its own
-    return "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
+    line = "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
+    return NOTE_AT.sub(lambda m: f"\ue008{notes[int(m.group(1))]}\ue009", line)
 
 
 def _by_style(runs: Inlines) -> list[list[Run]]:
@@ -217,12 +226,29 @@ def block(b: Block, other_marker: bool = False) -> str:
         return heading(min(max(b.level, 2), 3), b.runs)
     if isinstance(b, Paragraph):
         return inline(b.runs, breaks=True)
+    if isinstance(b, Table):
+        return table(b)
     lines = []
     for k, item in enumerate(b.items, b.start):
         marker = (
             (f"{k})" if other_marker else f"{k}.") if b.ordered else ("*" if other_marker else "-")
         )
         lines.append(f"{marker} {inline(item.runs, breaks=True)}")
+    return "\n".join(lines)
+
+
+def cell(runs: Inlines) -> str:
+    """A table cell's Markdown: one line, `|` escaped (it would end the cell)."""
+    text = inline(runs)
+    return re.sub(r"(?<!\\)((?:\\\\)*)\|", r"\1\\|", text) if "|" in text else text
+
+
+def table(t: Table) -> str:
+    """A pipe table: the header row, a line of dashes, a line per row."""
+    rows = [t.header, *t.rows]
+    written = [[cell(c) for c in row] for row in rows]
+    lines = ["| " + " | ".join(row) + " |" for row in written]
+    lines.insert(1, "|" + "|".join("---" for _ in t.header) + "|")
     return "\n".join(lines)
 
 
@@ -249,13 +275,36 @@ def section_chunks(s: Section) -> list[str]:
     return out
 
 
-def body(sections: tuple[Section, ...]) -> str:
-    """document.md for some sections."""
-    return join([c for s in sections for c in section_chunks(s)])
+def body(sections: tuple[Section, ...], labels: tuple[str, ...] = ()) -> str:
+    """document.md for some sections (footnotes labelled as in `with_notes`)."""
+    return join([c for s in sections for c in section_chunks(s)], labels)
 
 
-def join(chunks: list[str]) -> str:
-    return "\n\n".join(chunks) + "\n"
+def join(chunks: list[str], labels: tuple[str, ...] = ()) -> str:
+    return "\n\n".join(with_notes(chunks, labels)) + "\n"
+
+
+def with_notes(chunks: list[str], labels: tuple[str, ...] = ()) -> list[str]:
+    """The chunks with each footnote written as `[^1]`, `[^2]` … in order, and their texts
+    (`[^1]: …`) after the last chunk. `labels` are the owner's own names for the footnotes in
+    order (`[^scb]`), kept where there is one: a label is only a name."""
+    texts: list[tuple[str, str]] = []
+    used: set[str] = set()
+
+    def number(m: re.Match) -> str:
+        k = len(texts)
+        label = labels[k] if k < len(labels) else None
+        if label is None or label in used:
+            n = k + 1
+            while str(n) in used or str(n) in labels:
+                n += 1
+            label = str(n)
+        used.add(label)
+        texts.append((label, m.group(1)))
+        return f"[^{label}]"
+
+    out = [NOTE.sub(number, chunk) for chunk in chunks]
+    return out + [f"[^{label}]: {t}" for label, t in texts]
 
 
 def yaml_value(value: str) -> str:
