@@ -5,7 +5,9 @@ AA in a real browser (Debian's chromium, one per test session)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -342,9 +344,10 @@ def test_register_shows_the_last_released_version(tmp_path):
 def test_any_document_becomes_a_page_with_all_its_text_once(doc):
     """Random documents of every shape (revise.py): each section, measure and field text is on
     the page, each heading has its derived number, and no id is used twice."""
-    page = Tags(document_page(doc))
-    text = " ".join(page.text)
-    squeezed = " ".join(text.split())
+    html = document_page(doc)
+    page = Tags(html)
+    marks = re.compile(r'<sup class="fotnot">.*?</sup>')  # a footnote's number, in the text
+    squeezed = " ".join(" ".join(Tags(marks.sub("", html)).text).split())
     for number, section in doc.numbered_sections():
         assert f"{number} {' '.join(plain(section.title).split())}" in squeezed
         for block in section.blocks:
@@ -354,8 +357,25 @@ def test_any_document_becomes_a_page_with_all_its_text_once(doc):
         assert f"{number} {' '.join(plain(measure.title).split())}" in squeezed
         for value in measure.fields.values():
             assert " ".join(plain(value).split()) in squeezed
+    notes = [r.note for r in _runs(doc) if r.note is not None]
+    for n, note in enumerate(notes, 1):  # each footnote in the list, its mark linked to it
+        assert " ".join(plain(note).split()) in squeezed
+        assert ("a", {"href": f"#fotnot-{n}", "id": f"fotnotref-{n}"}) in page.tags
     ids = [a["id"] for _, a in page.tags if "id" in a]
     assert len(ids) == len(set(ids))
+
+
+def _runs(item) -> list:
+    """Every Run anywhere in a model object, in document order."""
+    if isinstance(item, Run):
+        return [item]
+    if isinstance(item, (tuple, list)):
+        return [r for x in item for r in _runs(x)]
+    if isinstance(item, dict):
+        return [r for x in item.values() for r in _runs(x)]
+    if dataclasses.is_dataclass(item):
+        return [r for f in dataclasses.fields(item) for r in _runs(getattr(item, f.name))]
+    return []
 
 
 def test_register_escapes_what_the_metadata_says(tmp_path):
@@ -391,3 +411,15 @@ def test_register_follows_metadata_outputs_and_the_day(tmp_path):
     (project.build / policy / ".bygge.json").unlink()  # (else the build would restore the page)
     assert write_register(project, project.build, date(2026, 12, 1))  # a page gone: rewritten
     assert row(policy)["html"] == ""
+
+
+def test_footnotes_are_listed_with_links_both_ways():
+    doc = load_document(REPO / "source" / "program-trygghet")
+    page = Tags(document_page(doc))
+    text = " ".join(" ".join(page.text).split())
+    assert "Fotnoter" in text
+    assert "Trygghetsmätningen görs vartannat år tillsammans med polisen." in text
+    links = {a.get("href") for a in page.named("a")}
+    assert {"#fotnot-1", "#fotnot-2", "#fotnotref-1", "#fotnotref-2"} <= links
+    ids = {a.get("id") for _, a in page.tags}
+    assert {"fotnot-1", "fotnot-2", "fotnotref-1", "fotnotref-2"} <= ids

@@ -1,15 +1,17 @@
 """Incremental builds: a document is rebuilt only when what it is built from has changed.
 
-Each document's output folder holds a record, `.bygge.json`: one hash of the build's inputs (the
-document's two source files, the template, the styrdok version, the LibreOffice version when a
-PDF is made, and the formats asked for) and the hash of each output file. A build skips a
-document whose inputs hash the same and whose outputs are all there with the recorded hashes.
-Anything else rebuilds it: a changed input, a missing or hand-edited output, `--force`.
-Timestamps are never trusted. The record is published together with the outputs it describes.
+Each document's output folder holds a record, `.bygge.json`: one hash of the build's inputs
+(the document's two source files, the template, the styrdok version and its code, the
+LibreOffice version when a PDF is made, and the formats asked for) and the hash of each output
+file. A build skips a document whose inputs hash the same and whose outputs are all there with
+the recorded hashes. Anything else rebuilds it: a changed input, a missing or hand-edited
+output, `--force`. Timestamps are never trusted. The record is published together with the
+outputs it describes.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -28,9 +30,21 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+@functools.cache
+def _code() -> str:
+    """The hash of styrdok's own files (its code and style sheet): a changed renderer is a new
+    input even where the version number stays the same (an install from git, development)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.iterdir() if p.suffix in (".py", ".css")):
+        digest.update(f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+    return digest.hexdigest()
+
+
 def inputs_key(folder: Path, template: Path, formats: tuple[str, ...]) -> str:
     """The hash of everything a document's outputs are made from."""
-    digest = hashlib.sha256(f"styrdok {__version__}\n{','.join(sorted(formats))}\n".encode())
+    digest = hashlib.sha256(f"styrdok {__version__} {_code()}\n".encode())
+    digest.update(f"{','.join(sorted(formats))}\n".encode())
     if "pdf" in formats:
         from .office import setup_version
 

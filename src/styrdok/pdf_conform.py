@@ -91,16 +91,39 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
         _drop_identity_roles(tree)
         _layout_tables(tree.get("/K"))
         _heading_levels(tree.get("/K"), 0)
+        _identify_notes(tree.get("/K"), iter(range(1, 1_000_000)))
         for page in pdf.pages:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
             _describe_links(page)
+            _drop_untagged_links(page)
         # The same content gives the same file identifier (LibreOffice's is random; qpdf would
         # keep its first half). LibreOffice's own checksum of its file no longer holds.
         for key in ("/ID", "/DocChecksum"):
             if key in pdf.trailer:
                 del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, fix_metadata_version=False)  # XMP as written
+
+
+def _identify_notes(kids: object, numbers) -> None:
+    """Every footnote (a Note element) gets the unique /ID that PDF/UA asks of it."""
+    for kid in _children(kids):
+        if str(kid.S) == "/Note" and not str(kid.get("/ID", "")):
+            kid.ID = pikepdf.String(f"fotnot-{next(numbers)}")
+        _identify_notes(kid.get("/K"), numbers)
+
+
+def _drop_untagged_links(page: pikepdf.Page) -> None:
+    """Remove the links that are outside the structure: LibreOffice adds one from each
+    footnote's number back to its mark without tagging it, so no assistive technology reaches
+    it (PDF/UA asks every link to be in a Link element). The mark's own link to its footnote,
+    which is tagged, stays."""
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    kept = [a for a in annots if a.get("/Subtype") != Name.Link or "/StructParent" in a]
+    if len(kept) != len(annots):
+        page.obj.Annots = pikepdf.Array(kept)
 
 
 def _describe_links(page: pikepdf.Page) -> None:

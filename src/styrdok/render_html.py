@@ -14,6 +14,7 @@ the frame both use and the register (register.py) too.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -35,6 +36,7 @@ from .model import (
     Measure,
     Metadata,
     Paragraph,
+    Run,
     Section,
     Subheading,
     Table,
@@ -69,12 +71,50 @@ def e(text: str) -> str:
     return escape(text, quote=True)
 
 
+# The footnotes of the page being written, numbered in the order of their marks as in the
+# DOCX; None on a page without a list of footnotes (the change report quotes them in place).
+_NOTES: ContextVar[list[str] | None] = ContextVar("notes", default=None)
+
+
+def footnote(r: Run, local: bool) -> str:
+    """A footnote's mark: a numbered link to its text in the page's list of footnotes, or on a
+    page without one the text itself, in brackets, where the mark stands."""
+    text = inlines(r.note or (), local)
+    notes = _NOTES.get()
+    if notes is None:
+        return f' <span class="fotnot">[fotnot: {text}]</span>'
+    notes.append(text)
+    n = len(notes)
+    return (
+        f'<sup class="fotnot"><a href="#fotnot-{n}" id="fotnotref-{n}">'
+        f'<span class="vh">fotnot </span>{n}</a></sup>'
+    )
+
+
+def footnotes(notes: list[str]) -> str:
+    """The page's list of footnotes, each with a link back to its mark."""
+    if not notes:
+        return ""
+    items = "".join(
+        f'<li id="fotnot-{n}">{text} <a href="#fotnotref-{n}">'
+        f'<span class="vh">tillbaka till texten</span><span aria-hidden="true">↩</span></a></li>'
+        for n, text in enumerate(notes, 1)
+    )
+    return (
+        '<section class="fotnoter" aria-labelledby="fotnoter">'
+        f'<h2 id="fotnoter">Fotnoter</h2><ol>{items}</ol></section>'
+    )
+
+
 def inlines(runs: Inlines, local: bool = True) -> str:
-    """Runs as HTML: emphasis, links, super- and subscript, line breaks and change marks.
-    Without `local`, links to ids (#bostad-forst) are text: the page does not hold them (the
-    change report quotes the document)."""
+    """Runs as HTML: emphasis, links, super- and subscript, line breaks, footnotes and change
+    marks. Without `local`, links to ids (#bostad-forst) are text: the page does not hold them
+    (the change report quotes the document)."""
     out = []
     for r in runs:
+        if r.note is not None:
+            out.append(footnote(r, local))
+            continue
         html = "<br>\n".join(e(part) for part in r.text.split("\n"))
         if r.script:
             tag = "sup" if r.script == "super" else "sub"
@@ -266,8 +306,13 @@ def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
         else "",
         toc(doc),
     ]
-    for number, section in doc.numbered_sections():
-        body += section_html(number, section, numbers)
+    notes = _NOTES.set([])
+    try:
+        for number, section in doc.numbered_sections():
+            body += section_html(number, section, numbers)
+        body.append(footnotes(_NOTES.get() or []))
+    finally:
+        _NOTES.reset(notes)
     top = f'<p class="head">{e(m.datum.isoformat())}<br>{e(m.typ.upper())}<br>DNR {e(m.dnr)}</p>'
     return page(full_title(m), [b for b in body if b], top)
 
