@@ -76,3 +76,27 @@ def test_a_review_date_that_is_no_date_is_a_source_problem(tmp_path):
     meta.write_text(meta.read_text().replace("2027-09-01", "nästa år"), encoding="utf-8")
     result = status(root)
     assert result.exit_code == 1 and "datum 'nästa år' har fel form" in result.output
+
+
+def test_releases_are_found_in_loose_and_packed_tags_and_none_without_tags(tmp_path):
+    import subprocess
+
+    from styrdok.status import latest_releases
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "source" / "program-trygghet", root / "source" / "program-trygghet")
+    env = {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.invalid"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "Start")
+    assert latest_releases(root) == {}
+    git("tag", "-a", "program-trygghet/2023", "-m", "Släpp")
+    assert latest_releases(root) == {"program-trygghet": "2023"}
+    git("pack-refs", "--all")  # the tag now only a line of .git/packed-refs
+    assert not list((root / ".git" / "refs" / "tags").rglob("2023"))
+    assert latest_releases(root) == {"program-trygghet": "2023"}

@@ -15,6 +15,8 @@ from importlib import import_module
 
 @dataclass(frozen=True)
 class Format:
+    """One output format: its name, file, whether LibreOffice makes it, and its writer."""
+
     name: str  # as the user asks for it: --format html
     suffix: str
     office: bool  # converted by LibreOffice (which must then run)

@@ -112,12 +112,16 @@ def text(s: str) -> Inlines:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of body text."""
+
     runs: Inlines
     change: Change | None = None
 
 
 @dataclass(frozen=True)
 class Subheading:
+    """A heading inside a section or measure, below the numbered ones."""
+
     runs: Inlines
     level: int = 2
     change: Change | None = None
@@ -125,12 +129,16 @@ class Subheading:
 
 @dataclass(frozen=True)
 class ListItem:
+    """One item of a list."""
+
     runs: Inlines
     change: Change | None = None
 
 
 @dataclass(frozen=True)
 class BulletList:
+    """A list, bulleted or numbered (from `start`)."""
+
     items: tuple[ListItem, ...]
     ordered: bool = False
     start: int = 1  # a numbered list's first number, as written ("3. tre" starts at 3)
@@ -171,6 +179,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Section:
+    """A numbered section (or an appendix): its title, text and measures."""
+
     id: str
     title: Inlines
     blocks: tuple[Block, ...]
@@ -196,6 +206,8 @@ def section_labels(sections: Sequence[Section]) -> list[str]:
 
 @dataclass(frozen=True)
 class Metadata:
+    """What document.yaml says about a document."""
+
     typ: str
     titel: str
     datum: date
@@ -338,6 +350,8 @@ class MetadataRedline:
 
 @dataclass(frozen=True)
 class Document:
+    """A whole styrdokument: its name, metadata and sections."""
+
     name: str
     metadata: Metadata
     sections: tuple[Section, ...]

@@ -35,6 +35,8 @@ from .status import latest_releases, status_of
 
 @dataclass(frozen=True)
 class Row:
+    """One document's row in the register."""
+
     dokument: str
     typ: str
     titel: str

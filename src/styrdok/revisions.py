@@ -138,6 +138,8 @@ def load_revision(root: Path, doc: str, ref: str | None) -> tuple[Document, Revi
 
 @dataclass(frozen=True)
 class LogEntry:
+    """One commit in a document's history."""
+
     commit: str
     date: str
     author: str

@@ -30,6 +30,8 @@ OVERDUE = ("utgången", "försenad")
 
 @dataclass(frozen=True)
 class Status:
+    """One document's line in `styrdok status`."""
+
     dokument: str
     typ: str
     titel: str
@@ -96,12 +98,33 @@ def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
 def latest_releases(root: Path) -> dict[str, str]:
     """Each document's newest released version, if the project is a git repository."""
     from .errors import RevisionError
+
+    if not _may_have_tags(root):  # no tag, no release: spare a build the import of GitPython
+        return {}
     from .revisions import all_releases
 
     try:
         return {doc: found[-1].version for doc, found in all_releases(root).items()}
     except RevisionError:
         return {}
+
+
+def _may_have_tags(root: Path) -> bool:
+    """Whether the git repository around `root` may hold a tag, read from git's own files (a
+    tag is a file under refs/tags or a line of packed-refs); True when that cannot be told."""
+    for folder in (root.resolve(), *root.resolve().parents):
+        git_dir = folder / ".git"
+        if git_dir.is_file():  # a worktree or submodule: its refs are elsewhere
+            return True
+        if git_dir.is_dir():
+            tags = git_dir / "refs" / "tags"
+            if tags.is_dir() and any(p.is_file() for p in tags.rglob("*")):
+                return True
+            try:
+                return b" refs/tags/" in (git_dir / "packed-refs").read_bytes()
+            except OSError:
+                return False
+    return False
 
 
 def render(rows: list[Status], fmt: str) -> str:
