@@ -5,7 +5,6 @@ AA in a real browser (Debian's chromium, one per test session)."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import re
 import shutil
@@ -20,6 +19,7 @@ from browser import launch, violations
 from click.testing import CliRunner
 from gitrepo import DocRepo
 from hypothesis import given, settings
+from modelruns import runs_in
 
 from styrdok.build import build_documents
 from styrdok.cli import main
@@ -357,25 +357,12 @@ def test_any_document_becomes_a_page_with_all_its_text_once(doc):
         assert f"{number} {' '.join(plain(measure.title).split())}" in squeezed
         for value in measure.fields.values():
             assert " ".join(plain(value).split()) in squeezed
-    notes = [r.note for r in _runs(doc) if r.note is not None]
+    notes = [r.note for r in runs_in(doc) if r.note is not None]
     for n, note in enumerate(notes, 1):  # each footnote in the list, its mark linked to it
         assert " ".join(plain(note).split()) in squeezed
         assert ("a", {"href": f"#fotnot-{n}", "id": f"fotnotref-{n}"}) in page.tags
     ids = [a["id"] for _, a in page.tags if "id" in a]
     assert len(ids) == len(set(ids))
-
-
-def _runs(item) -> list:
-    """Every Run anywhere in a model object, in document order."""
-    if isinstance(item, Run):
-        return [item]
-    if isinstance(item, (tuple, list)):
-        return [r for x in item for r in _runs(x)]
-    if isinstance(item, dict):
-        return [r for x in item.values() for r in _runs(x)]
-    if dataclasses.is_dataclass(item):
-        return [r for f in dataclasses.fields(item) for r in _runs(getattr(item, f.name))]
-    return []
 
 
 def test_register_escapes_what_the_metadata_says(tmp_path):

@@ -4,7 +4,6 @@ PDF that is not, naming the rules; pdf_conform makes it conformant again."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import shutil
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 from gitrepo import DOC
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from modelruns import runs_in
 from revise import documents
 
 from styrdok.build import Project, build_documents
@@ -254,16 +254,3 @@ def test_every_web_link_in_the_text_is_a_link_in_the_pdf(source_pdfs, name):
         assert all(str(a.get("/Contents", "")).strip() for a in uris)
     if name == "riktlinjer-sociala-medier":  # the example with a web address in its text
         assert wanted
-
-
-def runs_in(item) -> list[Run]:
-    """Every Run anywhere in a model object."""
-    if isinstance(item, Run):
-        return [item]
-    if isinstance(item, (tuple, list)):
-        return [r for x in item for r in runs_in(x)]
-    if isinstance(item, dict):
-        return [r for x in item.values() for r in runs_in(x)]
-    if dataclasses.is_dataclass(item):
-        return [r for f in dataclasses.fields(item) for r in runs_in(getattr(item, f.name))]
-    return []
