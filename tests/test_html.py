@@ -5,6 +5,7 @@ AA in a real browser (Debian's chromium, one per test session)."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import shutil
@@ -375,6 +376,24 @@ def test_register_escapes_what_the_metadata_says(tmp_path):
     for page in ("index.html", f"{EXAMPLES[0]}/index.html"):
         html = (project.build / page).read_text(encoding="utf-8")
         assert not Tags(html).named("script") and "&lt;script&gt;" in html
+
+
+def test_register_csv_does_not_run_a_title_as_a_formula(tmp_path):
+    project = _example_project(tmp_path)
+    meta = project.source / EXAMPLES[0] / "document.yaml"
+    formula = '=HYPERLINK("https://example.invalid/","klicka")'
+    text = meta.read_text(encoding="utf-8").replace(
+        "titel: Handlingsplan", "titel: '" + formula.replace("'", "''") + "'"
+    )
+    meta.write_text(text, encoding="utf-8")
+    build_documents(project, formats=("html",), today=TODAY)
+    text = (project.build / "register.csv").read_text(encoding="utf-8")
+    titles = [r["titel"] for r in csv.DictReader(io.StringIO(text))]
+    # shown as text by a spreadsheet, as written after the apostrophe
+    assert any(t.startswith("'" + formula) for t in titles)
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in titles)
+    rows = json.loads((project.build / "register.json").read_text(encoding="utf-8"))
+    assert any(r["titel"].startswith(formula) for r in rows)  # the JSON holds it as it is
 
 
 def test_register_follows_metadata_outputs_and_the_day(tmp_path):

@@ -15,9 +15,7 @@ together (publish.py).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass, fields
 from datetime import date
@@ -30,7 +28,7 @@ from .model import GOVERNANCE_TYPES, Document
 from .project import Project
 from .render_html import e, page, scroller
 from .source import META_FILE, find_documents, load_metadata
-from .status import latest_releases, status_of
+from .status import csv_text, latest_releases, status_of
 
 
 @dataclass(frozen=True)
@@ -96,11 +94,7 @@ def to_json(found: list[Row]) -> str:
 
 
 def to_csv(found: list[Row]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([f.name for f in fields(Row)])
-    writer.writerows([list(asdict(r).values()) for r in found])
-    return out.getvalue()
+    return csv_text([f.name for f in fields(Row)], [list(asdict(r).values()) for r in found])
 
 
 # The orders the page offers: (file, column, how it is sorted). The first is index.html.

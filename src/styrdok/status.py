@@ -127,16 +127,29 @@ def _may_have_tags(root: Path) -> bool:
     return False
 
 
+def csv_text(header: list[str], rows: list[list]) -> str:
+    """CSV for a spreadsheet: a text that starts as a formula would (=, +, -, @, a tab or a
+    carriage return) gets a leading apostrophe, so that opening the file runs nothing (a title
+    is the document owner's text)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+                for v in row
+            ]
+        )
+    return out.getvalue()
+
+
 def render(rows: list[Status], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
     fields = list(Status.__dataclass_fields__)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows([list(asdict(r).values()) for r in rows])
-        return out.getvalue().rstrip("\n")
+        return csv_text(fields, [list(asdict(r).values()) for r in rows]).rstrip("\n")
     shown = ("dokument", "typ", "beslutad", "senaste_version", "aktualitetsprövas", "läge")
     table = [list(shown)] + [[str(getattr(r, k)) or "–" for k in shown] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
