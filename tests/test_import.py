@@ -33,6 +33,8 @@ from styrdok.redline import redline
 from styrdok.render_docx import render_docx
 from styrdok.source import REQUIRED_KEYS, load_document, parse_document
 
+REPO = Path(__file__).resolve().parents[1]
+
 
 def test_the_built_example_imports_to_its_own_source(repo, example, example_build, tmp_path):
     project = Project(tmp_path)
@@ -506,3 +508,18 @@ def test_a_measures_fields_in_a_word_table_become_its_fields(tmp_path):
         "uppfoljning": "Årligen",
     }
     assert not [line for line in result.report if "tabell" in line]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (REPO / "source").iterdir()))
+def test_a_document_saved_by_libreoffice_unchanged_imports_unchanged(name, office, tmp_path):
+    """LibreOffice saves a numbered list as its first item's restarting numbering and the
+    rest's plain one (one Word list): it comes back as one list, as written."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "source" / name, root / "source" / name)
+    shutil.copytree(REPO / "templates", root / "templates")
+    (docx,) = build_documents(Project(root), (name,), ("docx",), tmp_path / "b")
+    saved = libreoffice_edit(office, docx, tmp_path / "sparad.docx", [])
+    result = import_docx(Project(root), saved, into=name)
+    assert (root / "source" / name / "document.md").read_text(encoding="utf-8") == (
+        REPO / "source" / name / "document.md"
+    ).read_text(encoding="utf-8"), result.report

@@ -134,8 +134,14 @@ class _Reader:
         self.path, self.parts, self.main = path, parts, main
         self.accept_changes, self.known_ids = accept_changes, known_ids
         self.styles = _styles(parts.get("word/styles.xml"))
-        self.numbering, self.starts = _numbering(parts.get("word/numbering.xml"))
+        numbering = _numbering(parts.get("word/numbering.xml"))
+        self.numbering, self.starts, self.lists, self.restarts = numbering
+        # Word counts a list per abstract numbering: every numbering instance of it goes on
+        # counting, except where one with a start override is first used (LibreOffice saves a
+        # list as the first item's restarting instance and the rest's plain one)
         self.counted: dict[str | None, int] = {}  # items of each Word list written so far
+        self.bases: dict[str | None, int] = {}  # each Word list's first number
+        self.used: set[str | None] = set()  # numbering instances met so far
         self.links = _links(parts.get("word/_rels/document.xml.rels"))
         notes = parts.get("word/footnotes.xml")
         self.notes_root = etree.fromstring(notes) if notes else None
@@ -580,19 +586,23 @@ class _Reader:
         if not self.list_items:
             return
         items, self.list_items = self.list_items, []
-        groups: list[list[tuple[tuple[bool, str | None], Inlines]]] = []
-        for item in items:  # one list per numbering instance, as Word numbers them
-            if groups and groups[-1][0][0] == item[0]:
-                groups[-1].append(item)
+        groups: list[tuple[bool, str | None, list[Inlines]]] = []
+        for (ordered, num), runs in items:  # one source list per Word list, as Word counts
+            key = self.lists.get(num, num)
+            restart = num in self.restarts and num not in self.used
+            self.used.add(num)
+            if restart or key not in self.bases:
+                self.bases[key], self.counted[key] = self.starts.get(num, 1), 0
+            if groups and groups[-1][:2] == (ordered, key) and not restart:
+                groups[-1][2].append(runs)
             else:
-                groups.append([item])
+                groups.append((ordered, key, [runs]))
         lists = []
-        for group in groups:
-            ordered, list_id = group[0][0]
+        for ordered, key, group in groups:
             # a Word list goes on counting after a paragraph between its items
-            start = self.starts.get(list_id, 1) + self.counted.get(list_id, 0) if ordered else 1
-            self.counted[list_id] = self.counted.get(list_id, 0) + len(group)
-            lists.append(BulletList(tuple(ListItem(r) for _, r in group), ordered, start))
+            start = self.bases[key] + self.counted[key] if ordered else 1
+            self.counted[key] += len(group)
+            lists.append(BulletList(tuple(ListItem(r) for r in group), ordered, start))
         for text in source_text.blocks(tuple(lists)):  # two lists in a row get other markers
             self.emit(text)
 
@@ -768,11 +778,12 @@ def _styles(data: bytes | None) -> dict:
     return out
 
 
-def _numbering(data: bytes | None) -> tuple[dict[tuple[str, str], str], dict[str | None, int]]:
-    """(numId, ilvl) → the level's number format (decimal, bullet …), and numId → the first
-    number of its top level (its override, else its definition's)."""
+def _numbering(data: bytes | None) -> tuple[dict, dict, dict, set]:
+    """(numId, ilvl) → the level's number format (decimal, bullet …); numId → the first
+    number of its top level (its override, else its definition's); numId → its abstract
+    numbering (the list Word counts in); the numIds with a start override."""
     if not data:
-        return {}, {}
+        return {}, {}, {}, set()
     root = etree.fromstring(data)
     abstract, first = {}, {}
     for a in root.iter(f"{W}abstractNum"):
@@ -780,16 +791,20 @@ def _numbering(data: bytes | None) -> tuple[dict[tuple[str, str], str], dict[str
             lvl.get(f"{W}ilvl"): _number_format(lvl.find(f"{W}numFmt")) for lvl in a.iter(f"{W}lvl")
         }
         first[a.get(f"{W}abstractNumId")] = _number(a.find(f"{W}lvl[@{W}ilvl='0']/{W}start"))
-    formats, starts = {}, {}
+    formats, starts, lists, restarts = {}, {}, {}, set()
     for num in root.iter(f"{W}num"):
+        num_id = num.get(f"{W}numId")
         ref = num.find(f"{W}abstractNumId")
         override = num.find(f"{W}lvlOverride[@{W}ilvl='0']/{W}startOverride")
         base = first.get(ref.get(f"{W}val"), 1) if ref is not None else 1
-        starts[num.get(f"{W}numId")] = _number(override) if override is not None else base
+        starts[num_id] = _number(override) if override is not None else base
+        if override is not None:
+            restarts.add(num_id)
         if ref is not None:
+            lists[num_id] = "abstract " + str(ref.get(f"{W}val"))
             for ilvl, fmt in abstract.get(ref.get(f"{W}val"), {}).items():
-                formats[num.get(f"{W}numId"), ilvl] = fmt
-    return formats, starts
+                formats[num_id, ilvl] = fmt
+    return formats, starts, lists, restarts
 
 
 def _number(el) -> int:
