@@ -254,3 +254,15 @@ def test_every_web_link_in_the_text_is_a_link_in_the_pdf(source_pdfs, name):
         assert all(str(a.get("/Contents", "")).strip() for a in uris)
     if name == "riktlinjer-sociala-medier":  # the example with a web address in its text
         assert wanted
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_the_type_banner_says_the_type_in_words(source_pdfs, name):
+    """The cover's banner marks the document's type by colour only; its group's alternative
+    text says it."""
+    from styrdok.source import load_document
+
+    kind = load_document(Path(__file__).parents[1] / "source" / name).metadata.typ.upper()
+    with pikepdf.open(source_pdfs[name]) as pdf:
+        alts = [str(e.Alt) for e in structure(pdf) if "/Alt" in e]
+    assert f"Styrdokumentets typ: {kind}" in alts

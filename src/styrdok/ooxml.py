@@ -460,15 +460,29 @@ def core_xml(props: dict[str, str], stamp: str) -> bytes:
 
 def created(docx: Path) -> datetime | None:
     """When a DOCX says it was made (docProps/core.xml, dcterms:created), or None."""
+    text = _core_property(docx, f"{{{_DCTERMS}}}created")
+    try:
+        return datetime.fromisoformat(text.strip()) if text else None
+    except ValueError:
+        return None
+
+
+def governance_type(docx: Path) -> str | None:
+    """The document type a styrdok DOCX names in its keywords ('styrdokument; plan; DNR'),
+    upper case as on the cover (PLAN), or None."""
+    parts = [p.strip() for p in (_core_property(docx, f"{{{_CP}}}keywords") or "").split(";")]
+    return parts[1].upper() if len(parts) > 2 and parts[0] == "styrdokument" else None
+
+
+def _core_property(docx: Path, tag: str) -> str | None:
     from lxml import etree
 
     try:
         with zipfile.ZipFile(docx) as z:
             root = etree.fromstring(z.read("docProps/core.xml"))
-        text = root.findtext(f"{{{_DCTERMS}}}created")
-        return datetime.fromisoformat(text.strip()) if text else None
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError):
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
+    return root.findtext(tag)
 
 
 def app_xml(application: str, pages: int | None, words: int) -> bytes:

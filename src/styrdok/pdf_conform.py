@@ -32,6 +32,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 from . import ooxml
+from .model import GOVERNANCE_TYPES
 
 UA_NS = "http://www.aiim.org/pdfua/ns/id/"
 # The pdfuaid schema as a PDF/A extension schema (ISO 19005-2, 6.6.2.3), and the claim itself.
@@ -89,7 +90,8 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
         if tree is None:
             raise ConformError(f"{path}: PDF:en saknar struktur (taggar)")
         _drop_identity_roles(tree)
-        _layout_tables(tree.get("/K"))
+        kind = ooxml.governance_type(source) if source is not None else None
+        _layout_tables(tree.get("/K"), kind)
         _heading_levels(tree.get("/K"), 0)
         _identify_notes(tree.get("/K"), iter(range(1, 1_000_000)))
         for page in pdf.pages:
@@ -204,7 +206,10 @@ def _cells(table: Dictionary) -> list[Dictionary]:
     return found
 
 
-def _layout_tables(kids: object) -> None:
+def _layout_tables(kids: object, kind: str | None) -> None:
+    """Tables with header cells get the cells' scope; the others are layout and become
+    groups. The type banner (one row, a cell for each type) shows the document's type by its
+    colour only: its group gets the type in words as its alternative text (`kind`)."""
     for element in _children(kids):
         if str(element.S) == "/Table":
             cells = _cells(element)
@@ -213,8 +218,11 @@ def _layout_tables(kids: object) -> None:
                 for th in headers:
                     _set_table_attribute(th, "/Scope", Name.Column)
             else:
+                rows = [c for c in _children(element.get("/K")) if str(c.S) == "/TR"]
+                if kind is not None and len(rows) == 1 and len(cells) == len(GOVERNANCE_TYPES):
+                    element.Alt = pikepdf.String(f"Styrdokumentets typ: {kind}")
                 _retag_layout(element)
-        _layout_tables(element.get("/K"))
+        _layout_tables(element.get("/K"), kind)
 
 
 HEADING = re.compile(r"/H([1-6])")
