@@ -12,13 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import StyrdokError
-from .settings import SETTINGS_FILE, Settings, load_settings
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 # The city's template shipped with styrdok; a project may carry its own in templates/helsingborg.
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "helsingborg"
 TEMPLATE_FILE = "template.docx"  # the Word template in a template folder
+SETTINGS_FILE = "styrdok.toml"  # the project's settings (settings.py), at its root
 
 # A name is a file name, a git tag component and part of a URL at once: ASCII letters, digits
 # and . _ - ; it starts and ends with a letter or digit and has no "..".
@@ -72,6 +76,8 @@ class Project:
     @cached_property
     def settings(self) -> Settings:
         """styrdok.toml at the project root (read once; a SourceError names its problems)."""
+        from .settings import load_settings  # parsed only when a command needs it
+
         return load_settings(self.root)
 
     def archive(self, chosen: Path | None) -> Path:

@@ -23,8 +23,8 @@ from pathlib import Path
 
 from .errors import Problem, SourceError
 from .model import KEYS
+from .project import SETTINGS_FILE
 
-SETTINGS_FILE = "styrdok.toml"
 SECTIONS = {"arkiv": ("mapp",), "metadata": tuple(k for k, s in KEYS.items() if s.project)}
 
 
