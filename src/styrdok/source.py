@@ -428,11 +428,44 @@ NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 NOTE_REFERENCE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\]")
 
 
+# A table's delimiter row (|---|---|) inside a paragraph: pandoc made no table of the lines.
+TABLE_RULE = re.compile(r"\|\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _broken_table(text: str) -> str | None:
+    """What is wrong with a paragraph that is written as a table but is none, or None."""
+    stripped = text.strip()
+    if TABLE_RULE.search(stripped):
+        return (
+            "raderna ser ut som en tabell men blev ingen: rubrikraden och raden |---| under den "
+            "ska ha lika många celler; skriv \\| för ett lodstreck i en cell"
+        )
+    if len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|"):
+        return (
+            "raden ser ut som en tabell men blev ingen: en tabell behöver en rubrikrad och "
+            "under den en rad |---| med lika många celler"
+        )
+    return None
+
+
 def _check_notes(text: str, path: Path, c: _Collector) -> None:
-    """A footnote's text that no `[^n]` refers to is left out by Markdown, and a `[^n]` without
-    its text stays as typed: both are refused at their line."""
-    lines = text.split("\n")
-    defined = {m.group(1): n for n, t in enumerate(lines, 1) if (m := NOTE_DEFINITION.match(t))}
+    """A footnote's text that no `[^n]` refers to is left out by Markdown, a `[^n]` without
+    its text stays as typed and a second text for the same label is dropped: each is refused at
+    its line. (A label used twice is two footnotes with the same text, as in Markdown.) `[^n]`
+    in code is text."""
+    lines = [CODE_SPAN.sub(lambda m: " " * len(m.group()), t) for t in text.split("\n")]
+    defined: dict[str, int] = {}
+    for n, t in enumerate(lines, 1):
+        if m := NOTE_DEFINITION.match(t):
+            if m.group(1) in defined:
+                c.add(
+                    path,
+                    n,
+                    f"fotnoten [^{m.group(1)}] har redan en text på rad {defined[m.group(1)]}; "
+                    "ge den här ett eget namn, t.ex. [^2]",
+                )
+            defined.setdefault(m.group(1), n)
     used: dict[str, int] = {}
     for n, t in enumerate(lines, 1):
         start = m.end() if (m := NOTE_DEFINITION.match(t)) else 0  # a text's own label
@@ -741,7 +774,10 @@ class _BodyBuilder:
         if t == "_Sub":
             return Subheading(block["runs"], level=block["level"])
         if t in ("Para", "Plain"):
-            return Paragraph(self.inlines(block["c"], line))
+            runs = self.inlines(block["c"], line)
+            if message := _broken_table(plain(runs)):
+                self.problem(line, message)
+            return Paragraph(runs)
         if t in ("BulletList", "OrderedList"):
             items = block["c"] if t == "BulletList" else block["c"][1]
             start = block["c"][0][0] if t == "OrderedList" else 1
