@@ -113,10 +113,14 @@ def test_a_parallel_build_writes_what_a_serial_one_does(tmp_path):
             assert path.read_bytes() == outputs["2"][name].read_bytes(), name
 
 
-def test_jobs_must_be_a_positive_number(tmp_path):
-    result = CliRunner().invoke(main, ["build", "-j", "0", "--root", str(REPO)])
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [("0", "'0' är för litet; ange ett heltal, minst 1"), ("tre", "'tre' är inget heltal")],
+)
+def test_jobs_must_be_a_positive_number(value, said):
+    result = CliRunner().invoke(main, ["build", "-j", value, "--root", str(REPO)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "-j" in result.output
+    assert f"-j / --jobs: {said}" in result.output
 
 
 def test_more_workers_than_documents_start_no_idle_libreoffice(tmp_path, monkeypatch):

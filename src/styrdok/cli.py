@@ -42,6 +42,14 @@ USAGE_MESSAGES = (
     (r"Invalid value for '?(.+?)'?: .*does not exist\.", "{0}: finns inte"),
     (r"Invalid value for '?(.+?)'?: .*is a directory\.", "{0}: är en mapp, inte en fil"),
     (r"Invalid value for '?(.+?)'?: .*is a file\.", "{0}: är en fil, inte en mapp"),
+    (
+        r"Invalid value for '?(.+?)'?: '?(.*?)'? is not in the range x>=(\d+)\.",
+        "{0}: '{1}' är för litet; ange ett heltal, minst {2}",
+    ),
+    (
+        r"Invalid value for '?(.+?)'?: '?(.*?)'? is not a valid integer.*",
+        "{0}: '{1}' är inget heltal; ange ett heltal",
+    ),
     (r"Invalid value for '?(.+?)'?: (.*)", "ogiltigt värde för {0}: {1}"),
 )
 
