@@ -349,6 +349,9 @@ def test_a_broken_styrdok_toml_is_named_with_its_line(tmp_path):
     result = CliRunner().invoke(main, ["release", DOC, "--version", "1", "--root", str(repo.root)])
     assert result.exit_code == 1 and f"{toml}:1: ogiltig TOML" in result.output
     assert "Traceback" not in result.output and tags(repo) == ["start"]
+    toml.write_text('arkiv = "../arkiv"\n', encoding="utf-8")  # a part written as a value
+    result = CliRunner().invoke(main, ["release", DOC, "--version", "1", "--root", str(repo.root)])
+    assert f"{toml}:1: 'arkiv' är en del: skriv [arkiv] på en egen rad" in result.output
 
 
 def test_protokollsparagraf_is_kept_as_paragraph_sign_and_number(tmp_path):

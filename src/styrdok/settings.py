@@ -78,7 +78,12 @@ def load_settings(root: Path) -> Settings:
                 _heading(text, section) if isinstance(values, dict) else _line(text, None, section)
             )
             known = ", ".join(f"[{s}]" for s in SECTIONS)
-            problems.append(Problem(path, where, f"okänd del '{section}'; kända delar: {known}"))
+            if section in SECTIONS:  # a known part written as a value: `arkiv = "…"`
+                message = f"'{section}' är en del: skriv [{section}] på en egen rad och under den"
+                message += ' mapp = "…"' if section == "arkiv" else ' nyckel = "värde"'
+            else:
+                message = f"okänd del '{section}'; kända delar: {known}"
+            problems.append(Problem(path, where, message))
             continue
         for key, value in values.items():
             line = _line(text, section, key)
