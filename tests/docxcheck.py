@@ -53,7 +53,6 @@ KNOWN_NAMESPACES = {
     "http://schemas.microsoft.com/office/drawing/2008/diagram",
     "http://schemas.openxmlformats.org/schemaLibrary/2006/main",
 }  # fmt: skip
-_VALIDATOR = OpenXmlValidator(max_errors=0)
 
 
 def problems(docx: bytes | Path) -> list[str]:
@@ -63,7 +62,12 @@ def problems(docx: bytes | Path) -> list[str]:
     with tempfile.NamedTemporaryFile(suffix=".docx") as tmp:  # the validator reads a path
         tmp.write(data)
         tmp.flush()
-        out += [f"openxml-audit: {e}" for e in _VALIDATOR.validate(tmp.name).errors]
+        # A validator for each file: openxml-audit caches what it read of other parts (the
+        # footnotes' ids, say) under id() of the package object, and a later package can get
+        # the same id once the first is freed, so one shared validator now and then checked a
+        # file against another file's footnotes (a false "id not found", seen once).
+        validator = OpenXmlValidator(max_errors=0)
+        out += [f"openxml-audit: {e}" for e in validator.validate(tmp.name).errors]
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = {n: z.read(n) for n in z.namelist()}
     xml = {n: etree.fromstring(b) for n, b in members.items() if n.endswith((".xml", ".rels"))}
