@@ -179,7 +179,7 @@ def bench_pdfua() -> None:
     import shutil
     import statistics
 
-    from styrdok import office as office_module
+    from styrdok import pdf_conform
     from styrdok.build import Project, build_documents
     from styrdok.pdf_conform import conformance, make_accessible
 
@@ -190,13 +190,13 @@ def bench_pdfua() -> None:
     print("PDF/UA-1 post-processing and validation, a document (median of 7, spread)")
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        office_module.make_accessible = lambda path, source=None: None  # LibreOffice's own PDF
+        pdf_conform.make_accessible = lambda path, source=None: None  # LibreOffice's own PDF
         try:
             start = time.perf_counter()
             built = build_documents(Project(REPO), (), ("docx", "pdf"), tmp_path / "raw")
             convert = (time.perf_counter() - start) / (len(built) // 2)
         finally:
-            office_module.make_accessible = make_accessible
+            pdf_conform.make_accessible = make_accessible
         for docx, raw in zip(built[::2], built[1::2], strict=True):
             finish, check = [], []
             for n in range(7):

@@ -17,7 +17,7 @@ from .diff import diff_documents
 from .errors import StyrdokError
 from .formats import DIFF, DIFF_FORMATS
 from .redline import LEGEND, redline
-from .render_docx import render_docx
+from .render_docx import render_docx, render_draft, with_layout
 from .revisions import load_revision
 
 # Every file a comparison can write: the change list and report in each format, the redline in
@@ -43,13 +43,14 @@ def compare(
     unknown = [f for f in formats if f not in DIFF]
     if unknown:
         raise StyrdokError(f"okänt format: {', '.join(unknown)}; välj bland {', '.join(DIFF)}")
-    Project(root).output(out_dir, "-o")
+    project = Project(root)
+    project.output(out_dir, "-o")
     with ThreadPoolExecutor(2) as pool:  # each parse waits on its own pandoc process
         old_job = pool.submit(load_revision, root, doc, from_ref)
         new_job = pool.submit(load_revision, root, doc, to_ref)
         (old, old_rev), (new, new_rev) = old_job.result(), new_job.result()
     changes = diff_documents(old, new)
-    templates = Project(root).templates
+    templates = project.templates
     files: dict[str, bytes] = {}
     for fmt in DIFF_FORMATS:  # the change list and the report as text: json, md, html
         if fmt.text and fmt.name in formats:
@@ -61,7 +62,9 @@ def compare(
             "changes.docx": report.to_document(changes, old_rev, new_rev),
             "redline.docx": redline(old, new, author=new_rev.author, date=new_rev.date),
         }
-    rendered = {name: render_docx(document, templates) for name, document in documents.items()}
+    # For PDF, LibreOffice lays out drafts, and the PDF's page numbers then go into the DOCX
+    render = render_draft if "pdf" in formats else render_docx
+    rendered = {name: render(document, templates) for name, document in documents.items()}
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     try:
         with publish.staging(out_dir) as staging:
@@ -82,7 +85,10 @@ def compare(
                 for (document, docx), pdf in zip(items, pdfs, strict=False):
                     files[pdf.name] = pdf.read_bytes()
                     if "docx" in formats:  # the DOCX's page numbers and count as the PDF has them
-                        rendered[docx.name] = render_docx(document, templates, pdf_layout(pdf))
+                        layout = pdf_layout(pdf)
+                        rendered[docx.name] = with_layout(
+                            rendered[docx.name], document, layout, templates
+                        )
                 files["redline.pdf"] = pdfs[-1].read_bytes()
             if "docx" in formats:
                 files.update(rendered)

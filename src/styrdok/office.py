@@ -29,7 +29,6 @@ from pathlib import Path
 
 from .errors import BuildError, office_message
 from .office_worker import stop_profile
-from .pdf_conform import make_accessible
 
 WORKER = Path(__file__).with_name("office_worker.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -187,6 +186,8 @@ class Office:
                         raise OfficeError(
                             f"{job.name}: PDF:en kunde inte göras: {e}; också efter en omstart"
                         ) from None
+            from .pdf_conform import make_accessible  # pikepdf: imported once a PDF is made
+
             make_accessible(job.part, job.src)  # PDF/A-2b and PDF/UA-1, dated as the DOCX
             os.replace(job.part, job.dst)
         finally:

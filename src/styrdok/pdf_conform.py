@@ -97,8 +97,7 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
         for page in pdf.pages:
             page.obj.Tabs = Name.S
             _mark_artifacts(pdf, page)
-            _describe_links(page)
-            _drop_untagged_links(page)
+            _links(page)
         # The same content gives the same file identifier (LibreOffice's is random; qpdf would
         # keep its first half). LibreOffice's own checksum of its file no longer holds.
         for key in ("/ID", "/DocChecksum"):
@@ -115,23 +114,21 @@ def _identify_notes(kids: object, numbers) -> None:
         _identify_notes(kid.get("/K"), numbers)
 
 
-def _drop_untagged_links(page: pikepdf.Page) -> None:
-    """Remove the links that are outside the structure: LibreOffice adds one from each
-    footnote's number back to its mark without tagging it, so no assistive technology reaches
-    it (PDF/UA asks every link to be in a Link element). The mark's own link to its footnote,
-    which is tagged, stays."""
+def _links(page: pikepdf.Page) -> None:
+    """Every link in the structure, with alternative text.
+
+    LibreOffice adds a link from each footnote's number back to its mark without tagging it,
+    so no assistive technology reaches it (PDF/UA asks every link to be in a Link element):
+    such links are removed; the mark's own, tagged link to its footnote stays. A link that
+    LibreOffice left without alternative text (one whose text a redline shows as deleted or
+    moved) gets its web address."""
     annots = page.obj.get("/Annots")
     if annots is None:
         return
     kept = [a for a in annots if a.get("/Subtype") != Name.Link or "/StructParent" in a]
     if len(kept) != len(annots):
         page.obj.Annots = pikepdf.Array(kept)
-
-
-def _describe_links(page: pikepdf.Page) -> None:
-    """Alternative text for a link that LibreOffice left without: its web address (it leaves
-    none on a link whose text a redline shows as deleted or moved)."""
-    for annot in page.obj.get("/Annots", []):
+    for annot in kept:
         if annot.get("/Subtype") != Name.Link or str(annot.get("/Contents", "")).strip():
             continue
         action = annot.get("/A")
