@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -266,3 +267,24 @@ def test_the_type_banner_says_the_type_in_words(source_pdfs, name):
     with pikepdf.open(source_pdfs[name]) as pdf:
         alts = [str(e.Alt) for e in structure(pdf) if "/Alt" in e]
     assert f"Styrdokumentets typ: {kind}" in alts
+
+
+def test_a_stream_that_ends_in_a_carriage_return_keeps_a_valid_length(source_pdfs, tmp_path):
+    """About one compressed font in 256 ends in a CR, which with the LF before `endstream`
+    reads as the end-of-line marker: PDF/A-2b's stream length rule failed on such a PDF."""
+    pdf_path = tmp_path / "cr.pdf"
+    shutil.copy(source_pdfs[SOURCES[0]], pdf_path)
+
+    def text(n: int) -> bytes:
+        return f"% {'styrdok ' * (n % 9)}{n}\n".encode()
+
+    n = next(n for n in range(100_000) if zlib.compress(text(n))[-1:] == b"\r")
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        stream = pikepdf.Stream(pdf, b"")
+        stream.write(zlib.compress(text(n)), filter=pikepdf.Name.FlateDecode)
+        page = pdf.pages[-1]
+        page.obj.Contents = pikepdf.Array([page.obj.Contents, stream])  # a comment, drawn after
+        pdf.save(pdf_path, compress_streams=False)
+    assert "PDFA2B-STREAM-LENGTH-001" in " ".join(conformance(pdf_path))
+    make_accessible(pdf_path)
+    assert conformance(pdf_path) == []

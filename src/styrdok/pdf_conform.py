@@ -23,6 +23,7 @@ dependency) is what the tests and `verify` check them with.
 
 from __future__ import annotations
 
+import base64
 import re
 import struct
 from datetime import UTC, datetime
@@ -104,6 +105,11 @@ def make_accessible(path: Path, source: Path | None = None) -> None:
             if key in pdf.trailer:
                 del pdf.trailer[key]
         pdf.save(path, deterministic_id=True, fix_metadata_version=False)  # XMP as written
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        if _no_stream_ends_in_cr(pdf):  # saved as it is: qpdf's compression would undo it
+            pdf.save(
+                path, deterministic_id=True, fix_metadata_version=False, compress_streams=False
+            )
 
 
 def _identify_notes(kids: object, numbers) -> None:
@@ -134,6 +140,33 @@ def _links(page: pikepdf.Page) -> None:
         action = annot.get("/A")
         uri = action.get("/URI") if action is not None else None
         annot.Contents = pikepdf.String(str(uri) if uri is not None else "Länk i dokumentet")
+
+
+def _no_stream_ends_in_cr(pdf: pikepdf.Pdf) -> int:
+    """A stream whose encoded bytes end in a carriage return (about one in 256 compressed
+    fonts) reads as ending one byte early: the writer's line feed before `endstream` makes it
+    CR LF, which a reader takes for the end-of-line marker, so its /Length seems one too long
+    (PDF/A-2b rule 6.1.7.1 fails). Such a stream is wrapped in ASCII85 as well, which ends in
+    `~>`: the same content, a quarter larger, a valid length. Returns how many."""
+    wrapped = 0
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Stream) or obj.get("/Type") == Name.Metadata:
+            continue
+        raw = obj.read_raw_bytes()
+        if not raw.endswith(b"\r"):
+            continue
+        filters = obj.get("/Filter")
+        filters = list(filters) if isinstance(filters, Array) else [filters] if filters else []
+        parms = obj.get("/DecodeParms")
+        parms = list(parms) if isinstance(parms, Array) else [parms] * len(filters)
+        encoded = base64.a85encode(raw, adobe=True)[2:]  # "<~" is not part of PDF's ASCII85
+        obj.write(
+            encoded,
+            filter=[Name.ASCII85Decode, *filters],
+            decode_parms=[None, *parms] if any(p is not None for p in parms) else None,
+        )
+        wrapped += 1
+    return wrapped
 
 
 def _declare_ua(pdf: pikepdf.Pdf) -> None:
