@@ -169,3 +169,18 @@ def test_a_document_named_twice_is_built_once(project, tmp_path):
 def test_library_build_returns_written_paths(project, tmp_path):
     paths = build_documents(project, (), ("docx",), tmp_path / "o")
     assert [p.name for p in paths] == ["liten.docx"]
+
+
+def test_template_like_text_in_the_content_is_written_as_it_is(example):
+    """The content is never run through the template's fields: text that looks like them (or
+    like docxtpl's escapes, '{_{') comes out as written."""
+    from dataclasses import replace
+
+    from styrdok.model import Paragraph, text
+
+    odd = "Fält {{ titel }}, {%p if x %} och {_{ escape }_} och </w:t> & <b>"
+    first = example.sections[0]
+    changed = replace(first, blocks=(Paragraph(text(odd)), *first.blocks))
+    doc = replace(example, sections=(changed, *example.sections[1:]))
+    body = open_docx(io.BytesIO(render_docx(doc))).paragraphs
+    assert odd in [p.text for p in body]

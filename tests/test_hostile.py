@@ -233,6 +233,26 @@ def test_a_template_with_a_broken_field_is_a_clear_error(proj):
     assert not (proj / "build").exists()
 
 
+def test_a_template_without_the_body_field_is_a_clear_error(proj):
+    import zipfile
+
+    template = proj / "templates" / "helsingborg" / "template.docx"
+    with zipfile.ZipFile(REPO / "templates" / "helsingborg" / "template.docx") as src:
+        parts = {i: src.read(i) for i in src.namelist()}
+    assert parts["word/document.xml"].count(b"{{p body }}") == 1
+    xml = parts["word/document.xml"]
+    for changed in (b"", b"{{p body }}</w:t></w:r></w:p><w:p><w:r><w:t>{{p body }}"):
+        with zipfile.ZipFile(template, "w") as dst:
+            for name, data in parts.items():
+                dst.writestr(name, xml.replace(b"{{p body }}", changed) if data is xml else data)
+        found = "0" if not changed else "2"
+        refused(
+            run(proj, "build", "--format", "docx"),
+            f"ett stycke med fältet {{{{p body }}}} där innehållet hamnar (hittade {found})",
+        )
+        assert not (proj / "build" / NAME).exists()
+
+
 # --- 2. arguments: names, not paths; Swedish usage errors -----------------------------------------
 
 

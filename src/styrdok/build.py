@@ -57,17 +57,21 @@ def build_documents(
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
-    from .register import write_register
-
     try:
         run = (project, names, formats, out_dir, office, say, force, progress, jobs)
         written = _build_stale(*run)
     except SourceError:  # the documents that did build are in the register
         if out_dir.is_dir():
-            write_register(project, out_dir, today)
+            _register(project, out_dir, today)
         raise
-    write_register(project, out_dir, today)
+    _register(project, out_dir, today)
     return written
+
+
+def _register(project: Project, out_dir: Path, today: date | None) -> None:
+    from .register import write_register  # after the build: its imports wait, pandoc does not
+
+    write_register(project, out_dir, today)
 
 
 def _build_stale(project, names, formats, out_dir, office, say, force, progress, jobs):

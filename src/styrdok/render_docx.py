@@ -2,8 +2,9 @@
 
 The template (templates/helsingborg/template.docx, editable in Word) carries the page, styles,
 header, cover and banner as docxtpl placeholders; this module fills them and writes the table of
-contents and the content into the `{{p body }}` subdocument with python-docx. Runs and blocks that
-carry a `Change` are written as tracked changes, so the redline is this same renderer.
+contents and the content with python-docx's elements into a body of their own, which takes the
+place of the `{{p body }}` paragraph once the template is filled in. Runs and blocks that carry a
+`Change` are written as tracked changes, so the redline is this same renderer.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.oxml.table import CT_Tbl
+from docx.shared import Emu, Pt
+from docx.table import Table as DocxTable
 from docxtpl import DocxTemplate, RichText
 
 from . import __version__, ooxml, references
@@ -80,15 +83,15 @@ def render_docx(
     doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
     tpl = DocxTemplate(str(path))
     try:
-        body = tpl.new_subdoc()  # docxtpl opens the template here
+        part = tpl.get_docx().part  # docxtpl opens the template here
     except Exception as e:  # not a zip, truncated, not a Word document
         raise BuildError(
             f"{path}: mallen går inte att öppna som Word-dokument ({type(e).__name__}); "
             "spara den på nytt i Word som .docx eller hämta den ur git"
         ) from None
-    writer = _Body(body, tpl.get_docx().part, layout)
+    writer = _Body(part, _text_width(tpl.docx), layout)
     writer.write(doc)
-    context = _context(doc, tpl, body)
+    context = _context(doc, tpl)
     changed = _changed_values(doc)
     context.update({key: PLACEHOLDER.format(key) for key in changed})
     try:
@@ -99,6 +102,7 @@ def render_docx(
             f"{path}: mallens fält går inte att fylla i: {e}{line}; rätta fälten {{{{ … }}}} "
             "i mallen i Word"
         ) from None
+    _put_body(tpl.docx.element.body, writer.body, path)
     if writer.notes is not None:
         ooxml.attach_footnotes(tpl.docx.part, writer.notes)
     if changed:
@@ -165,8 +169,9 @@ def with_layout(
 
 def _properties(doc: Document, layout: Layout | None) -> dict[str, bytes]:
     """docProps/core.xml and app.xml, written whole from the metadata: python-docx's own core
-    properties writer breaks once docxcompose (docxtpl's dependency) has rebound its `cp`
-    prefix (python-docx #1037), and the template's app.xml speaks of another application."""
+    properties writer breaks once docxcompose (docxtpl's subdocuments, which styrdok no longer
+    uses) has rebound its `cp` prefix (python-docx #1037), and the template's app.xml speaks of
+    another application."""
     m = doc.metadata
     core = {
         "title": m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
@@ -244,7 +249,39 @@ def _run_like(run, t, text: str):
     return copy
 
 
-def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
+# What `{{p body }}` is first filled in with: a paragraph that `_put_body` replaces by the
+# content. The content is written as elements and moved into place, never through the template's
+# text (docxtpl would serialise it, run it through jinja2 and regular expressions, and parse it
+# back: most of a large document's render).
+BODY_MARK = "\ue011"
+
+
+class _BodyMark:
+    def __html__(self) -> str:
+        return f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>"
+
+
+def _put_body(body, content, path: Path) -> None:
+    """Move the content's elements into the template's body in place of the mark paragraph."""
+    marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == BODY_MARK]
+    if len(marks) != 1:
+        raise BuildError(
+            f"{path}: mallen ska ha exakt ett stycke med fältet {{{{p body }}}} där innehållet "
+            f"hamnar (hittade {len(marks)}); lägg tillbaka det i mallen i Word"
+        )
+    (mark,) = marks
+    for element in list(content):
+        mark.addprevious(element)
+    mark.getparent().remove(mark)
+
+
+def _text_width(docx) -> int:
+    """The width between the margins of the template's last page setup, in EMU: a table's."""
+    page = docx.sections[-1]
+    return page.page_width - page.left_margin - page.right_margin
+
+
+def _context(doc: Document, tpl: DocxTemplate) -> dict:
     m = doc.metadata
     color = tpl.get_docx().styles["Title"].font.color.rgb
     brand = str(color) if color is not None else "1D3557"
@@ -258,14 +295,15 @@ def _context(doc: Document, tpl: DocxTemplate, body) -> dict:
     values = _values(m)
     if doc.kind == "ändringsrapport":
         values["typ"] = doc.kind.upper()  # the header says what the paper is
-    return values | {"banner": banner, "body": body}
+    return values | {"banner": banner, "body": _BodyMark()}
 
 
 class _Body:
-    """Writes the table of contents and the content into the body subdocument."""
+    """Writes the table of contents and the content into a body element of its own."""
 
-    def __init__(self, subdoc, part, layout: Layout | None = None):
-        self.sd, self.part, self.layout = subdoc, part, layout
+    def __init__(self, part, width: int, layout: Layout | None = None):
+        self.part, self.width, self.layout = part, width, layout
+        self.body = OxmlElement("w:body")
         self.bookmarks = 0
         self.report = False
         self.ids = ooxml.ChangeIds()
@@ -273,18 +311,12 @@ class _Body:
         self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
         self.notes = None  # the footnotes part, once there is a footnote
-        body = subdoc.subdocx.element.body
-        self.end = body.sectPr  # the body's last child; paragraphs go before it
 
     def new_paragraph(self):
-        """An empty w:p at the end of the body. python-docx's add_paragraph looks for the
-        body's w:sectPr among all its children on every call (quadratic: most of a 5000-measure
-        build); the sectPr is found once here."""
+        """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
+        among all the body's children on every call: quadratic in a 5000-measure document)."""
         p = OxmlElement("w:p")
-        if self.end is not None:
-            self.end.addprevious(p)
-        else:
-            self.sd.subdocx.element.body.append(p)
+        self.body.append(p)
         return p
 
     def add_paragraph(self, style: str):
@@ -401,7 +433,9 @@ class _Body:
         changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
         own = (None, *(block.row_change(i) for i in range(len(block.rows))))
-        table = self.sd.add_table(rows=len(rows), cols=len(block.header))
+        tbl = CT_Tbl.new_tbl(len(rows), len(block.header), Emu(self.width))
+        self.body.append(tbl)
+        table = DocxTable(tbl, self)
         table.style = self.part.styles["Table Grid"]
         ooxml.repeat_header_row(table.rows[0]._tr)
         for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):

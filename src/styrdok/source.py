@@ -19,8 +19,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import yaml
-
 from . import pandoc
 from .errors import Problem, SourceError
 from .model import (
@@ -215,12 +213,20 @@ def load_metadata(folder: Path) -> Metadata:
 
 def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Path) -> Document:
     """Build the model from the two source files' bytes (from disk or from a git revision)."""
-    c = _Collector()
+    c, body_c = _Collector(), _Collector()
     meta_path, body_path = folder / META_FILE, folder / BODY_FILE
-    meta_text = _text(meta, meta_path, "sina metadata", c)
-    metadata = _parse_metadata(meta_text, meta_path, c) if meta_text is not None else None
-    body_text = _text(body, body_path, "sitt innehåll", c)
-    sections = _parse_body(body_text, body_path, c) if body_text is not None else ()
+    body_text = _text(body, body_path, "sitt innehåll", body_c)
+    reading = None  # pandoc reads the text while the metadata is read
+    if body_text is not None and body_text.strip():
+        reading = pandoc.Reading(body_text, PANDOC_FORMAT, body_path)
+    try:
+        meta_text = _text(meta, meta_path, "sina metadata", c)
+        metadata = _parse_metadata(meta_text, meta_path, c) if meta_text is not None else None
+        c.problems += body_c.problems  # the metadata's problems first, as the files are read
+        sections = _parse_body(body_text, body_path, c, reading) if body_text is not None else ()
+    finally:
+        if reading is not None:
+            reading.cancel()  # has ended unless something failed
     if c.problems:
         raise SourceError(c.problems)
     assert metadata is not None
@@ -276,6 +282,8 @@ def unusable_character(text: str, column: bool = True) -> str | None:
 
 
 def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
+    import yaml  # here, on the loading threads while pandoc runs, not before pandoc starts
+
     try:
         root = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.YAMLError as e:
@@ -398,11 +406,13 @@ def _parse_date(value: tuple[str, int], path: Path, c: _Collector) -> date | Non
 # --- content -----------------------------------------------------------------------------------
 
 
-def _parse_body(text: str, path: Path, c: _Collector) -> tuple[Section, ...]:
-    if not text.strip():
+def _parse_body(
+    text: str, path: Path, c: _Collector, reading: pandoc.Reading | None
+) -> tuple[Section, ...]:
+    if reading is None:
         c.add(path, 1, "dokumentet är tomt; förväntade minst ett avsnitt '# Rubrik {#id}'")
         return ()
-    output = pandoc.to_json(text, PANDOC_FORMAT, path)
+    output = reading.json()
     try:
         with _collector_paused:
             ast = json.loads(output)
