@@ -9,6 +9,8 @@ pdfua: what the PDF/UA-1 post-processing and its validation add a document.
 diff: `styrdok diff --format json,docx` vs python-redlines on the two built DOCX files.
 import: `styrdok import` of the example's built DOCX vs pandoc's docx → markdown of the same file.
 corpus: 300 documents of the four types, 1–30 pages: full, no-op and one-edited builds, memory.
+cores: with and without render workers: this process's CPU a document (what more cores cannot
+       shorten), and the DOCX-only build -j 1 against -j 2.
 html: what the web page adds to a document's build (render from the loaded model + write), and
       `styrdok build --format html` whole process next to `--format docx`; the register's time.
 release: `styrdok release` of the example (PDF/A, DOCX, E-ARK package in a BagIt bag, tag) vs
@@ -384,6 +386,64 @@ def bench_corpus(count: int = 300) -> None:
     print()
 
 
+CORES_RUN = """
+import resource, sys, time
+from pathlib import Path
+from styrdok import render_pool
+from styrdok.build import build_documents
+from styrdok.project import Project
+workers, jobs = int(sys.argv[1]), int(sys.argv[2])
+render_pool.worker_count = lambda cores, documents, pdf: workers
+start, cpu = time.perf_counter(), time.process_time()
+build_documents(Project(Path(".")), force=True, jobs=jobs)
+wall, own = time.perf_counter() - start, time.process_time() - cpu
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, own, own + children.ru_utime + children.ru_stime)
+"""
+
+
+def bench_cores(count: int = 60) -> None:
+    """How a build would use more cores than this machine has: `count` copies of the examples,
+    DOCX + PDF + HTML, built with the render workers (render_pool.py) and without. This
+    process's own CPU time a document is the part no number of cores shortens; with C cores a
+    build takes at least max(all CPU / C, own CPU) a document. Also the DOCX-only build, which
+    uses render workers from 2 cores, -j 1 against -j 2."""
+    import shutil
+    import subprocess
+
+    from styrdok.office_pool import usable_cores
+
+    cores = usable_cores()
+    print(f"Render workers and cores: {count} documents (DOCX, PDF, HTML), {cores} cores here")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        examples = sorted(p for p in (REPO / "source").iterdir() if p.is_dir())
+        for n in range(count):
+            shutil.copytree(examples[n % len(examples)], root / "source" / f"dok-{n:02d}")
+        shutil.copytree(REPO / "templates", root / "templates")
+        for workers in (0, cores):
+            out = subprocess.run(
+                [sys.executable, "-c", CORES_RUN, str(workers), str(cores)],
+                cwd=root,
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            wall, own, total = (float(x) / count for x in out)
+            row(f"-j {cores}, {workers} render workers: a document", wall)
+            print(
+                f"    this process {own:.3f} s CPU, all processes {total:.3f} s CPU a document; "
+                f"at least {own:.3f} s a document on any number of cores "
+                f"(8 cores: {max(total / 8, own):.3f} s, 16: {max(total / 16, own):.3f} s)"
+            )
+        for jobs in (1, cores):
+            start = time.perf_counter()
+            cmd = [STYRDOK, "build", "-q", "--force", "--format", "docx", "-j", str(jobs)]
+            subprocess.run(cmd, cwd=root, check=True, capture_output=True)
+            row(f"DOCX only, -j {jobs}: a document", (time.perf_counter() - start) / count)
+    print()
+
+
 def bench_html() -> None:
     import statistics
 
@@ -466,6 +526,7 @@ PARTS: dict[str, Callable[[], None]] = {
     "release": bench_release,
     "large": bench_large,
     "corpus": bench_corpus,
+    "cores": bench_cores,
 }
 
 

@@ -458,6 +458,41 @@ def test_signal_during_a_docx_build_leaves_nothing(proj, sig):
     assert not (proj / "build").exists() or not any((proj / "build").iterdir())
 
 
+def render_workers_of(pid: int) -> list[int]:
+    """The render worker processes a styrdok process started (render_pool.py)."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"styrdok.render_worker" in cmdline and ppid == pid:
+            found.append(int(proc.name))
+    return found
+
+
+def gone(pids: list[int]) -> bool:
+    return not any(Path(f"/proc/{p}").exists() for p in pids)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_signal_during_a_build_with_render_workers_leaves_none(proj, sig):
+    many(proj, 12)  # 13 documents: two render workers for a DOCX build with -j 2
+    proc = start(proj, "build", "--format", "docx", "-j", "2")
+    assert wait_for(lambda: len(render_workers_of(proc.pid)) == 2)
+    workers = render_workers_of(proc.pid)
+    assert wait_for(lambda: list((proj / "build").glob(".styrdok-*")), 20)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert wait_for(lambda: gone(workers), CLEAN_UP)  # by SIGKILL too: their input ended
+    if sig != signal.SIGKILL:
+        assert not leftovers(proj / "build")
+    result = run(proj, "build", "--format", "docx", "-j", "2")
+    assert result.exit_code == 0 and not leftovers(proj / "build")
+
+
 def test_a_diff_interrupted_keeps_the_last_diff_whole(proj):
     repo = git.Repo(proj)
     spoil(proj, "document.md", BODY_LINE_5, "Vad åtgärden gör nu.")

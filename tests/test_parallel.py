@@ -130,12 +130,97 @@ def test_more_workers_than_documents_start_no_idle_libreoffice(tmp_path, monkeyp
     counts = []
     original = Offices.__init__
 
-    def counting(self, count=1, offices=None):
+    def counting(self, count=1, offices=None, conform=True):
         counts.append(count)
-        original(self, count, offices)
+        original(self, count, offices, conform)
 
     monkeypatch.setattr(Offices, "__init__", counting)
     from styrdok.build import build_documents
 
     build_documents(Project(root), jobs=8)
     assert counts == [1]
+
+
+# --- render workers (render_pool.py) -------------------------------------------------------------
+
+
+def _project(root: Path) -> Project:
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return Project(root)
+
+
+def test_render_workers_build_what_this_process_builds(tmp_path, monkeypatch):
+    """DOCX, HTML and PDF through two render workers (rendering, PDF/UA finishing and the page
+    numbers in the DOCX all in them) are the files a build without workers writes."""
+    from styrdok import render_pool
+    from styrdok.build import build_documents
+    from styrdok.pdf_conform import conformance
+
+    outputs = {}
+    for workers in (0, 2):
+        monkeypatch.setattr(render_pool, "worker_count", lambda jobs, docs, pdf, w=workers: w)
+        project = _project(tmp_path / f"w{workers}")
+        started = []
+        monkeypatch.setattr(render_pool._Worker, "__init__", _counted(started))
+        written = build_documents(project, jobs=2, force=True)
+        assert len(started) == workers
+        outputs[workers] = {p.relative_to(project.root): p for p in written}
+    assert sorted(outputs[0]) == sorted(outputs[2])
+    for name, path in outputs[2].items():
+        if path.suffix == ".pdf":  # finished in a worker: still PDF/A-2b and PDF/UA-1
+            assert conformance(path) == [], name
+        else:
+            assert path.read_bytes() == outputs[0][name].read_bytes(), name
+
+
+def _counted(started: list):
+    from styrdok import render_pool
+
+    original = render_pool._Worker.__init__
+
+    def init(self):
+        started.append(self)
+        original(self)
+
+    return init
+
+
+def test_how_many_render_workers():
+    from styrdok.render_pool import worker_count
+
+    assert worker_count(1, 300, pdf=False) == worker_count(1, 300, pdf=True) == 0
+    assert worker_count(2, 300, pdf=True) == 0  # two LibreOffices and this process fill 2 cores
+    assert worker_count(2, 300, pdf=False) == 2
+    assert worker_count(8, 300, pdf=True) == 8
+    assert worker_count(8, 12, pdf=True) == 2  # a worker's start pays off over a few documents
+    assert worker_count(8, 5, pdf=False) == 0
+
+
+def test_a_users_error_in_a_render_worker_is_told_as_here(tmp_path):
+    from styrdok.errors import BuildError
+    from styrdok.render_pool import Renderers
+
+    broken = tmp_path / "mall"
+    broken.mkdir()
+    (broken / "template.docx").write_bytes(b"inte en zip")
+    with Renderers(1) as renderers:
+        future = renderers.submit("render", EXAMPLES[0], broken, False)
+        with pytest.raises(BuildError, match="mallen går inte att öppna som Word-dokument"):
+            future.result()
+        # the worker goes on with the next document
+        again = renderers.submit("render", EXAMPLES[0], REPO / "templates" / "helsingborg", False)
+        assert again.result()[:2] == b"PK"
+
+
+def test_a_render_worker_that_dies_fails_its_document_with_a_message(tmp_path):
+    from styrdok.errors import BuildError
+    from styrdok.render_pool import Renderers
+
+    templates = REPO / "templates" / "helsingborg"
+    with Renderers(1) as renderers:
+        assert renderers.submit("render", EXAMPLES[0], templates, False).result()[:2] == b"PK"
+        renderers.workers[0].process.send_signal(signal.SIGKILL)
+        renderers.workers[0].process.wait()
+        with pytest.raises(BuildError, match="processen som renderade dokumentet avslutades"):
+            renderers.submit("render", EXAMPLES[0], templates, False).result()

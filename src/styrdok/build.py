@@ -10,6 +10,7 @@ writing into the same folder at the same time keeps its output.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -87,58 +88,102 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
     if not stale:
         say(f"styrdok: inget att bygga; {len(keys)} oförändrade")
         return []
+    from .office_pool import usable_cores
+    from .render_pool import worker_count
+
+    cores = jobs or usable_cores()
     run = (project, stale, formats, out_dir)
+    workers = worker_count(cores, len(stale), "pdf" in formats)
     if "pdf" not in formats:
-        return _build(*run, None, say, keys, progress)
-    from .office_pool import Offices, usable_cores  # LibreOffice is only needed for PDF
+        return _build(*run, None, say, keys, progress, workers)
+    from .office_pool import Offices  # LibreOffice is only needed for PDF
 
-    count = min(jobs or usable_cores(), len(stale))
-    with Offices(count, [office] if office is not None else None) as offices:
+    count = min(cores, len(stale))
+    # the render stage makes each PDF accessible (render_pool.finish), in a worker if there are
+    with Offices(count, [office] if office is not None else None, conform=False) as offices:
         offices.start()
-        return _build(*run, offices, say, keys, progress)
+        return _build(*run, offices, say, keys, progress, workers)
 
 
-def _build(project, names, formats, out_dir: Path, offices, say, keys, progress) -> list[Path]:
+class _Flow:
+    """Documents on their way through rendering, LibreOffice and finishing (render_pool), oldest
+    first: with render workers, up to `ahead` documents render while earlier ones convert and
+    finish; without, each step is done by the time it is handed on."""
+
+    def __init__(self, renderers, offices, templates: Path, formats, ahead: int) -> None:
+        self.renderers, self.offices = renderers, offices
+        self.templates, self.formats, self.ahead = templates, formats, ahead
+        self.rendering: deque = deque()  # (doc, docx, Future of the DOCX or draft)
+        self.finishing: deque = deque()  # (docx, Future of the DOCX with page numbers)
+
+    def add(self, doc: Document, docx: Path) -> None:
+        draft = self.offices is not None  # LibreOffice lays out a draft; pages then go in
+        future = self.renderers.submit("render", doc, self.templates, draft)
+        self.rendering.append((doc, docx, future))
+        self._advance(self.ahead)
+
+    def drain(self) -> None:
+        self._advance(0)
+        if self.offices is not None:
+            self._converted(list(self.offices.drain()))
+        self._advance(0)
+
+    def _advance(self, ahead: int) -> None:
+        while self.rendering and (len(self.rendering) > ahead or self.rendering[0][2].done()):
+            doc, docx, future = self.rendering.popleft()
+            rendered = future.result()
+            docx.write_bytes(rendered)
+            if self.offices is not None:
+                pdf = docx.with_suffix(".pdf")
+                self._converted(self.offices.submit(docx, pdf, pdf_title(doc), (doc, rendered)))
+        while self.finishing and (len(self.finishing) > ahead or self.finishing[0][1].done()):
+            docx, future = self.finishing.popleft()
+            with_pages = future.result()
+            if with_pages is not None:
+                docx.write_bytes(with_pages)
+
+    def _converted(self, done: list[tuple[tuple[Document, bytes], Path]]) -> None:
+        """Finish each converted PDF and give its DOCX the page numbers the PDF has."""
+        for (doc, draft), pdf in done:
+            docx = pdf.with_suffix(".docx")
+            layout = "docx" in self.formats
+            args = (pdf, docx, draft, doc, self.templates, layout)
+            self.finishing.append((docx, self.renderers.submit("finish", *args)))
+
+
+def _build(
+    project, names, formats, out_dir: Path, offices, say, keys, progress, workers: int
+) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built = []
     templates = project.templates
     loading = iter_documents(project.source, names)  # pandoc runs while the renderer imports
-    from .render_docx import render_docx, render_draft, with_layout
+    from .render_pool import Renderers
     from .rules import warnings
 
     try:
         with publish.staging(out_dir) as staging:
-
-            def converted(done: list[tuple[tuple[Document, Path, bytes], Path]]) -> None:
-                """Give each converted document's DOCX the page numbers its PDF has."""
-                for (doc, docx, draft), pdf in done:
-                    if "docx" in formats:
-                        docx.write_bytes(with_layout(draft, doc, pdf_layout(pdf), templates))
-
             broken: SourceError | None = None
             try:
-                try:
-                    for doc in loading:
-                        progress(doc.name, len(names))
-                        for warning in warnings(doc, project.source / doc.name):
-                            say(str(warning))
-                        docx = staging / doc.name / f"{doc.name}.docx"
-                        docx.parent.mkdir()
-                        if "html" in formats:
-                            page = build_format("html").write()(doc, formats)
-                            (docx.parent / build_file(doc.name, "html")).write_bytes(page.encode())
-                        if offices is not None:  # LibreOffice lays out a draft; pages then go in
-                            draft = render_draft(doc, templates)
-                            docx.write_bytes(draft)
-                            pdf = docx.with_suffix(".pdf")
-                            converted(offices.submit(docx, pdf, pdf_title(doc), (doc, docx, draft)))
-                        elif "docx" in formats:
-                            docx.write_bytes(render_docx(doc, templates))
-                        built.append(doc.name)
-                except SourceError as e:  # the valid documents are built all the same
-                    broken = e
-                if offices is not None:
-                    converted(list(offices.drain()))
+                with Renderers(workers) as renderers:
+                    flow = _Flow(renderers, offices, templates, formats, 2 * workers)
+                    try:
+                        for doc in loading:
+                            progress(doc.name, len(names))
+                            for warning in warnings(doc, project.source / doc.name):
+                                say(str(warning))
+                            docx = staging / doc.name / f"{doc.name}.docx"
+                            docx.parent.mkdir()
+                            if "html" in formats:
+                                page = build_format("html").write()(doc, formats)
+                                html = docx.parent / build_file(doc.name, "html")
+                                html.write_bytes(page.encode())
+                            if offices is not None or "docx" in formats:
+                                flow.add(doc, docx)
+                            built.append(doc.name)
+                    except SourceError as e:  # the valid documents are built all the same
+                        broken = e
+                    flow.drain()
             except Exception:
                 if offices is not None:  # LibreOffice finishes writing first
                     offices.settle()
@@ -168,6 +213,10 @@ def _build(project, names, formats, out_dir: Path, offices, say, keys, progress)
     except BaseException:
         publish.remove_empty(made)
         raise
+    finally:
+        # the loading threads end here and now, not whenever the garbage collector finds the
+        # generator that an error left (a collection inside a thread's start deadlocked once)
+        loading.close()
 
 
 def pdf_layout(pdf: Path) -> Layout:

@@ -169,8 +169,9 @@ class Office:
             job.failed = True
         return job
 
-    def finish(self, job: Job) -> Path:
-        """Wait for a submitted conversion and move the PDF into place."""
+    def finish(self, job: Job, conform: bool = True) -> Path:
+        """Wait for a submitted conversion and move the PDF into place, made PDF/UA-1 as well
+        (pdf_conform) unless `conform` is False: the caller does that (render_pool)."""
         try:
             for attempt in (1, 2):
                 try:
@@ -186,9 +187,10 @@ class Office:
                         raise OfficeError(
                             f"{job.name}: PDF:en kunde inte göras: {e}; också efter en omstart"
                         ) from None
-            from .pdf_conform import make_accessible  # pikepdf: imported once a PDF is made
+            if conform:
+                from .pdf_conform import make_accessible  # pikepdf: imported once a PDF is made
 
-            make_accessible(job.part, job.src)  # PDF/A-2b and PDF/UA-1, dated as the DOCX
+                make_accessible(job.part, job.src)  # PDF/A-2b and PDF/UA-1, dated as the DOCX
             os.replace(job.part, job.dst)
         finally:
             job.part.unlink(missing_ok=True)

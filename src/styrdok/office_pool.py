@@ -29,8 +29,8 @@ class Offices(Generic[T]):
     """A pool of LibreOffice workers; use as a context manager. Offices handed in are used but
     not closed by the pool (the caller owns them)."""
 
-    def __init__(self, count: int = 1, offices: list[Office] | None = None):
-        self.own = offices is None
+    def __init__(self, count: int = 1, offices: list[Office] | None = None, conform: bool = True):
+        self.own, self.conform = offices is None, conform  # conform: see Office.finish
         self.all = offices if offices is not None else [Office() for _ in range(max(1, count))]
         self.idle = list(reversed(self.all))  # the first office takes the first job
         self.busy: dict[Office, tuple[Job, T]] = {}
@@ -82,7 +82,7 @@ class Offices(Generic[T]):
                 if office.done(job):
                     del self.busy[office]
                     try:
-                        return keep, office.finish(job)
+                        return keep, office.finish(job, self.conform)
                     finally:
                         self.idle.append(office)
             waiting = [fd for fd in (office.fileno() for office in self.busy) if fd >= 0]

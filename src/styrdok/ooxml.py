@@ -7,6 +7,7 @@ here, below the renderer's readable API (python-docx keeps its element work in `
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from datetime import date, datetime
@@ -153,8 +154,9 @@ def link_style(styles) -> str:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import RGBColor
 
-    if "Hyperlink" in [s.name for s in styles]:
-        return styles["Hyperlink"].style_id
+    found = styles.element.get_by_name("Hyperlink")  # one lookup, not a proxy per style
+    if found is not None:
+        return found.styleId
     style = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     style.font.color.rgb = RGBColor.from_string("0563C1")
     style.font.underline = True
@@ -363,6 +365,30 @@ def deterministic_zip(data: bytes, stamp: date, replace: dict[str, bytes] | None
     named in `replace` get the given bytes."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {name: src.read(name) for name in src.namelist()}
+    return _zip(members, stamp, replace)
+
+
+def package_zip(package, stamp: date, replace: dict[str, bytes] | None = None) -> bytes:
+    """A python-docx package as the bytes `deterministic_zip` makes of its saved file, written
+    once: the members python-docx's writer would save, zipped here (saving, unzipping and
+    zipping again compressed every part twice)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    members: dict[str, bytes] = {}
+
+    class Members:  # the writer's physical package: keeps each member's bytes by name
+        @staticmethod
+        def write(uri, blob: bytes) -> None:
+            members[uri.membername] = blob
+
+    parts = list(package.iter_parts())
+    PackageWriter._write_content_types_stream(Members, parts)
+    PackageWriter._write_pkg_rels(Members, package.rels)
+    PackageWriter._write_parts(Members, parts)
+    return _zip(members, stamp, replace)
+
+
+def _zip(members: dict[str, bytes], stamp: date, replace: dict[str, bytes] | None) -> bytes:
     members |= {k: v for k, v in (replace or {}).items() if k in members}
     order = sorted(members, key=lambda n: (n != "[Content_Types].xml", n))
     out = io.BytesIO()
@@ -408,14 +434,19 @@ _RANKS = {
 def schema_order(root) -> None:
     """Put the children of every rPr, pPr, tblPr and tcPr under `root` in the schema's order
     (a stable sort: elements the table does not know keep their place after the known ones)."""
-    for parent_tag, ranks in _RANKS.items():
-        for parent in root.iter(parent_tag):
-            children = list(parent)
-            ordered = sorted(children, key=lambda el: ranks.get(el.tag, len(ranks)))
-            if ordered != children:
-                for el in children:
-                    parent.remove(el)
-                parent.extend(ordered)
+    for parent in root.iter(*_RANKS):  # one pass over the part
+        children = list(parent)
+        if len(children) < 2:
+            continue
+        ranks = _RANKS[parent.tag]
+        keys = [ranks.get(el.tag, len(ranks)) for el in children]
+        if all(a <= b for a, b in itertools.pairwise(keys)):
+            continue  # as it should be (everything the template brings)
+        order = sorted(range(len(children)), key=keys.__getitem__)  # stable
+        ordered = [children[i] for i in order]
+        for el in children:
+            parent.remove(el)
+        parent.extend(ordered)
 
 
 # --- document properties ----------------------------------------------------------------------

@@ -114,11 +114,7 @@ def render_docx(
     for part in package.iter_parts():
         if isinstance(part, XmlPart):
             ooxml.schema_order(part.element)
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    return ooxml.deterministic_zip(
-        buffer.getvalue(), doc.metadata.datum, replace=_properties(doc, layout)
-    )
+    return ooxml.package_zip(package, doc.metadata.datum, replace=_properties(doc, layout))
 
 
 class _Compiled(jinja2.Environment):

@@ -171,12 +171,14 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
 
 def _loaded(pool: ThreadPoolExecutor, outcomes: Iterator) -> Iterator[Document]:
     problems: list[Problem] = []
-    with pool:
+    try:
         for outcome in outcomes:
             if isinstance(outcome, list):
                 problems.extend(outcome)
             else:
                 yield outcome
+    finally:  # without waiting: a generator left by an error may end inside the garbage
+        pool.shutdown(wait=False, cancel_futures=True)  # collector, where a join can deadlock
     if problems:
         raise SourceError(problems)
 

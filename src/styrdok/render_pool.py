@@ -1,0 +1,164 @@
+"""Render workers: processes that render documents and finish their PDFs beside this one, so that
+a build uses more cores than one Python process can (`styrdok build -j N`).
+
+The Python work a document costs (rendering the DOCX, making LibreOffice's PDF accessible,
+putting the PDF's page numbers into the DOCX) runs in worker processes (render_worker.py), the
+documents' models going to them and bytes coming back. Without workers (`count` 0) the same calls
+run here, in order, and the build is the same. Each worker keeps the build's guarantees: it is
+in a session of its own, so Ctrl-C reaches only the build, which stops it; it stops by itself
+once the build is gone, even by SIGKILL (its input ends); it writes nothing but the staged PDF
+it is given; and a worker that dies fails the build with a message, it does not hang it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import queue
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import BuildError
+
+if TYPE_CHECKING:
+    from .model import Document
+
+MIN_PER_WORKER = 6  # fewer documents a worker than this, and its start costs more than it saves
+
+
+def worker_count(jobs: int, documents: int, pdf: bool) -> int:
+    """How many render workers a build of `documents` on `jobs` cores uses: one a core, but none
+    on one core, none for a PDF build on two (this process renders while two LibreOffices
+    convert, which keeps two cores busy; workers measured 6 % slower there), and none for a few
+    documents."""
+    if jobs < (3 if pdf else 2):
+        return 0
+    return min(jobs, documents // MIN_PER_WORKER)
+
+
+class Renderers:
+    """A pool of render workers; a context manager. `submit` returns a Future either way."""
+
+    def __init__(self, count: int) -> None:
+        self.workers = [_Worker() for _ in range(count)]  # they boot while the sources load
+        self.idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        for worker in self.workers:
+            self.idle.put(worker)
+        self.threads = ThreadPoolExecutor(count) if count else None  # one talks to each worker
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        self.close(cancel=kind is not None)
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the workers: after the calls in hand (after an error, queued calls are dropped
+        and the workers killed at once)."""
+        if self.threads is not None:
+            if cancel:
+                for worker in self.workers:
+                    worker.kill()
+            self.threads.shutdown(wait=True, cancel_futures=cancel)
+        for worker in self.workers:
+            worker.close()
+
+    def submit(self, task: str, *args: Any) -> Future:
+        """Run TASKS[task](*args) in a worker, or here without workers."""
+        if self.threads is not None:
+            return self.threads.submit(self._call, task, args)
+        done: Future = Future()
+        try:
+            done.set_result(TASKS[task](*args))
+        except Exception as e:  # raised by result(), as from a worker
+            done.set_exception(e)
+        return done
+
+    def _call(self, task: str, args: tuple) -> Any:
+        worker = self.idle.get()
+        try:
+            return worker.call(task, args)
+        finally:
+            self.idle.put(worker)
+
+
+class _Worker:
+    """One render worker process and its pipe: a length-prefixed pickle each way."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "styrdok.render_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C at the terminal is the build's to handle
+        )
+
+    def call(self, task: str, args: tuple) -> Any:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        data = pickle.dumps((task, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.process.stdin.write(len(data).to_bytes(8, "big") + data)
+            self.process.stdin.flush()
+            size = self.process.stdout.read(8)
+            answer = self.process.stdout.read(int.from_bytes(size, "big")) if size else b""
+        except (BrokenPipeError, OSError):
+            answer = b""
+        if not answer:
+            name = next((a.name for a in args if isinstance(a, Path)), task)
+            raise BuildError(
+                f"{name}: processen som renderade dokumentet avslutades oväntat (slut på "
+                "minne?); bygg igen, med färre samtidiga jobb (-j) om det upprepas"
+            )
+        ok, value = pickle.loads(answer)
+        if not ok:
+            raise value
+        return value
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError):
+            self.process.kill()
+
+    def close(self) -> None:
+        """Its input ends, so it stops; killed if it has not within a few seconds."""
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+# --- the calls a worker runs -------------------------------------------------------------------
+
+
+def render(doc: Document, templates: Path, draft: bool) -> bytes:
+    """The DOCX of a document: a draft for LibreOffice to lay out, or the final file."""
+    from .render_docx import render_docx, render_draft
+
+    return render_draft(doc, templates) if draft else render_docx(doc, templates)
+
+
+def finish(
+    pdf: Path, docx: Path, draft: bytes, doc: Document, templates: Path, layout: bool
+) -> bytes | None:
+    """Make LibreOffice's PDF/A-2b at `pdf` PDF/UA-1 as well (in place, dated as `docx`), and
+    if `layout`, return the DOCX with the PDF's page numbers in its table of contents."""
+    from .pdf_conform import make_accessible
+
+    make_accessible(pdf, docx)
+    if not layout:
+        return None
+    from .build import pdf_layout
+    from .render_docx import with_layout
+
+    return with_layout(draft, doc, pdf_layout(pdf), templates)
+
+
+TASKS = {"render": render, "finish": finish}
