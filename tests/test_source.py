@@ -102,3 +102,43 @@ def test_metadata_on_more_than_one_line_is_an_error(project):
     result = check(project.root)
     assert result.exit_code == 1
     assert "liten/document.yaml" in result.output and "'titel' ska stå på en rad" in result.output
+
+
+def test_a_reading_started_early_is_taken_by_the_load_of_the_same_text(tmp_path, monkeypatch):
+    """`build DOC` starts pandoc on the named documents before its modules import; the load
+    takes that reading when its text is the same, and starts its own when it is not."""
+    from styrdok import pandoc
+    from styrdok.source import load_document
+
+    folder = tmp_path / "dok"
+    folder.mkdir()
+    example = Path(__file__).resolve().parents[1] / "source" / "handlingsplan-bostadssociala"
+    for name in ("document.yaml", "document.md"):
+        (folder / name).write_bytes((example / name).read_bytes())
+    started = []
+    monkeypatch.setattr(pandoc.Reading, "__init__", _recording(started))
+    pandoc.read_early([folder / "document.md", tmp_path / "saknas.md"], pandoc.SOURCE_FORMAT)
+    assert len(started) == 1 and pandoc._early
+    doc = load_document(folder)
+    assert len(started) == 1 and not pandoc._early  # the early reading was used
+    assert doc.sections == load_document(example).sections  # (a reading of its own)
+    (folder / "document.md").write_text("# Annat {#annat}\n\nText.\n", encoding="utf-8")
+    pandoc.read_early([folder / "document.md"], pandoc.SOURCE_FORMAT)
+    (folder / "document.md").write_text("# Ändrat {#andrat}\n\nText.\n", encoding="utf-8")
+    assert plain(load_document(folder).sections[0].title) == "Ändrat"  # not the early text
+    assert len(started) == 4
+    left = list(pandoc._early.values())
+    pandoc._stop_early()  # what no load took is stopped at exit
+    assert not pandoc._early and all(r.process.poll() is not None for r in left)
+
+
+def _recording(started: list):
+    from styrdok import pandoc
+
+    original = pandoc.Reading.__init__
+
+    def init(self, *args):
+        started.append(self)
+        original(self, *args)
+
+    return init

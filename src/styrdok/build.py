@@ -161,6 +161,9 @@ def _build(
     from .render_pool import Renderers
     from .rules import warnings
 
+    if not workers:  # this process renders
+        from . import render_docx  # noqa: F401
+
     try:
         with publish.staging(out_dir) as staging:
             broken: SourceError | None = None

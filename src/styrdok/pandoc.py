@@ -31,6 +31,12 @@ def binary() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# The source format as pandoc reads it (source.py): CommonMark with pandoc's extensions, each
+# element's line kept (sourcepos); no smart quotes (text stays as typed), no invented heading ids
+# (ids must be written); bare https://… addresses are links, as they are in Word.
+SOURCE_FORMAT = "commonmark_x-smart-gfm_auto_identifiers-emoji+sourcepos+autolink_bare_uris"
+
+
 class Reading:
     """pandoc reading a text into its AST, started at once: the caller does other work (reads
     the metadata) while pandoc's process runs, then asks for the JSON."""
@@ -70,6 +76,41 @@ class Reading:
         """Not needed after all (the document has other problems): stop pandoc."""
         self.process.kill()
         self.talking.join()
+
+
+_early: dict[str, Reading] = {}  # readings started before the build's modules had imported
+
+
+def read_early(paths: list[Path], source_format: str) -> None:
+    """Start pandoc on these source files now: `build` calls it for the documents it is given
+    by name as soon as it has read its command line, so that pandoc works while Python imports
+    the rest of styrdok (a third of a one-document build). `reading` takes a reading started
+    here whose text is the one it is asked for; what no one takes is stopped at exit."""
+    import atexit
+
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # the load reports it
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as source.py reads it
+        if text.strip() and text not in _early:
+            _early[text] = Reading(text, source_format, path)
+    atexit.register(_stop_early)
+
+
+def reading(text: str, source_format: str, path: Path) -> Reading:
+    """pandoc reading `text`: one `read_early` started for the same text, or a new one."""
+    early = _early.pop(text, None)
+    if early is None:
+        return Reading(text, source_format, path)
+    early.path = path
+    return early
+
+
+def _stop_early() -> None:
+    while _early:
+        _early.popitem()[1].cancel()
 
 
 def to_json(text: str, source_format: str, path: Path) -> str:

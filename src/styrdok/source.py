@@ -41,9 +41,8 @@ from .model import (
     join_runs,
     plain,
 )
+from .project import BODY_FILE, META_FILE
 
-META_FILE = "document.yaml"
-BODY_FILE = "document.md"
 MEASURE_CLASS = "åtgärd"
 APPENDIX_CLASS = "bilaga"
 # What the source cannot hold, in the user's words (pandoc's names never reach the user).
@@ -80,9 +79,6 @@ REQUIRED_KEYS = tuple(k.key for k in METADATA_KEYS if k.required)
 OPTIONAL_KEYS = tuple(k.key for k in METADATA_KEYS if not k.required)
 DATE_KEYS = tuple(k.key for k in METADATA_KEYS if k.kind == "date")
 FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
-# No smart quotes (text stays as typed), no invented heading ids (ids must be written).
-# Bare https://… addresses are links, as they are in Word.
-PANDOC_FORMAT = "commonmark_x-smart-gfm_auto_identifiers-emoji+sourcepos+autolink_bare_uris"
 
 
 @dataclass
@@ -220,7 +216,7 @@ def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Pa
     body_text = _text(body, body_path, "sitt innehåll", body_c)
     reading = None  # pandoc reads the text while the metadata is read
     if body_text is not None and body_text.strip():
-        reading = pandoc.Reading(body_text, PANDOC_FORMAT, body_path)
+        reading = pandoc.reading(body_text, pandoc.SOURCE_FORMAT, body_path)
     try:
         meta_text = _text(meta, meta_path, "sina metadata", c)
         metadata = _parse_metadata(meta_text, meta_path, c) if meta_text is not None else None
