@@ -323,7 +323,9 @@ def bench_large() -> None:
             size = len(body.encode()) / 1e6
             check = process([STYRDOK, "check", name], cwd=root, repeat=3)
             build = process(
-                [STYRDOK, "build", name, "--format", "docx", "-o", tmp], cwd=root, repeat=3
+                [STYRDOK, "build", name, "--format", "docx", "--force", "-o", tmp],
+                cwd=root,
+                repeat=3,
             )
             pandoc = pypandoc.get_pandoc_path()
             md, out = str(folder / "document.md"), f"{tmp}/p.docx"
@@ -393,7 +395,7 @@ from styrdok import render_pool
 from styrdok.build import build_documents
 from styrdok.project import Project
 workers, jobs = int(sys.argv[1]), int(sys.argv[2])
-render_pool.worker_count = lambda cores, documents, pdf: workers
+render_pool.worker_count = lambda cores, documents: workers
 start, cpu = time.perf_counter(), time.process_time()
 build_documents(Project(Path(".")), force=True, jobs=jobs)
 wall, own = time.perf_counter() - start, time.process_time() - cpu

@@ -159,7 +159,7 @@ def test_render_workers_build_what_this_process_builds(tmp_path, monkeypatch):
 
     outputs = {}
     for workers in (0, 2):
-        monkeypatch.setattr(render_pool, "worker_count", lambda jobs, docs, pdf, w=workers: w)
+        monkeypatch.setattr(render_pool, "worker_count", lambda jobs, docs, w=workers: w)
         project = _project(tmp_path / f"w{workers}")
         started = []
         monkeypatch.setattr(render_pool._Worker, "__init__", _counted(started))
@@ -186,15 +186,36 @@ def _counted(started: list):
     return init
 
 
+def test_render_workers_report_every_broken_document_and_build_the_others(tmp_path, monkeypatch):
+    from styrdok import render_pool
+    from styrdok.build import build_documents
+    from styrdok.errors import SourceError
+
+    said = {}
+    for workers in (0, 2):
+        monkeypatch.setattr(render_pool, "worker_count", lambda jobs, docs, w=workers: w)
+        project = _project(tmp_path / f"w{workers}")
+        for broken in EXAMPLES[1:3]:
+            body = project.source / broken.name / "document.md"
+            body.write_text(body.read_text(encoding="utf-8") + "\n# Utan id\n", "utf-8")
+        warnings: list[str] = []
+        with pytest.raises(SourceError) as e:
+            build_documents(project, formats=("docx", "html"), jobs=2, say=warnings.append)
+        built = sorted({p.parent.name for p in e.value.done})
+        assert built == sorted({EXAMPLES[0].name, EXAMPLES[3].name}), built
+        rel = [str(p).replace(str(project.root), "") for p in e.value.problems]
+        said[workers] = (rel, warnings[:-1], [p.relative_to(project.root) for p in e.value.done])
+    assert said[0] == said[2]  # the same problems, warnings and files, in the same order
+
+
 def test_how_many_render_workers():
     from styrdok.render_pool import worker_count
 
-    assert worker_count(1, 300, pdf=False) == worker_count(1, 300, pdf=True) == 0
-    assert worker_count(2, 300, pdf=True) == 0  # two LibreOffices and this process fill 2 cores
-    assert worker_count(2, 300, pdf=False) == 2
-    assert worker_count(8, 300, pdf=True) == 8
-    assert worker_count(8, 12, pdf=True) == 2  # a worker's start pays off over a few documents
-    assert worker_count(8, 5, pdf=False) == 0
+    assert worker_count(1, 300) == 0  # one core: this process renders while pandoc reads
+    assert worker_count(2, 300) == 2
+    assert worker_count(8, 300) == 8
+    assert worker_count(8, 12) == 2  # a worker's start pays off over a few documents
+    assert worker_count(8, 5) == 0
 
 
 def test_a_users_error_in_a_render_worker_is_told_as_here(tmp_path):

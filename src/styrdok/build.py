@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import manifest, publish
 from .errors import SourceError
-from .formats import BUILD, build_file, build_format
+from .formats import BUILD, build_file
 from .model import Document
 from .project import TEMPLATE_FILE, Project
 from .source import find_documents, iter_documents
@@ -93,7 +93,7 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
 
     cores = jobs or usable_cores()
     run = (project, stale, formats, out_dir)
-    workers = worker_count(cores, len(stale), "pdf" in formats)
+    workers = worker_count(cores, len(stale))
     if "pdf" not in formats:
         return _build(*run, None, say, keys, progress, workers)
     from .office_pool import Offices  # LibreOffice is only needed for PDF
@@ -106,36 +106,30 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
 
 
 class _Flow:
-    """Documents on their way through rendering, LibreOffice and finishing (render_pool), oldest
-    first: with render workers, up to `ahead` documents render while earlier ones convert and
-    finish; without, each step is done by the time it is handed on."""
+    """Documents on their way through LibreOffice and finishing (render_pool.finish), oldest
+    first: with render workers, up to `ahead` documents finish while later ones convert;
+    without, each is finished by the time it is handed on."""
 
     def __init__(self, renderers, offices, templates: Path, formats, ahead: int) -> None:
         self.renderers, self.offices = renderers, offices
         self.templates, self.formats, self.ahead = templates, formats, ahead
-        self.rendering: deque = deque()  # (doc, docx, Future of the DOCX or draft)
         self.finishing: deque = deque()  # (docx, Future of the DOCX with page numbers)
 
-    def add(self, doc: Document, docx: Path) -> None:
-        draft = self.offices is not None  # LibreOffice lays out a draft; pages then go in
-        future = self.renderers.submit("render", doc, self.templates, draft)
-        self.rendering.append((doc, docx, future))
+    def add(self, doc: Document, docx: Path, rendered: bytes | None) -> None:
+        if rendered is None:
+            return
+        docx.write_bytes(rendered)
+        if self.offices is not None:  # LibreOffice lays out the draft; pages then go in
+            pdf = docx.with_suffix(".pdf")
+            self._converted(self.offices.submit(docx, pdf, pdf_title(doc), (doc, rendered)))
         self._advance(self.ahead)
 
     def drain(self) -> None:
-        self._advance(0)
         if self.offices is not None:
             self._converted(list(self.offices.drain()))
         self._advance(0)
 
     def _advance(self, ahead: int) -> None:
-        while self.rendering and (len(self.rendering) > ahead or self.rendering[0][2].done()):
-            doc, docx, future = self.rendering.popleft()
-            rendered = future.result()
-            docx.write_bytes(rendered)
-            if self.offices is not None:
-                pdf = docx.with_suffix(".pdf")
-                self._converted(self.offices.submit(docx, pdf, pdf_title(doc), (doc, rendered)))
         while self.finishing and (len(self.finishing) > ahead or self.finishing[0][1].done()):
             docx, future = self.finishing.popleft()
             with_pages = future.result()
@@ -151,15 +145,45 @@ class _Flow:
             self.finishing.append((docx, self.renderers.submit("finish", *args)))
 
 
+def _prepared(renderers, loading, source: Path, names, templates: Path, formats, draft: bool):
+    """Each document loaded, checked and rendered (render_pool.prepare), in order; once all are
+    done, a SourceError with every problem of the documents that could not be loaded. Without
+    workers this process renders what `loading` loads; with them, each worker loads and renders
+    whole documents, up to two each ahead of the one handed on."""
+    from .render_pool import prepared
+
+    if loading is not None:
+        for doc in loading:
+            yield prepared(doc, source / doc.name, templates, formats, draft)
+        return
+    waiting, problems = deque(), []
+    ahead = (source / name for name in names)
+    for folder in ahead:
+        waiting.append(renderers.submit("prepare", folder, templates, formats, draft))
+        if len(waiting) == 2 * len(renderers.workers):
+            break
+    while waiting:
+        outcome = waiting.popleft().result()
+        for folder in ahead:  # one more in, one out
+            waiting.append(renderers.submit("prepare", folder, templates, formats, draft))
+            break
+        if isinstance(outcome, list):
+            problems += outcome
+        else:
+            yield outcome
+    if problems:
+        raise SourceError(problems)
+
+
 def _build(
     project, names, formats, out_dir: Path, offices, say, keys, progress, workers: int
 ) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built = []
     templates = project.templates
-    loading = iter_documents(project.source, names)  # pandoc runs while the renderer imports
+    # without workers, pandoc runs on loading threads while the renderer imports
+    loading = None if workers else iter_documents(project.source, names)
     from .render_pool import Renderers
-    from .rules import warnings
 
     if not workers:  # this process renders
         from . import render_docx  # noqa: F401
@@ -170,19 +194,19 @@ def _build(
             try:
                 with Renderers(workers) as renderers:
                     flow = _Flow(renderers, offices, templates, formats, 2 * workers)
+                    draft = offices is not None
+                    run = (renderers, loading, project.source, names, templates, formats, draft)
                     try:
-                        for doc in loading:
+                        for ready in _prepared(*run):
+                            doc = ready.doc
                             progress(doc.name, len(names))
-                            for warning in warnings(doc, project.source / doc.name):
-                                say(str(warning))
+                            for warning in ready.warnings:
+                                say(warning)
                             docx = staging / doc.name / f"{doc.name}.docx"
                             docx.parent.mkdir()
-                            if "html" in formats:
-                                page = build_format("html").write()(doc, formats)
-                                html = docx.parent / build_file(doc.name, "html")
-                                html.write_bytes(page.encode())
-                            if offices is not None or "docx" in formats:
-                                flow.add(doc, docx)
+                            if ready.page is not None:
+                                (docx.parent / build_file(doc.name, "html")).write_bytes(ready.page)
+                            flow.add(doc, docx, ready.docx)
                             built.append(doc.name)
                     except SourceError as e:  # the valid documents are built all the same
                         broken = e
@@ -219,7 +243,8 @@ def _build(
     finally:
         # the loading threads end here and now, not whenever the garbage collector finds the
         # generator that an error left (a collection inside a thread's start deadlocked once)
-        loading.close()
+        if loading is not None:
+            loading.close()
 
 
 def pdf_layout(pdf: Path) -> Layout:

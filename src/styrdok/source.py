@@ -162,7 +162,7 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
     folders = find_documents(root, names)
     pandoc.binary()  # found once, before the threads
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
-    return _loaded(pool, pool.map(_load_or_problems, folders))
+    return _loaded(pool, pool.map(load_or_problems, folders))
 
 
 def _loaded(pool: ThreadPoolExecutor, outcomes: Iterator) -> Iterator[Document]:
@@ -179,7 +179,8 @@ def _loaded(pool: ThreadPoolExecutor, outcomes: Iterator) -> Iterator[Document]:
         raise SourceError(problems)
 
 
-def _load_or_problems(folder: Path) -> Document | list[Problem]:
+def load_or_problems(folder: Path) -> Document | list[Problem]:
+    """The document in `folder`, or every problem its folder and files have."""
     if problems := _folder_problems(folder):
         return problems
     try:
