@@ -115,3 +115,21 @@ def test_archived_docx_is_valid(released):
     for package in (first, second):
         (docx,) = package.glob(f"data/*/representations/docx/data/{DOC}.docx")
         assert problems(docx) == []
+
+
+def test_schema_order_reaches_properties_that_moved_ahead_in_the_walk():
+    """A pPr whose children are put in order moves its rPr ahead of the pPrChange the walk was
+    at; that rPr is put in order too."""
+    from lxml import etree
+
+    from styrdok import ooxml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(
+        f'<w:p xmlns:w="{w}"><w:pPr><w:pPrChange w:id="1" w:author="a"><w:pPr><w:jc w:val="left"/>'
+        "</w:pPr></w:pPrChange><w:rPr><w:i/><w:b/></w:rPr></w:pPr></w:p>"
+    )
+    ooxml.schema_order(root)
+    ppr = root[0]
+    assert [etree.QName(c).localname for c in ppr] == ["rPr", "pPrChange"]
+    assert [etree.QName(c).localname for c in ppr[0]] == ["b", "i"]

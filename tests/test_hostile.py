@@ -253,6 +253,28 @@ def test_a_template_without_the_body_field_is_a_clear_error(proj):
         assert not (proj / "build" / NAME).exists()
 
 
+@pytest.mark.parametrize(
+    ("cut", "what"),
+    [(rb"<w:pgSz [^>]*/>", "no page size"), (rb"<w:sectPr[ >].*?</w:sectPr>", "no page setup")],
+)
+def test_a_template_without_a_page_setup_still_builds(proj, cut, what):
+    import re
+    import zipfile
+
+    template = proj / "templates" / "helsingborg" / "template.docx"
+    with zipfile.ZipFile(REPO / "templates" / "helsingborg" / "template.docx") as src:
+        parts = {i: src.read(i) for i in src.namelist()}
+    xml = parts["word/document.xml"]
+    cutting = re.compile(cut, re.DOTALL)
+    assert cutting.search(xml), what
+    parts["word/document.xml"] = cutting.sub(b"", xml)
+    with zipfile.ZipFile(template, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    result = run(proj, "build", "--format", "docx")
+    assert result.exit_code == 0, result.output
+
+
 # --- 2. arguments: names, not paths; Swedish usage errors -----------------------------------------
 
 

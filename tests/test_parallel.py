@@ -243,5 +243,54 @@ def test_a_render_worker_that_dies_fails_its_document_with_a_message(tmp_path):
         assert renderers.submit("render", EXAMPLES[0], templates, False).result()[:2] == b"PK"
         renderers.workers[0].process.send_signal(signal.SIGKILL)
         renderers.workers[0].process.wait()
-        with pytest.raises(BuildError, match="processen som renderade dokumentet avslutades"):
-            renderers.submit("render", EXAMPLES[0], templates, False).result()
+        future = renderers.submit("render", EXAMPLES[0], templates, False, name="dokumentet")
+        with pytest.raises(BuildError, match=r"^dokumentet: processen som gjorde dokumentet av"):
+            future.result()
+
+
+def test_a_half_answer_from_a_render_worker_is_a_message_not_a_traceback(tmp_path):
+    """A worker killed while it writes its answer (the out-of-memory killer, say)."""
+    import subprocess
+    import sys
+
+    from styrdok.errors import BuildError
+    from styrdok.render_pool import Renderers
+
+    fake = tmp_path / "halv.py"  # reads a call, answers with a length and a few bytes of it
+    fake.write_text(
+        "import sys\n"
+        "n = int.from_bytes(sys.stdin.buffer.read(8), 'big'); sys.stdin.buffer.read(n)\n"
+        "sys.stdout.buffer.write((1000).to_bytes(8, 'big') + b'0123456789')\n",
+        encoding="utf-8",
+    )
+    with Renderers(1) as renderers:
+        worker = renderers.workers[0]
+        worker.kill()
+        worker.close()
+        worker.process = subprocess.Popen(
+            [sys.executable, str(fake)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        future = renderers.submit("render", EXAMPLES[0], tmp_path, False, name="dok")
+        with pytest.raises(BuildError, match=r"^dok: processen som gjorde dokumentet"):
+            future.result()
+
+
+def test_render_workers_take_no_module_from_the_current_folder(tmp_path, monkeypatch):
+    from styrdok.render_pool import Renderers
+
+    (tmp_path / "docx.py").write_text("raise ImportError('fel docx')\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with Renderers(1) as renderers:
+        templates = REPO / "templates" / "helsingborg"
+        assert renderers.submit("render", EXAMPLES[0], templates, False).result()[:2] == b"PK"
+
+
+def test_an_os_error_in_a_render_worker_is_the_same_os_error(tmp_path):
+    """The CLI words an OSError (disk full, no permission) in Swedish; from a worker too."""
+    from styrdok.render_pool import Renderers
+
+    with Renderers(1) as renderers:
+        missing = tmp_path / "finns-inte.pdf"
+        future = renderers.submit("finish", missing, missing, b"", EXAMPLES[0], tmp_path, False)
+        with pytest.raises(OSError):
+            future.result()

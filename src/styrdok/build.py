@@ -142,7 +142,7 @@ class _Flow:
             docx = pdf.with_suffix(".docx")
             layout = "docx" in self.formats
             args = (pdf, docx, draft, doc, self.templates, layout)
-            self.finishing.append((docx, self.renderers.submit("finish", *args)))
+            self.finishing.append((docx, self.renderers.submit("finish", *args, name=doc.name)))
 
 
 def _prepared(renderers, loading, source: Path, names, templates: Path, formats, draft: bool):
@@ -159,13 +159,17 @@ def _prepared(renderers, loading, source: Path, names, templates: Path, formats,
     waiting, problems = deque(), []
     ahead = (source / name for name in names)
     for folder in ahead:
-        waiting.append(renderers.submit("prepare", folder, templates, formats, draft))
+        waiting.append(
+            renderers.submit("prepare", *(folder, templates, formats, draft), name=folder.name)
+        )
         if len(waiting) == 2 * len(renderers.workers):
             break
     while waiting:
         outcome = waiting.popleft().result()
         for folder in ahead:  # one more in, one out
-            waiting.append(renderers.submit("prepare", folder, templates, formats, draft))
+            waiting.append(
+                renderers.submit("prepare", *(folder, templates, formats, draft), name=folder.name)
+            )
             break
         if isinstance(outcome, list):
             problems += outcome

@@ -192,7 +192,8 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Så många LibreOffice-processer som gör PDF samtidigt (standard: en per kärna).",
+    help="Så många dokument som görs samtidigt: LibreOffice-processer för PDF och, från 2, "
+    "processer som läser och renderar dokumenten (standard: en per kärna).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Ingen förloppsindikator och ingen summering.")
 @ROOT

@@ -434,7 +434,7 @@ _RANKS = {
 def schema_order(root) -> None:
     """Put the children of every rPr, pPr, tblPr and tcPr under `root` in the schema's order
     (a stable sort: elements the table does not know keep their place after the known ones)."""
-    for parent in root.iter(*_RANKS):  # one pass over the part
+    for parent in list(root.iter(*_RANKS)):  # one pass; listed first, as children move
         children = list(parent)
         if len(children) < 2:
             continue

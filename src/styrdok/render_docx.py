@@ -23,7 +23,7 @@ from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.shared import Emu, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.table import Table as DocxTable
 from docxtpl import DocxTemplate, RichText
 
@@ -272,9 +272,14 @@ def _put_body(body, content, path: Path) -> None:
 
 
 def _text_width(docx) -> int:
-    """The width between the margins of the template's last page setup, in EMU: a table's."""
-    page = docx.sections[-1]
-    return page.page_width - page.left_margin - page.right_margin
+    """The width between the margins of the template's last page setup, in EMU: a table's; 16
+    cm (A4 with 2.5 cm margins) for a template whose page setup leaves a value out."""
+    pages = docx.sections
+    page = pages[-1] if len(pages) else None
+    values = (page.page_width, page.left_margin, page.right_margin) if page else (None,)
+    if any(v is None for v in values) or values[0] - values[1] - values[2] <= 0:
+        return Cm(16)
+    return values[0] - values[1] - values[2]
 
 
 def _context(doc: Document, tpl: DocxTemplate) -> dict:

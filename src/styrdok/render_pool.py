@@ -66,10 +66,11 @@ class Renderers:
         for worker in self.workers:
             worker.close()
 
-    def submit(self, task: str, *args: Any) -> Future:
-        """Run TASKS[task](*args) in a worker, or here without workers."""
+    def submit(self, task: str, *args: Any, name: str = "") -> Future:
+        """Run TASKS[task](*args) in a worker, or here without workers; `name` is the
+        document's, for an error."""
         if self.threads is not None:
-            return self.threads.submit(self._call, task, args)
+            return self.threads.submit(self._call, task, args, name)
         done: Future = Future()
         try:
             done.set_result(TASKS[task](*args))
@@ -77,10 +78,10 @@ class Renderers:
             done.set_exception(e)
         return done
 
-    def _call(self, task: str, args: tuple) -> Any:
+    def _call(self, task: str, args: tuple, name: str) -> Any:
         worker = self.idle.get()
         try:
-            return worker.call(task, args)
+            return worker.call(task, args, name)
         finally:
             self.idle.put(worker)
 
@@ -90,29 +91,33 @@ class _Worker:
 
     def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "styrdok.render_worker"],
+            # -P: not the current folder first on the module path (a docx.py there would do)
+            [sys.executable, "-P", "-m", "styrdok.render_worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             start_new_session=True,  # Ctrl-C at the terminal is the build's to handle
         )
 
-    def call(self, task: str, args: tuple) -> Any:
+    def call(self, task: str, args: tuple, name: str) -> Any:
         assert self.process.stdin is not None and self.process.stdout is not None
         data = pickle.dumps((task, args), protocol=pickle.HIGHEST_PROTOCOL)
+        ok = value = None  # until a whole answer is in: no answer, or half of one
         try:
             self.process.stdin.write(len(data).to_bytes(8, "big") + data)
             self.process.stdin.flush()
             size = self.process.stdout.read(8)
-            answer = self.process.stdout.read(int.from_bytes(size, "big")) if size else b""
-        except (BrokenPipeError, OSError):
-            answer = b""
-        if not answer:
-            name = next((a.name for a in args if isinstance(a, Path)), task)
+            length = int.from_bytes(size, "big") if len(size) == 8 else -1
+            answer = self.process.stdout.read(length) if length >= 0 else b""
+            if len(answer) == length:
+                ok, value = pickle.loads(answer)
+        except Exception:  # a broken pipe, a garbled answer: the worker is gone
+            ok = None
+        if ok is None:
+            self.kill()
             raise BuildError(
-                f"{name}: processen som renderade dokumentet avslutades oväntat (slut på "
-                "minne?); bygg igen, med färre samtidiga jobb (-j) om det upprepas"
+                f"{name or task}: processen som gjorde dokumentet avslutades oväntat (slut på "
+                "minne, eller dödad); bygg igen, med färre samtidiga jobb (-j) om det upprepas"
             )
-        ok, value = pickle.loads(answer)
         if not ok:
             raise value
         return value

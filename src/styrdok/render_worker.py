@@ -36,11 +36,11 @@ def main() -> None:
 
 
 def _failure(e: Exception) -> bytes:
-    """The exception, as the build re-raises it: a user's error as it is, a bug with the
-    worker's traceback in its message."""
+    """The exception, as the build re-raises it: a user's error or the system's as it is, a bug
+    with the worker's traceback in its message."""
     from .errors import StyrdokError
 
-    if not isinstance(e, StyrdokError):
+    if not isinstance(e, StyrdokError | OSError):  # the CLI words an OSError (disk full …)
         e = RuntimeError(f"i en renderingsprocess:\n{traceback.format_exc()}")
     try:
         return pickle.dumps((False, e))
