@@ -515,6 +515,27 @@ def test_signal_during_a_build_with_render_workers_leaves_none(proj, sig):
     assert result.exit_code == 0 and not leftovers(proj / "build")
 
 
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_signal_during_a_pdf_build_with_render_workers_leaves_nothing_running(proj, sig):
+    many(proj, 12)  # 13 documents: two LibreOffices and two render workers with -j 2
+    assert run(proj, "build", "--format", "docx").exit_code == 0
+    before = snapshot(proj / "build")
+    proc = start(proj, "build", "-j", "2")
+    assert wait_for(lambda: len(render_workers_of(proc.pid)) == 2)
+    workers = render_workers_of(proc.pid)
+    assert wait_for(lambda: list((proj / "build").rglob(".styrdok-*/*/*.pdf")), 60)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "Traceback" not in err
+    assert wait_for(lambda: gone(workers) and no_libreoffice_of(proc.pid), CLEAN_UP)
+    after = snapshot(proj / "build")
+    if sig == signal.SIGKILL:  # the staging folder is swept by the next run
+        after = {k: v for k, v in after.items() if not k.startswith(".styrdok-")}
+    assert after == before
+    result = run(proj, "build", "--format", "docx")
+    assert result.exit_code == 0 and not leftovers(proj / "build")
+
+
 def test_a_diff_interrupted_keeps_the_last_diff_whole(proj):
     repo = git.Repo(proj)
     spoil(proj, "document.md", BODY_LINE_5, "Vad åtgärden gör nu.")
