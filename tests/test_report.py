@@ -147,3 +147,41 @@ def test_the_report_document_is_a_report_not_a_decision(example):
     assert "Jämförelse" in text and "Per ansvarig nämnd eller bolag" in text  # unnumbered
     md = to_markdown(changes, OLD, NEW)
     assert "| 3:1 Innovation" in md and "| Klart juni 2018 | Klart juni 2026 |" in md
+
+
+def test_markdown_shows_the_documents_text_as_text(example):
+    """Text that looks like Markdown or HTML in a document is escaped in changes.md: a Markdown
+    viewer (pandoc's CommonMark reader here) shows it as written, and runs no HTML."""
+    import subprocess
+
+    from styrdok import pandoc
+
+    odd = [
+        "<script>alert(1)</script> & *inte fetstil* och [ingen länk](x) `kod` \\ snedstreck",
+        "# inte en rubrik",
+        "1. inte en lista",
+        "- inte heller",
+        "> inget citat",
+    ]
+    first = example.sections[0]
+    blocks = tuple(Paragraph((Run(t),)) for t in odd)
+    new = replace(
+        example, sections=(replace(first, blocks=blocks + first.blocks), *example.sections[1:])
+    )
+    md = to_markdown(diff_documents(example, new), OLD, NEW)
+    html = subprocess.run(
+        [pandoc.binary(), "-f", "commonmark", "-t", "html"],
+        input=md.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "<script>" not in html and "<em>" not in html and "<a " not in html
+    assert "<h1>inte" not in html and "<ol" not in html and "<blockquote>" not in html
+    text = subprocess.run(
+        [pandoc.binary(), "-f", "commonmark", "-t", "plain", "--wrap=none"],
+        input=md.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for line in odd:
+        assert line in text, line
