@@ -498,41 +498,37 @@ def gone(pids: list[int]) -> bool:
     return not any(Path(f"/proc/{p}").exists() for p in pids)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-def test_signal_during_a_build_with_render_workers_leaves_none(proj, sig):
-    many(proj, 12)  # 13 documents: two render workers for a DOCX build with -j 2
-    proc = start(proj, "build", "--format", "docx", "-j", "2")
-    assert wait_for(lambda: len(render_workers_of(proc.pid)) == 2)
-    workers = render_workers_of(proc.pid)
-    assert wait_for(lambda: list((proj / "build").glob(".styrdok-*")), 20)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode != 0 and "Traceback" not in err
-    assert wait_for(lambda: gone(workers), CLEAN_UP)  # by SIGKILL too: their input ended
-    if sig != signal.SIGKILL:
-        assert not leftovers(proj / "build")
-    result = run(proj, "build", "--format", "docx", "-j", "2")
-    assert result.exit_code == 0 and not leftovers(proj / "build")
-
-
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_signal_during_a_pdf_build_with_render_workers_leaves_nothing_running(proj, sig):
-    many(proj, 12)  # 13 documents: two LibreOffices and two render workers with -j 2
+@pytest.mark.parametrize(
+    ("fmt", "sig"),
+    [
+        ("docx", signal.SIGKILL),
+        ("docx", signal.SIGTERM),
+        ("docx", signal.SIGINT),
+        ("all", signal.SIGKILL),  # two LibreOffices beside the two workers
+        ("all", signal.SIGTERM),
+    ],
+)
+def test_signal_during_a_build_with_render_workers_leaves_none(proj, fmt, sig):
+    many(proj, 12)  # 13 documents: two render workers with -j 2
     assert run(proj, "build", "--format", "docx").exit_code == 0
     before = snapshot(proj / "build")
-    proc = start(proj, "build", "-j", "2")
+    proc = start(proj, "build", "--format", fmt, "--force", "-j", "2")
     assert wait_for(lambda: len(render_workers_of(proc.pid)) == 2)
     workers = render_workers_of(proc.pid)
-    assert wait_for(lambda: list((proj / "build").rglob(".styrdok-*/*/*.pdf")), 60)
+    staged = ".styrdok-*/*/*.pdf" if fmt == "all" else ".styrdok-*"  # midway
+    assert wait_for(lambda: list((proj / "build").glob(staged)), 60)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode != 0 and "Traceback" not in err
+    # gone by SIGKILL too: their input ended
     assert wait_for(lambda: gone(workers) and no_libreoffice_of(proc.pid), CLEAN_UP)
     after = snapshot(proj / "build")
     if sig == signal.SIGKILL:  # the staging folder is swept by the next run
         after = {k: v for k, v in after.items() if not k.startswith(".styrdok-")}
-    assert after == before
-    result = run(proj, "build", "--format", "docx")
+    assert after == before  # the last build's files, untouched
+    if sig != signal.SIGKILL:
+        assert not leftovers(proj / "build")
+    result = run(proj, "build", "--format", "docx", "-j", "2")
     assert result.exit_code == 0 and not leftovers(proj / "build")
 
 
