@@ -26,6 +26,7 @@ from styrdok.source import iter_documents
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = tuple(iter_documents(REPO / "source"))
+FOLDER, DOCX = REPO / "source" / EXAMPLES[0].name, ("docx",)  # a render worker's "prepare"
 
 
 def layouts(entries: int) -> list[Layout]:
@@ -226,12 +227,12 @@ def test_a_users_error_in_a_render_worker_is_told_as_here(tmp_path):
     broken.mkdir()
     (broken / "template.docx").write_bytes(b"inte en zip")
     with Renderers(1) as renderers:
-        future = renderers.submit("render", EXAMPLES[0], broken, False)
+        future = renderers.submit("prepare", FOLDER, broken, DOCX, False)
         with pytest.raises(BuildError, match="mallen går inte att öppna som Word-dokument"):
             future.result()
         # the worker goes on with the next document
-        again = renderers.submit("render", EXAMPLES[0], REPO / "templates" / "helsingborg", False)
-        assert again.result()[:2] == b"PK"
+        again = renderers.submit("prepare", FOLDER, REPO / "templates" / "helsingborg", DOCX, False)
+        assert again.result().docx[:2] == b"PK"
 
 
 def test_a_render_worker_that_dies_fails_its_document_with_a_message(tmp_path):
@@ -240,10 +241,12 @@ def test_a_render_worker_that_dies_fails_its_document_with_a_message(tmp_path):
 
     templates = REPO / "templates" / "helsingborg"
     with Renderers(1) as renderers:
-        assert renderers.submit("render", EXAMPLES[0], templates, False).result()[:2] == b"PK"
+        assert (
+            renderers.submit("prepare", FOLDER, templates, DOCX, False).result().docx[:2] == b"PK"
+        )
         renderers.workers[0].process.send_signal(signal.SIGKILL)
         renderers.workers[0].process.wait()
-        future = renderers.submit("render", EXAMPLES[0], templates, False, name="dokumentet")
+        future = renderers.submit("prepare", FOLDER, templates, DOCX, False, name="dokumentet")
         with pytest.raises(BuildError, match=r"^dokumentet: processen som gjorde dokumentet av"):
             future.result()
 
@@ -270,7 +273,7 @@ def test_a_half_answer_from_a_render_worker_is_a_message_not_a_traceback(tmp_pat
         worker.process = subprocess.Popen(
             [sys.executable, str(fake)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        future = renderers.submit("render", EXAMPLES[0], tmp_path, False, name="dok")
+        future = renderers.submit("prepare", FOLDER, tmp_path, DOCX, False, name="dok")
         with pytest.raises(BuildError, match=r"^dok: processen som gjorde dokumentet"):
             future.result()
 
@@ -282,7 +285,9 @@ def test_render_workers_take_no_module_from_the_current_folder(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     with Renderers(1) as renderers:
         templates = REPO / "templates" / "helsingborg"
-        assert renderers.submit("render", EXAMPLES[0], templates, False).result()[:2] == b"PK"
+        assert (
+            renderers.submit("prepare", FOLDER, templates, DOCX, False).result().docx[:2] == b"PK"
+        )
 
 
 def test_an_os_error_in_a_render_worker_is_the_same_os_error(tmp_path):

@@ -21,16 +21,11 @@ from .errors import SourceError
 from .formats import BUILD, build_file
 from .model import Document
 from .project import TEMPLATE_FILE, Project
-from .source import find_documents, iter_documents
+from .source import find_documents, iter_folders
 
 if TYPE_CHECKING:
     from .office import Office
     from .render_docx import Layout
-
-
-def pdf_title(doc: Document) -> str:
-    m = doc.metadata
-    return m.titel + (f" – {m.undertitel}" if m.undertitel else "")
 
 
 def build_documents(
@@ -53,8 +48,9 @@ def build_documents(
 
     For PDF, `jobs` LibreOffice workers (default: one a usable core; never more than there are
     documents to build) start as soon as one document needs them (they boot while the sources
-    load), and documents flow through them: this process loads and renders the next documents
-    while earlier ones convert. `office` is one the caller owns, used instead.
+    load), and documents flow through them while the next ones load and render: in this
+    process, or from 2 cores in render workers (render_pool.py). `office` is one the caller
+    owns, used instead.
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
@@ -80,11 +76,11 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
     keys = {
         f.name: manifest.inputs_key(f, project.templates / TEMPLATE_FILE, formats) for f in folders
     }
-    stale = tuple(
-        n
-        for n, key in keys.items()
-        if force or not manifest.up_to_date(out_dir / n, n, key, formats)
-    )
+    stale = [
+        f
+        for f in folders
+        if force or not manifest.up_to_date(out_dir / f.name, f.name, keys[f.name], formats)
+    ]
     if not stale:
         say(f"styrdok: inget att bygga; {len(keys)} oförändrade")
         return []
@@ -121,7 +117,9 @@ class _Flow:
         docx.write_bytes(rendered)
         if self.offices is not None:  # LibreOffice lays out the draft; pages then go in
             pdf = docx.with_suffix(".pdf")
-            self._converted(self.offices.submit(docx, pdf, pdf_title(doc), (doc, rendered)))
+            self._converted(
+                self.offices.submit(docx, pdf, doc.metadata.full_title, (doc, rendered))
+            )
         self._advance(self.ahead)
 
     def drain(self) -> None:
@@ -145,7 +143,7 @@ class _Flow:
             self.finishing.append((docx, self.renderers.submit("finish", *args, name=doc.name)))
 
 
-def _prepared(renderers, loading, source: Path, names, templates: Path, formats, draft: bool):
+def _prepared(renderers, loading, folders: list[Path], templates: Path, formats, draft: bool):
     """Each document loaded, checked and rendered (render_pool.prepare), in order; once all are
     done, a SourceError with every problem of the documents that could not be loaded. Without
     workers this process renders what `loading` loads; with them, each worker loads and renders
@@ -153,11 +151,12 @@ def _prepared(renderers, loading, source: Path, names, templates: Path, formats,
     from .render_pool import prepared
 
     if loading is not None:
+        folder = {f.name: f for f in folders}
         for doc in loading:
-            yield prepared(doc, source / doc.name, templates, formats, draft)
+            yield prepared(doc, folder[doc.name], templates, formats, draft)
         return
     waiting, problems = deque(), []
-    ahead = (source / name for name in names)
+    ahead = iter(folders)
     for folder in ahead:
         waiting.append(
             renderers.submit("prepare", *(folder, templates, formats, draft), name=folder.name)
@@ -180,13 +179,13 @@ def _prepared(renderers, loading, source: Path, names, templates: Path, formats,
 
 
 def _build(
-    project, names, formats, out_dir: Path, offices, say, keys, progress, workers: int
+    project, folders, formats, out_dir: Path, offices, say, keys, progress, workers: int
 ) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built = []
     templates = project.templates
     # without workers, pandoc runs on loading threads while the renderer imports
-    loading = None if workers else iter_documents(project.source, names)
+    loading = None if workers else iter_folders(folders)
     from .render_pool import Renderers
 
     if not workers:  # this process renders
@@ -199,11 +198,11 @@ def _build(
                 with Renderers(workers) as renderers:
                     flow = _Flow(renderers, offices, templates, formats, 2 * workers)
                     draft = offices is not None
-                    run = (renderers, loading, project.source, names, templates, formats, draft)
+                    run = (renderers, loading, folders, templates, formats, draft)
                     try:
                         for ready in _prepared(*run):
                             doc = ready.doc
-                            progress(doc.name, len(names))
+                            progress(doc.name, len(folders))
                             for warning in ready.warnings:
                                 say(warning)
                             docx = staging / doc.name / f"{doc.name}.docx"
@@ -234,7 +233,7 @@ def _build(
             stale = [out_dir / name / build_file(name, fmt) for name in built for fmt in BUILD]
             publish.publish(moves + records, remove=stale)
             written = sorted(target for _, target in moves)
-            unchanged = len(keys) - len(names)
+            unchanged = len(keys) - len(folders)
             failed = f", {len(broken.documents)} med fel" if broken is not None else ""
             say(f"styrdok: {len(built)} byggda, {unchanged} oförändrade{failed}")
             if broken is not None:  # their earlier output stays as it was
@@ -275,5 +274,6 @@ def convert_to_pdf(items: list[tuple[Document, Path]], office: Office | None = N
         with Office() as own:
             return convert_to_pdf(items, own)
     return [
-        office.convert(docx, docx.with_suffix(".pdf"), title=pdf_title(doc)) for doc, docx in items
+        office.convert(docx, docx.with_suffix(".pdf"), title=doc.metadata.full_title)
+        for doc, docx in items
     ]

@@ -23,7 +23,8 @@ from .source import BODY_FILE, META_FILE
 RECORD = ".bygge.json"
 
 
-def _sha256(path: Path) -> str | None:
+def sha256(path: Path) -> str | None:
+    """The file's SHA-256, or None when it cannot be read."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -31,26 +32,26 @@ def _sha256(path: Path) -> str | None:
 
 
 @functools.cache
-def _code() -> str:
+def code() -> str:
     """The hash of styrdok's own files (its code and style sheet): a changed renderer is a new
     input even where the version number stays the same (an install from git, development)."""
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted(p for p in package.iterdir() if p.suffix in (".py", ".css")):
-        digest.update(f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}\n".encode())
+        digest.update(f"{path.name}:{sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
 def inputs_key(folder: Path, template: Path, formats: tuple[str, ...]) -> str:
     """The hash of everything a document's outputs are made from."""
-    digest = hashlib.sha256(f"styrdok {__version__} {_code()}\n".encode())
+    digest = hashlib.sha256(f"styrdok {__version__} {code()}\n".encode())
     digest.update(f"{','.join(sorted(formats))}\n".encode())
     if "pdf" in formats:
         from .office import setup_version
 
         digest.update(f"LibreOffice {setup_version()}\n".encode())
     for path in (template, folder / META_FILE, folder / BODY_FILE):
-        digest.update(f"{path.name}:{_sha256(path)}\n".encode())
+        digest.update(f"{path.name}:{sha256(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -65,7 +66,7 @@ def up_to_date(folder: Path, name: str, key: str, formats: tuple[str, ...]) -> b
         return False
     for fmt in formats:
         file = build_file(name, fmt)
-        found = _sha256(folder / file)
+        found = sha256(folder / file)
         if found is None or outputs.get(file) != found:
             return False
     return True
@@ -74,6 +75,6 @@ def up_to_date(folder: Path, name: str, key: str, formats: tuple[str, ...]) -> b
 def record(staged: Path, key: str, files: list[Path]) -> Path:
     """Write the record for the staged outputs `files` into `staged` (published with them)."""
     path = staged / RECORD
-    data = {"inputs": key, "outputs": {f.name: _sha256(f) for f in files}}
+    data = {"inputs": key, "outputs": {f.name: sha256(f) for f in files}}
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return path

@@ -230,6 +230,11 @@ class Metadata:
     ersätter: str = ""
 
     @property
+    def full_title(self) -> str:
+        """The title with its subtitle: the PDF's, the web page's, the register's."""
+        return self.titel + (f" – {self.undertitel}" if self.undertitel else "")
+
+    @property
     def typ_label(self) -> str:
         return self.typ.upper()
 

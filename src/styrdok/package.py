@@ -10,6 +10,7 @@ returning its problems, so another check is one more entry in CHECKS.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import bagit
 
-from . import publish
+from . import eark, publish
 
 logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as our messages
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
@@ -88,6 +89,36 @@ def anchor(package: Path) -> str:
     bag-info.txt and the payload manifest, which lists every payload file's, so this one value
     covers every byte of the package. The release writes it into the tag's message."""
     return _sha256(package / "tagmanifest-sha256.txt")
+
+
+# The tag of a release and the package's record (release.py writes them, verify.py reads them;
+# here, so that verify needs no part of the build).
+
+ANCHOR = "Paket-SHA256"
+
+
+def tag_message(title: str, version: str, datum, dnr, package_sha256: str) -> str:
+    """The annotated tag's message: the version for people, and the package's SHA-256 (the
+    anchor outside the package that `verify` compares it with)."""
+    return (
+        f"{title}, version {version}\n\nBeslutsdatum: {datum}\nDNR: {dnr}\n"
+        f"{ANCHOR}: {package_sha256}\n"
+    )
+
+
+def tag_anchor(message: str) -> str | None:
+    """The package SHA-256 a release's tag message carries, or None (a tag made by hand)."""
+    found = re.search(rf"^{ANCHOR}: ([0-9a-f]{{64}})$", message, re.M)
+    return found.group(1) if found else None
+
+
+def read_record(package: Path) -> dict:
+    """A package's metadata.json (styrdok's record of the release), or {} if it has none."""
+    found = sorted((package / "data").glob(f"*/{eark.OTHER}"))
+    try:
+        return json.loads(found[0].read_text(encoding="utf-8")) if len(found) == 1 else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def _read_only(root: Path) -> None:

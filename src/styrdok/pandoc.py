@@ -111,8 +111,3 @@ def reading(text: str, source_format: str, path: Path) -> Reading:
 def _stop_early() -> None:
     while _early:
         _early.popitem()[1].cancel()
-
-
-def to_json(text: str, source_format: str, path: Path) -> str:
-    """pandoc's AST of `text` as JSON; `path` names the file in an error."""
-    return Reading(text, source_format, path).json()

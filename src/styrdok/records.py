@@ -11,8 +11,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .model import RECORDS_LABELS, Metadata
-from .project import Project
-from .settings import SETTINGS_FILE
+from .project import SETTINGS_FILE, Project
 
 
 def _key_line(text: str, key: str) -> int:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 
-from . import __version__, publish
+from . import __version__, manifest, publish
 from .errors import SourceError
 from .formats import BUILD, build_file
 from .model import GOVERNANCE_TYPES, Document
@@ -237,15 +237,15 @@ def register_page(found: list[Row], column: str, today: date) -> str:
 
 def inputs_key(project: Project, out_dir: Path, today: date, latest: dict[str, str]) -> str:
     """The hash of everything the register is made from: each document's metadata file, which
-    of its outputs exist, the releases, the day, the styrdok version. Hashing 300 small files
-    is cheaper than parsing their YAML again."""
-    digest = hashlib.sha256(f"styrdok {__version__}\n{today.isoformat()}\n".encode())
+    of its outputs exist, the releases, the day, styrdok's version and code (its pages carry
+    page.css). Hashing 300 small files is cheaper than parsing their YAML again."""
+    header = f"styrdok {__version__} {manifest.code()}\n{today.isoformat()}\n"
+    digest = hashlib.sha256(header.encode())
     digest.update(json.dumps(sorted(latest.items())).encode())
     for folder in find_documents(project.source):
-        meta = folder / META_FILE
-        data = meta.read_bytes() if meta.is_file() else b""
+        meta = manifest.sha256(folder / META_FILE)
         built = [(out_dir / folder.name / build_file(folder.name, f)).is_file() for f in BUILD]
-        digest.update(f"\n{folder.name}:{hashlib.sha256(data).hexdigest()}:{built}".encode())
+        digest.update(f"\n{folder.name}:{meta}:{built}".encode())
     return digest.hexdigest()
 
 
@@ -254,8 +254,7 @@ def up_to_date(out_dir: Path, key: str) -> bool:
     try:
         record = json.loads((out_dir / RECORD).read_text(encoding="utf-8"))
         return record["inputs"] == key and all(
-            hashlib.sha256((out_dir / name).read_bytes()).hexdigest() == sha
-            for name, sha in record["outputs"].items()
+            manifest.sha256(out_dir / name) == sha for name, sha in record["outputs"].items()
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False

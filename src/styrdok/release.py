@@ -12,7 +12,6 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,15 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, eark, publish
-from .build import pdf_title
 from .errors import ReleaseError, SourceError
 from .model import RECORDS_LABELS
-from .package import anchor, stage_package, verify_package
-from .project import TEMPLATE_DIR, Project, version_name
+from .package import anchor, read_record, stage_package, tag_message, verify_package
+from .project import TEMPLATE_DIR, TEMPLATE_FILE, Project, version_name
 from .records import problems as records_problems
 from .records import records as document_records
 from .release_contents import dublin_core, package_contents
-from .render_docx import TEMPLATE_FILE
 from .revisions import Release, all_releases, document_path, load_revision, open_repo
 from .source import META_FILE
 
@@ -141,7 +138,7 @@ def release(
             )
         template_path = _relative(repo, project.own_templates)
         _refuse_unclean(repo, [doc_path, template_path])
-        _tagger(repo)
+        releaser = _releaser(repo)
         if doc in [t.name for t in repo.tags]:
             raise ReleaseError(
                 f"det finns en tagg som heter '{doc}', och git kan då inte göra taggar "
@@ -182,7 +179,6 @@ def release(
             )
         records = document_records(project, m)
         created = _now()
-        releaser = _identity(repo)
         objid = f"{doc}_{version}"
         info = {
             "document": doc,
@@ -209,7 +205,7 @@ def release(
             contents = package_contents(
                 root, repo, doc, doc_path, template_path, document, shared, info
             )
-        title = pdf_title(document)
+        title = document.metadata.full_title
         facts = eark.Release(
             objid=objid,
             label=f"{title}, version {version}",
@@ -244,7 +240,7 @@ def release(
         except BaseException:
             publish.remove_empty(made)
             raise
-        message = _tag_message(title, version, m.datum.isoformat(), m.dnr, anchor(staged))
+        message = tag_message(title, version, m.datum.isoformat(), m.dnr, anchor(staged))
         try:
             with publish.held_signals():
                 os.rename(staged, dest)
@@ -285,11 +281,6 @@ def _now() -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _identity(repo: git.Repo) -> str:
-    """Who releases: the git identity 'Name <email>' (without git's timestamp)."""
-    return repo.git.var("GIT_COMMITTER_IDENT").rsplit(" ", 2)[0]
-
-
 def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Release]) -> None:
     """The same source tree as an earlier release of the document is no new version."""
     try:
@@ -310,10 +301,11 @@ def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Rel
             )
 
 
-def _tagger(repo: git.Repo) -> None:
-    """A release signs its tag with the user's git identity: asked before anything is built."""
+def _releaser(repo: git.Repo) -> str:
+    """Who releases: the git identity 'Name <email>' (without git's timestamp), which also
+    signs the tag; asked before anything is built."""
     try:
-        repo.git.var("GIT_COMMITTER_IDENT")
+        return repo.git.var("GIT_COMMITTER_IDENT").rsplit(" ", 2)[0]
     except Exception:
         raise ReleaseError(
             "git vet inte vem du är, och taggen ska visa vem som släppte versionen; kör "
@@ -331,7 +323,7 @@ def _complete(repo, dest: Path, tag_name: str, head, say) -> bool:
     if info.get("commit") == head.hexsha and info.get("tag") == tag_name and not problems:
         m = info.get("metadata", {})
         title = m.get("titel", "") + (f" – {m['undertitel']}" if m.get("undertitel") else "")
-        message = _tag_message(title, info["version"], m.get("datum"), m.get("dnr"), anchor(dest))
+        message = tag_message(title, info["version"], m.get("datum"), m.get("dnr"), anchor(dest))
         with publish.held_signals():
             repo.create_tag(tag_name, ref=head, message=message)
         say(f"{dest}: slutförde ett avbrutet släpp (paketet fanns, taggen saknades)")
@@ -348,33 +340,6 @@ def _complete(repo, dest: Path, tag_name: str, head, say) -> bool:
         f"{dest}: paketet finns redan {why}. En släppt version skrivs aldrig över; välj ett "
         "annat versionsnamn eller flytta paketet om det inte hör till något släpp"
     )
-
-
-ANCHOR = "Paket-SHA256"
-
-
-def _tag_message(title: str, version: str, datum, dnr, package_sha256: str) -> str:
-    """The annotated tag's message: the version for people, and the package's SHA-256 (the
-    anchor outside the package that `verify` compares it with)."""
-    return (
-        f"{title}, version {version}\n\nBeslutsdatum: {datum}\nDNR: {dnr}\n"
-        f"{ANCHOR}: {package_sha256}\n"
-    )
-
-
-def tag_anchor(message: str) -> str | None:
-    """The package SHA-256 a release's tag message carries, or None (a tag made by hand)."""
-    found = re.search(rf"^{ANCHOR}: ([0-9a-f]{{64}})$", message, re.M)
-    return found.group(1) if found else None
-
-
-def read_record(package: Path) -> dict:
-    """A package's metadata.json (styrdok's record of the release), or {} if it has none."""
-    found = sorted((package / "data").glob(f"*/{eark.OTHER}"))
-    try:
-        return json.loads(found[0].read_text(encoding="utf-8")) if len(found) == 1 else {}
-    except (OSError, ValueError):
-        return {}
 
 
 @contextlib.contextmanager

@@ -170,7 +170,7 @@ def _properties(doc: Document, layout: Layout | None) -> dict[str, bytes]:
     another application."""
     m = doc.metadata
     core = {
-        "title": m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
+        "title": m.full_title,
         "subject": f"{m.typ_label}, DNR {m.dnr}",
         "creator": m.dokumentansvarig,
         "keywords": f"styrdokument; {m.typ}; {m.dnr}",

@@ -201,10 +201,6 @@ def page(title: str, body: list[str], top: str = "", wide: bool = False) -> str:
     )
 
 
-def full_title(m: Metadata) -> str:
-    return m.titel + (f" – {m.undertitel}" if m.undertitel else "")
-
-
 def metadata_list(m: Metadata) -> str:
     """The metadata as a definition list, in the cover's order (empty values left out)."""
     rows = []
@@ -314,7 +310,7 @@ def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
     finally:
         _NOTES.reset(notes)
     top = f'<p class="head">{e(m.datum.isoformat())}<br>{e(m.typ.upper())}<br>DNR {e(m.dnr)}</p>'
-    return page(full_title(m), [b for b in body if b], top)
+    return page(m.full_title, [b for b in body if b], top)
 
 
 def report_page(changes: ChangeSet, old: Revision, new: Revision) -> str:

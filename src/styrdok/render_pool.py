@@ -198,4 +198,4 @@ def finish(
     return with_layout(draft, doc, pdf_layout(pdf), templates)
 
 
-TASKS = {"prepare": prepare, "render": render, "finish": finish}
+TASKS = {"prepare": prepare, "finish": finish}

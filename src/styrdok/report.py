@@ -115,9 +115,7 @@ def build_report(changes: ChangeSet, old: Revision, new: Revision) -> Report:
     sections = [_overview(changes, old, new)]
     for make in (_new_and_removed, _deadlines, _per_owner, _numbers, _lost_references, _details):
         sections += make(changes)
-    m = changes.new.metadata
-    title = m.titel + (f" – {m.undertitel}" if m.undertitel else "")
-    return Report("Ändringsrapport", title, tuple(sections))
+    return Report("Ändringsrapport", changes.new.metadata.full_title, tuple(sections))
 
 
 def _section(ident: str, title: str, blocks: list) -> Section:
@@ -138,7 +136,8 @@ def _overview(changes: ChangeSet, old: Revision, new: Revision) -> Section:
         "Jämförelse",
         [
             _p(
-                Run("Dokument: ", bold=True), Run(f"{_doc_title(changes.new)} ({changes.new.name})")
+                Run("Dokument: ", bold=True),
+                Run(f"{changes.new.metadata.full_title} ({changes.new.name})"),
             ),
             _p(Run("Från: ", bold=True), Run(_label(old, changes.old))),
             _p(Run("Till: ", bold=True), Run(_label(new, changes.new))),
@@ -146,11 +145,6 @@ def _overview(changes: ChangeSet, old: Revision, new: Revision) -> Section:
             _p(*LEGEND),
         ],
     )
-
-
-def _doc_title(doc: Document) -> str:
-    m = doc.metadata
-    return m.titel + (f" – {m.undertitel}" if m.undertitel else "")
 
 
 def _measures(changes: ChangeSet) -> list[Entry]:

@@ -197,7 +197,7 @@ def all_releases(root: Path) -> dict[str, list[Release]]:
         if not version:
             continue
         try:
-            commit.tree / f"{base}/{doc}/document.yaml"
+            commit.tree / f"{base}/{doc}/{META_FILE}"
         except KeyError:
             continue
         date = commit.committed_datetime.isoformat()

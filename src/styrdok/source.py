@@ -159,7 +159,11 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
     process), so the caller can prepare meanwhile. A document with problems does not stop the
     others: every valid document is yielded, and once all have loaded a SourceError lists every
     problem of every broken one."""
-    folders = find_documents(root, names)
+    return iter_folders(find_documents(root, names))
+
+
+def iter_folders(folders: list[Path]) -> Iterator[Document]:
+    """`iter_documents` for document folders already found (find_documents)."""
     pandoc.binary()  # found once, before the threads
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     return _loaded(pool, pool.map(load_or_problems, folders))

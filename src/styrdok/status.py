@@ -85,7 +85,7 @@ def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
     return Status(
         doc.name,
         m.typ,
-        m.titel + (f" – {m.undertitel}" if m.undertitel else ""),
+        m.full_title,
         m.datum.isoformat(),
         m.dokumentansvarig,
         latest.get(doc.name, ""),

@@ -14,9 +14,8 @@ from pathlib import Path
 import git
 
 from .errors import StyrdokError
-from .package import anchor, verify_package
+from .package import ANCHOR, anchor, read_record, tag_anchor, verify_package
 from .publish import PREFIX
-from .release import ANCHOR, read_record, tag_anchor
 from .revisions import open_repo
 
 
