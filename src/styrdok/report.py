@@ -10,7 +10,6 @@ department, which numbers changed, and then every change in detail. `changes.md`
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 
 from .diff import ChangeSet, Entry, FieldChange, WordOp
@@ -33,6 +32,7 @@ from .model import (
 from .owners import owners
 from .references import references
 from .revisions import Revision
+from .source_text import escape, escape_line_start
 
 KINDS = {  # singular, plural
     "added": ("tillagd", "tillagda"),
@@ -342,45 +342,29 @@ def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
     """The report as Markdown (CommonMark). The documents' text is escaped: a Markdown viewer
     shows `<script>`, `*` or `[…](…)` in it as the text it is, not as markup or HTML."""
     report = build_report(changes, old, new)
-    lines = [f"# {_escape(report.title)}: {_escape(report.subtitle)}"]
+    lines = [f"# {escape(report.title)}: {escape(report.subtitle)}"]
     for section in report.sections:
-        lines += ["", f"## {_escape(plain(section.title))}"]
+        lines += ["", f"## {escape(plain(section.title))}"]
         for block in section.blocks:
             lines.append("")
             if isinstance(block, Subheading):
                 lines.append(f"### {_md(block.runs)}")
             elif isinstance(block, BulletList):
-                lines += [f"- {_line_start(_md(item.runs))}" for item in block.items]
+                lines += [f"- {escape_line_start(_md(item.runs))}" for item in block.items]
             elif isinstance(block, Table):
                 for k, row in enumerate((block.header, *block.rows)):
                     lines.append("| " + " | ".join(_md(c).replace("|", "\\|") for c in row) + " |")
                     lines += ["|" + "---|" * len(row)] if k == 0 else []
             else:
-                lines.append(_line_start(_md(block.runs)))
+                lines.append(escape_line_start(_md(block.runs)))
     return "\n".join(lines).rstrip() + "\n"
-
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>&])")  # what CommonMark could read as markup in a line
-
-
-def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text)
-
-
-def _line_start(line: str) -> str:
-    """A line whose start CommonMark would read as a heading, quote, list or rule, escaped."""
-    if re.match(r"[#>+=-]", line):
-        return "\\" + line
-    if m := re.match(r"(\d{1,9})([.)])", line):
-        return f"{m[1]}\\{m[2]}{line[m.end() :]}"
-    return line
 
 
 def _md(runs: Inlines) -> str:
     """Runs as Markdown, inserted text as {+så här+}, deleted as [-så här-]."""
     out = []
     for r in runs:
-        text = _escape(r.text)
+        text = escape(r.text)
         if r.mark and text.strip():
             styled = f"**{text}**" if r.bold else text
             styled = f"*{styled}*" if r.italic else styled

@@ -45,7 +45,8 @@ def escape(text: str) -> str:
     return text
 
 
-def _escape_line_start(text: str) -> str:
+def escape_line_start(text: str) -> str:
+    """A line whose start Markdown would read as a heading, quote, list or rule, escaped."""
     m = _LINE_START.match(text)
     if not m:
         return text
@@ -105,7 +106,7 @@ def inline(runs: Inlines, breaks: bool = False) -> str:
         out = out.replace(mark, written)
     line = re.sub(r" *" + BREAK + " *", BREAK, re.sub(r"[ \t\r\n]+", " ", out).strip(" "))
     line = line.strip(BREAK)  # a break at a paragraph's end or start is no line of its own
-    line = "\\\n".join(_escape_line_start(part) for part in line.split(BREAK))
+    line = "\\\n".join(escape_line_start(part) for part in line.split(BREAK))
     return NOTE_AT.sub(lambda m: f"\ue008{notes[int(m.group(1))]}\ue009", line)
 
 
