@@ -3,23 +3,21 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium npm
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test test-all lint bench images system clean bytecode
+.PHONY: build test test-all lint bench images system system-test clean bytecode
 
-build: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system bytecode
+build: $(VENV)/.installed system bytecode
 	$(BIN)/styrdok build
 
-test: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system
+test: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-test-all: $(VENV)/.installed $(VENV)/eark/.installed node_modules/.installed system
+test-all: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
 	$(BIN)/python -m pytest -q -m ''
 
-bench: $(VENV)/.installed system bytecode
+bench: $(VENV)/.dev system bytecode
 	$(BIN)/python scripts/bench.py
 
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
@@ -48,19 +46,17 @@ images: build
 	pdftoppm -r 70 -png -f 3 -l 3 -singlefile build/tabell/build/diff/redline.pdf \
 	  docs/images/redline-tabell
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-# System packages: LibreOffice (PDF), its Python bridge, Arial-metric fonts, poppler (page images),
-# Chromium (the HTML tests' browser, driven by playwright; never `playwright install`) and npm.
+# System packages, only those missing (scripts/system-packages says which provide what):
+# `make build` needs LibreOffice, its Python bridge and the fonts; `make test` also Chromium,
+# poppler and npm (never Debian's npm beside a Node.js that brings its own).
 system:
-	@if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c 'import uno' 2>/dev/null \
-	    || ! command -v pdftoppm >/dev/null || ! fc-list | grep -q 'Liberation Sans' \
-	    || ! test -x /usr/bin/chromium || ! command -v npm >/dev/null; then \
-	  echo "Installerar systempaket: $(APT_PACKAGES)"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES); \
-	fi
+	scripts/system-packages build
+
+system-test:
+	scripts/system-packages test
 
 # eark-validator (the tests' E-ARK CSIP/SIP check) pins lxml 5.1.0, which the dev tools' lxml
 # >= 6.1 excludes, so it has an environment of its own; tests/eark_validate.py runs in it.
@@ -69,15 +65,20 @@ EARK_VALIDATOR := eark-validator==1.1.3
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# The test tools (pytest, ruff, the validators, playwright): only `make test` needs them.
+$(VENV)/.dev: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
 # axe-core for the accessibility tests (package.json, locked by package-lock.json).
-node_modules/.installed: package.json package-lock.json | system
+node_modules/.installed: package.json package-lock.json | system-test
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-$(VENV)/eark/.installed: $(VENV)/.installed
+$(VENV)/eark/.installed: $(VENV)/.dev
 	test -d $(VENV)/eark || $(PYTHON) -m venv $(VENV)/eark
 	$(VENV)/eark/bin/pip install -q '$(EARK_VALIDATOR)'
 	touch $@

@@ -16,6 +16,7 @@ import git
 REPO = Path(__file__).resolve().parents[1]
 DOC = "policy-informationssakerhet"
 AUTHOR = git.Actor("Styrdokumentsamordnaren", "styrdok@example.invalid")
+DATES = ("2025-11-20T10:00:00", "2026-11-19T14:30:00")  # fixed: the same history every time
 EDITS = (
     (
         "| Nämnd och styrelse | Ansvarar för informationssäkerheten i sin verksamhet och sina "
@@ -39,7 +40,13 @@ def main(root: Path) -> None:
     shutil.copytree(REPO / "templates", root / "templates")
     repo = git.Repo.init(root)
     repo.index.add(["source", "templates"])
-    repo.index.commit("Policyn som den beslutades", author=AUTHOR, committer=AUTHOR)
+    repo.index.commit(
+        "Policyn som den beslutades",
+        author=AUTHOR,
+        committer=AUTHOR,
+        author_date=DATES[0],
+        commit_date=DATES[0],
+    )
     body = root / "source" / DOC / "document.md"
     text = body.read_text(encoding="utf-8")
     for old, new in EDITS:
@@ -48,7 +55,13 @@ def main(root: Path) -> None:
         text = text.replace(old, new, 1)
     body.write_text(text, encoding="utf-8")
     repo.index.add(["source"])
-    repo.index.commit("Ansvarstabellen reviderad", author=AUTHOR, committer=AUTHOR)
+    repo.index.commit(
+        "Ansvarstabellen reviderad",
+        author=AUTHOR,
+        committer=AUTHOR,
+        author_date=DATES[1],
+        commit_date=DATES[1],
+    )
     print(root)
 
 
