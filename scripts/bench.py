@@ -120,8 +120,8 @@ def bench_pdf() -> None:
     import shutil
     import subprocess
 
-    from styrdok.build import Project, build_documents
-    from styrdok.office import soffice_binary
+    from styrdok.commands.build import Project, build_documents
+    from styrdok.convert.office import soffice_binary
 
     print("PDF of the example, best of 3")
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,7 +161,7 @@ def bench_pdf() -> None:
         for n in range(60):
             shutil.copytree(examples[n % len(examples)], batch / "source" / f"dok-{n:02d}")
         shutil.copytree(REPO / "templates", batch / "templates")
-        from styrdok.office_pool import usable_cores
+        from styrdok.convert.office_pool import usable_cores
 
         for jobs in sorted({1, usable_cores()}):
             start = time.perf_counter()
@@ -181,9 +181,9 @@ def bench_pdfua() -> None:
     import shutil
     import statistics
 
-    from styrdok import pdf_conform
-    from styrdok.build import Project, build_documents
-    from styrdok.pdf_conform import conformance, make_accessible
+    from styrdok.commands.build import Project, build_documents
+    from styrdok.convert import pdf_conform
+    from styrdok.convert.pdf_conform import conformance, make_accessible
 
     def spread(times: list[float]) -> str:
         ms = [t * 1000 for t in times]
@@ -228,9 +228,9 @@ print(out[1])
 def bench_diff() -> None:
     import subprocess
 
-    from styrdok.diff import diff_documents
-    from styrdok.render_docx import render_docx
-    from styrdok.revisions import load_revision
+    from styrdok.compare.changelist import diff_documents
+    from styrdok.readers.revisions import load_revision
+    from styrdok.writers.docx import render_docx
 
     print("Comparing the 2018 plan with its 2019 revision, whole process")
     with tempfile.TemporaryDirectory() as tmp:
@@ -345,7 +345,7 @@ def bench_corpus(count: int = 300) -> None:
     import shutil
     import subprocess
 
-    from styrdok.office_pool import usable_cores
+    from styrdok.convert.office_pool import usable_cores
 
     print(f"A corpus of {count} documents (DOCX, PDF, HTML and the register), whole process")
     examples = sorted(p for p in (REPO / "source").iterdir() if p.is_dir())
@@ -391,9 +391,9 @@ def bench_corpus(count: int = 300) -> None:
 CORES_RUN = """
 import resource, sys, time
 from pathlib import Path
-from styrdok import render_pool
-from styrdok.build import build_documents
-from styrdok.project import Project
+from styrdok.convert import render_pool
+from styrdok.commands.build import build_documents
+from styrdok.project.layout import Project
 workers, jobs = int(sys.argv[1]), int(sys.argv[2])
 render_pool.worker_count = lambda cores, documents: workers
 start, cpu = time.perf_counter(), time.process_time()
@@ -413,7 +413,7 @@ def bench_cores(count: int = 60) -> None:
     import shutil
     import subprocess
 
-    from styrdok.office_pool import usable_cores
+    from styrdok.convert.office_pool import usable_cores
 
     cores = usable_cores()
     print(f"Render workers and cores: {count} documents (DOCX, PDF, HTML), {cores} cores here")
@@ -449,10 +449,10 @@ def bench_cores(count: int = 60) -> None:
 def bench_html() -> None:
     import statistics
 
-    from styrdok.project import Project
-    from styrdok.register import RECORD, write_register
-    from styrdok.render_html import document_page
-    from styrdok.source import load_document
+    from styrdok.project.layout import Project
+    from styrdok.readers.markdown.source import load_document
+    from styrdok.writers.html import document_page
+    from styrdok.writers.register import RECORD, write_register
 
     print("HTML: what the web page adds to a build (median of 21 runs, fastest–slowest)")
     worst = 0.0

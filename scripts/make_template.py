@@ -1,4 +1,5 @@
-"""Bootstrap templates/helsingborg/template.docx, the city's layout, with python-docx.
+"""Bootstrap styrdok's built-in template (src/styrdok/data/templates/helsingborg/template.docx),
+the city's layout, with python-docx. `styrdok init` copies it into a project's templates/.
 
 The committed template.docx is the source of truth: a brand owner opens and edits it in Word
 (styles, colours, the cover's texts, the header). This script only documents how it was made and
@@ -27,7 +28,7 @@ from docx.shared import Cm, Pt, RGBColor
 BRAND = RGBColor(0x1D, 0x35, 0x57)  # headings, banner mark
 GREY = RGBColor(0x59, 0x59, 0x59)
 FONT = "Arial"
-OUT = Path(__file__).resolve().parents[1] / "templates" / "helsingborg" / "template.docx"
+OUT = Path(__file__).resolve().parents[1] / "src/styrdok/data/templates/helsingborg/template.docx"
 
 
 def field(paragraph, instr: str, cached: str) -> None:
@@ -256,7 +257,7 @@ def clean(doc) -> None:
     (stylesWithEffects, customXml, thumbnail), a field-update prompt, property elements out of
     the schema's order, a cell shaded twice. `make_template.py --clean [PATH]` runs this alone
     on an existing template (one a brand owner edited), keeping everything else as it is."""
-    from styrdok import ooxml
+    from styrdok.writers import ooxml
 
     ooxml.drop_leftovers(doc.part.package)
     for part in doc.part.package.iter_parts():

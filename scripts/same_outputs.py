@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 STYRDOK = str(BIN / "styrdok")
 DIFF_FORMATS = "json,md,docx,html"
+CACHES = (".bygge.json", ".register.json")  # the incremental build's keys: they hash the code
 
 
 def run(args: list[str], cwd: Path) -> None:
@@ -44,7 +45,7 @@ def run(args: list[str], cwd: Path) -> None:
 def digests(folder: Path, label: str) -> dict[str, str]:
     out = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix != ".pdf" and path.name != ".bygge.json":
+        if path.is_file() and path.suffix != ".pdf" and path.name not in CACHES:
             out[f"{label}/{path.relative_to(folder)}"] = hashlib.sha256(
                 path.read_bytes()
             ).hexdigest()
@@ -166,6 +167,7 @@ def main() -> None:
         print(f"{len(now)} filer registrerade i {file}")
         return
     before = json.loads(file.read_text(encoding="utf-8"))
+    before = {k: v for k, v in before.items() if Path(k).name not in CACHES}
     differ = sorted(k for k in before.keys() | now.keys() if before.get(k) != now.get(k))
     for key in differ:
         print(f"skiljer: {key}")

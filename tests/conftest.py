@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from gitrepo import CET, DOC, DocRepo
 
-from styrdok.build import Project, build_documents
-from styrdok.release import release
-from styrdok.source import load_document
+from styrdok.commands.build import Project, build_documents
+from styrdok.commands.release import release
+from styrdok.readers.markdown.source import load_document
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = "handlingsplan-bostadssociala"
@@ -33,8 +33,8 @@ def example():
 def office():
     """One LibreOffice for the session; every PDF made through it is validated as PDF/A-2b and
     PDF/UA-1 (page-validation) as it is finished, so a test that makes one fails on a defect."""
-    from styrdok.office import Office
-    from styrdok.pdf_conform import conformance
+    from styrdok.convert.office import Office
+    from styrdok.convert.pdf_conform import conformance
 
     class ValidatingOffice(Office):
         def finish(self, job, conform=True):
@@ -58,7 +58,7 @@ def example_build(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def example_pdf(example_build, office) -> Path:
     """The example's PDF through the shared LibreOffice."""
-    from styrdok.build import convert_to_pdf
+    from styrdok.convert.pdf import convert_to_pdf
 
     (pdf,) = convert_to_pdf([(load_document(REPO / "source" / EXAMPLE), example_build)], office)
     return pdf

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from styrdok.office import SYSTEM_PYTHON
+from styrdok.convert.office import SYSTEM_PYTHON
 
 
 def run_script(office, script: str, *args: str) -> subprocess.CompletedProcess:

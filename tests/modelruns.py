@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from styrdok.model import Run
+from styrdok.model.document import Run
 
 
 def runs_in(item: object) -> list[Run]:

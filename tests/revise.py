@@ -8,7 +8,7 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from styrdok.model import (
+from styrdok.model.document import (
     BulletList,
     Document,
     ListItem,

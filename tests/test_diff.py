@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from gitrepo import CET, DOC, DocRepo, measure_block
 
 from styrdok.cli import main
-from styrdok.diff import diff_documents
-from styrdok.revisions import load_revision
+from styrdok.compare.changelist import diff_documents
+from styrdok.readers.revisions import load_revision
 
 WHEN = datetime(2019, 9, 16, 10, 0, tzinfo=CET)
 
@@ -182,7 +182,7 @@ def test_log_lists_commits_and_tags(doc_repo):
 
 
 def test_example_history_end_to_end(history, office, tmp_path):
-    from styrdok.compare import compare
+    from styrdok.commands.compare import compare
 
     out = tmp_path / "diff"
     written = compare(history, DOC, f"{DOC}/2018", "main", out, office=office)

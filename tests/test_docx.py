@@ -11,11 +11,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from seedtext import missing_sentences
 
-from styrdok import register
-from styrdok.build import build_documents
 from styrdok.cli import main
-from styrdok.model import MEASURE_FIELDS, plain
-from styrdok.render_docx import render_docx
+from styrdok.commands.build import build_documents
+from styrdok.model.document import MEASURE_FIELDS, plain
+from styrdok.writers import register
+from styrdok.writers.docx import render_docx
 
 BRAND_FILL = "1D3557"
 
@@ -176,7 +176,7 @@ def test_template_like_text_in_the_content_is_written_as_it_is(example):
     like docxtpl's escapes, '{_{') comes out as written."""
     from dataclasses import replace
 
-    from styrdok.model import Paragraph, text
+    from styrdok.model.document import Paragraph, text
 
     odd = "Fält {{ titel }}, {%p if x %} och {_{ escape }_} och </w:t> & <b>"
     first = example.sections[0]

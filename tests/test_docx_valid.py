@@ -18,9 +18,9 @@ from lxml import etree
 from revise import documents, revisions
 
 from styrdok import __version__
-from styrdok.build import Project, build_documents
-from styrdok.redline import redline
-from styrdok.render_docx import render_docx
+from styrdok.commands.build import Project, build_documents
+from styrdok.compare.redline import redline
+from styrdok.writers.docx import render_docx
 
 
 def test_the_built_documents_are_valid_and_their_tocs_have_the_pdf_pages(repo, office, tmp_path):
@@ -93,7 +93,7 @@ def test_the_checker_finds_what_word_repairs(example_build):
 
 
 def test_change_report_and_redline_are_valid(history, office, tmp_path):
-    from styrdok.compare import compare
+    from styrdok.commands.compare import compare
 
     out = tmp_path / "diff"
     compare(history, DOC, f"{DOC}/2018", "main", out, ("docx", "pdf"), office=office)
@@ -122,7 +122,7 @@ def test_schema_order_reaches_properties_that_moved_ahead_in_the_walk():
     at; that rPr is put in order too."""
     from lxml import etree
 
-    from styrdok import ooxml
+    from styrdok.writers import ooxml
 
     w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     root = etree.fromstring(

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from styrdok import eark
-from styrdok.package import bag_files
+from styrdok.archive import eark
+from styrdok.archive.package import bag_files
 
 M = "{http://www.loc.gov/METS/}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -103,8 +103,8 @@ def test_manifest_paths_are_percent_encoded_as_rfc_8493_asks(name, line):
 
 
 def test_a_bag_with_an_encoded_path_verifies(tmp_path):
-    from styrdok.package import stage_package, verify_package
-    from styrdok.publish import remove_tree
+    from styrdok.archive.package import stage_package, verify_package
+    from styrdok.project.publish import remove_tree
 
     staged = stage_package(tmp_path, {"100%.txt": b"x"}, {})
     assert "data/100%25.txt" in (staged / "manifest-sha256.txt").read_text()

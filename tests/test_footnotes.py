@@ -16,14 +16,14 @@ from test_import import libreoffice_edit
 from test_redline import check_in_libreoffice, check_redline
 from test_tables import parse, problems
 
-from styrdok import source_text
 from styrdok.cli import main
-from styrdok.diff import diff_documents
-from styrdok.importer import import_docx
-from styrdok.model import Run
-from styrdok.project import Project
-from styrdok.render_docx import render_docx
-from styrdok.source import load_document
+from styrdok.commands.importer import import_docx
+from styrdok.compare.changelist import diff_documents
+from styrdok.model.document import Run
+from styrdok.project.layout import Project
+from styrdok.readers.markdown.source import load_document
+from styrdok.writers import source_text
+from styrdok.writers.docx import render_docx
 
 TEXT = """# Bakgrund {#bakgrund}
 

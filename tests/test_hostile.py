@@ -21,10 +21,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
 from gitrepo import DOC, SETTINGS
 
-from styrdok import register
+from styrdok.archive.package import stage_package, verify_package
 from styrdok.cli import main
-from styrdok.package import stage_package, verify_package
-from styrdok.publish import remove_tree
+from styrdok.project.publish import remove_tree
+from styrdok.writers import register
 
 REPO = Path(__file__).resolve().parents[1]
 RT_LINK = RELATIONSHIP_TYPE.HYPERLINK
@@ -489,7 +489,7 @@ def render_workers_of(pid: int) -> list[int]:
             ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-        if b"styrdok.render_worker" in cmdline and ppid == pid:
+        if b"styrdok.convert.render_worker" in cmdline and ppid == pid:
             found.append(int(proc.name))
     return found
 

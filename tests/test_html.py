@@ -22,10 +22,10 @@ from gitrepo import DocRepo
 from hypothesis import given, settings
 from modelruns import runs_in
 
-from styrdok.build import build_documents
 from styrdok.cli import main
-from styrdok.compare import compare
-from styrdok.model import (
+from styrdok.commands.build import build_documents
+from styrdok.commands.compare import compare
+from styrdok.model.document import (
     BulletList,
     Document,
     ListItem,
@@ -37,10 +37,10 @@ from styrdok.model import (
     Table,
     plain,
 )
-from styrdok.project import Project
-from styrdok.register import write_register
-from styrdok.render_html import document_page
-from styrdok.source import load_document
+from styrdok.project.layout import Project
+from styrdok.readers.markdown.source import load_document
+from styrdok.writers.html import document_page
+from styrdok.writers.register import write_register
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p.parent.name for p in (REPO / "source").glob("*/document.yaml"))

@@ -21,17 +21,17 @@ from hypothesis import strategies as st
 from lorun import run_script
 from revise import documents
 
-from styrdok import source_text
-from styrdok.build import build_documents
 from styrdok.cli import main
-from styrdok.diff import diff_documents
+from styrdok.commands.build import build_documents
+from styrdok.commands.importer import import_docx
+from styrdok.compare.changelist import diff_documents
+from styrdok.compare.redline import redline
 from styrdok.errors import StyrdokError
-from styrdok.importer import import_docx
-from styrdok.model import Paragraph, Run, join_runs
-from styrdok.project import Project
-from styrdok.redline import redline
-from styrdok.render_docx import render_docx
-from styrdok.source import REQUIRED_KEYS, load_document, parse_document
+from styrdok.model.document import Paragraph, Run, join_runs
+from styrdok.project.layout import Project
+from styrdok.readers.markdown.source import REQUIRED_KEYS, load_document, parse_document
+from styrdok.writers import source_text
+from styrdok.writers.docx import render_docx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -387,7 +387,7 @@ def test_a_measure_added_in_libreoffice_is_a_new_measure(example_build, office, 
 
 
 def _committed(repo: DocRepo):
-    from styrdok.revisions import load_revision
+    from styrdok.readers.revisions import load_revision
 
     return load_revision(repo.root, DOC, "HEAD")[0]
 

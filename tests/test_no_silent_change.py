@@ -250,7 +250,7 @@ def test_an_appendix_survives_the_round_trip_through_word(tmp_path):
     body = (root / "source" / "tillbaka" / "document.md").read_text(encoding="utf-8")
     assert "# Begreppslista {#begrepp .bilaga}" in body and "# Lagar {#lagar .bilaga}" in body
     assert "Socialtjänstlagen\\\n(2001:453)" in body
-    from styrdok.source import load_document
+    from styrdok.readers.markdown.source import load_document
 
     a = load_document(root / "source" / "liten")
     b = load_document(root / "source" / "tillbaka")

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from styrdok import register
-from styrdok.build import build_documents
-from styrdok.errors import SourceError
-from styrdok.office import (
+from styrdok.commands.build import build_documents
+from styrdok.convert.office import (
     Office,
     OfficeError,
     libreoffice_version,
     setup_version,
 )
-from styrdok.office_worker import single_instance_pipe
+from styrdok.convert.office_worker import single_instance_pipe
+from styrdok.errors import SourceError
+from styrdok.writers import register
 
 
 def alive(pid: int | None) -> bool:
@@ -115,7 +115,7 @@ def test_libreoffice_that_never_answers_gives_clear_error(example_build, tmp_pat
 def test_sigterm_or_ctrl_c_leaves_no_libreoffice(example_build, tmp_path, sig, status):
     script = (
         "import sys, time\n"
-        "from styrdok.office import Office\n"
+        "from styrdok.convert.office import Office\n"
         "with Office() as o:\n"
         f"    o.convert({str(example_build)!r}, {str(tmp_path / 'a.pdf')!r}, title='t')\n"
         "    print(o.pid, o.profile, flush=True)\n"

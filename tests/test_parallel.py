@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from revise import documents
 
 from styrdok.cli import main
-from styrdok.model import Paragraph, Run
-from styrdok.office import Office
-from styrdok.office_pool import Offices
-from styrdok.project import Project
-from styrdok.render_docx import PAGE_MARK, Layout, render_docx, render_draft, with_layout
-from styrdok.source import iter_documents
+from styrdok.convert.office import Office
+from styrdok.convert.office_pool import Offices
+from styrdok.model.document import Paragraph, Run
+from styrdok.project.layout import Project
+from styrdok.readers.markdown.source import iter_documents
+from styrdok.writers.docx import PAGE_MARK, Layout, render_docx, render_draft, with_layout
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = tuple(iter_documents(REPO / "source"))
@@ -136,7 +136,7 @@ def test_more_workers_than_documents_start_no_idle_libreoffice(tmp_path, monkeyp
         original(self, count, offices, conform)
 
     monkeypatch.setattr(Offices, "__init__", counting)
-    from styrdok.build import build_documents
+    from styrdok.commands.build import build_documents
 
     build_documents(Project(root), jobs=8)
     assert counts == [1]
@@ -154,9 +154,9 @@ def _project(root: Path) -> Project:
 def test_render_workers_build_what_this_process_builds(tmp_path, monkeypatch):
     """DOCX, HTML and PDF through two render workers (rendering, PDF/UA finishing and the page
     numbers in the DOCX all in them) are the files a build without workers writes."""
-    from styrdok import render_pool
-    from styrdok.build import build_documents
-    from styrdok.pdf_conform import conformance
+    from styrdok.commands.build import build_documents
+    from styrdok.convert import render_pool
+    from styrdok.convert.pdf_conform import conformance
 
     outputs = {}
     for workers in (0, 2):
@@ -176,7 +176,7 @@ def test_render_workers_build_what_this_process_builds(tmp_path, monkeypatch):
 
 
 def _counted(started: list):
-    from styrdok import render_pool
+    from styrdok.convert import render_pool
 
     original = render_pool._Worker.__init__
 
@@ -188,8 +188,8 @@ def _counted(started: list):
 
 
 def test_render_workers_report_every_broken_document_and_build_the_others(tmp_path, monkeypatch):
-    from styrdok import render_pool
-    from styrdok.build import build_documents
+    from styrdok.commands.build import build_documents
+    from styrdok.convert import render_pool
     from styrdok.errors import SourceError
 
     said = {}
@@ -210,7 +210,7 @@ def test_render_workers_report_every_broken_document_and_build_the_others(tmp_pa
 
 
 def test_how_many_render_workers():
-    from styrdok.render_pool import worker_count
+    from styrdok.convert.render_pool import worker_count
 
     assert worker_count(1, 300) == 0  # one core: this process renders while pandoc reads
     assert worker_count(2, 300) == 2
@@ -220,8 +220,8 @@ def test_how_many_render_workers():
 
 
 def test_a_users_error_in_a_render_worker_is_told_as_here(tmp_path):
+    from styrdok.convert.render_pool import Renderers
     from styrdok.errors import BuildError
-    from styrdok.render_pool import Renderers
 
     broken = tmp_path / "mall"
     broken.mkdir()
@@ -236,8 +236,8 @@ def test_a_users_error_in_a_render_worker_is_told_as_here(tmp_path):
 
 
 def test_a_render_worker_that_dies_fails_its_document_with_a_message(tmp_path):
+    from styrdok.convert.render_pool import Renderers
     from styrdok.errors import BuildError
-    from styrdok.render_pool import Renderers
 
     templates = REPO / "templates" / "helsingborg"
     with Renderers(1) as renderers:
@@ -256,8 +256,8 @@ def test_a_half_answer_from_a_render_worker_is_a_message_not_a_traceback(tmp_pat
     import subprocess
     import sys
 
+    from styrdok.convert.render_pool import Renderers
     from styrdok.errors import BuildError
-    from styrdok.render_pool import Renderers
 
     fake = tmp_path / "halv.py"  # reads a call, answers with a length and a few bytes of it
     fake.write_text(
@@ -279,7 +279,7 @@ def test_a_half_answer_from_a_render_worker_is_a_message_not_a_traceback(tmp_pat
 
 
 def test_render_workers_take_no_module_from_the_current_folder(tmp_path, monkeypatch):
-    from styrdok.render_pool import Renderers
+    from styrdok.convert.render_pool import Renderers
 
     (tmp_path / "docx.py").write_text("raise ImportError('fel docx')\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -292,7 +292,7 @@ def test_render_workers_take_no_module_from_the_current_folder(tmp_path, monkeyp
 
 def test_an_os_error_in_a_render_worker_is_the_same_os_error(tmp_path):
     """The CLI words an OSError (disk full, no permission) in Swedish; from a worker too."""
-    from styrdok.render_pool import Renderers
+    from styrdok.convert.render_pool import Renderers
 
     with Renderers(1) as renderers:
         missing = tmp_path / "finns-inte.pdf"

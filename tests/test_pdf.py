@@ -8,8 +8,8 @@ import pypdf
 from pdftext import HEADER, body_text, page_texts
 from seedtext import missing_sentences
 
-from styrdok.build import build_documents
-from styrdok.model import plain
+from styrdok.commands.build import build_documents
+from styrdok.model.document import plain
 
 
 def test_every_page_has_header_with_right_sid(example_pdf):

@@ -22,13 +22,13 @@ from hypothesis import strategies as st
 from modelruns import runs_in
 from revise import documents
 
-from styrdok.build import Project, build_documents
+from styrdok.archive.package import stage_package, verify_package
 from styrdok.cli import main
-from styrdok.model import Paragraph, Run, Subheading, Table
-from styrdok.package import stage_package, verify_package
-from styrdok.pdf_conform import conformance, make_accessible
-from styrdok.publish import remove_tree
-from styrdok.render_docx import render_docx
+from styrdok.commands.build import Project, build_documents
+from styrdok.convert.pdf_conform import conformance, make_accessible
+from styrdok.model.document import Paragraph, Run, Subheading, Table
+from styrdok.project.publish import remove_tree
+from styrdok.writers.docx import render_docx
 
 SOURCES = sorted(p.name for p in (Path(__file__).parents[1] / "source").iterdir())
 
@@ -45,7 +45,7 @@ def source_pdfs(repo, office, tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def diff_pdfs(history, office, tmp_path_factory) -> dict[str, Path]:
     """The example history's change report and redline as PDF."""
-    from styrdok.compare import compare
+    from styrdok.commands.compare import compare
 
     out = tmp_path_factory.mktemp("diff")
     compare(history, DOC, f"{DOC}/2018", "main", out, ("pdf",), office=office)
@@ -244,7 +244,7 @@ def test_a_heading_that_skips_a_level_is_tagged_one_below_the_one_before(example
 def test_every_web_link_in_the_text_is_a_link_in_the_pdf(source_pdfs, name):
     """LibreOffice makes a clickable link, with its text as alternative text, only of a run
     with a character style: each web address of the source is one in the PDF."""
-    from styrdok.source import load_document
+    from styrdok.readers.markdown.source import load_document
 
     doc = load_document(Path(__file__).parents[1] / "source" / name)
     wanted = {r.href for r in runs_in(doc) if r.href and not r.href.startswith("#")}
@@ -261,7 +261,7 @@ def test_every_web_link_in_the_text_is_a_link_in_the_pdf(source_pdfs, name):
 def test_the_type_banner_says_the_type_in_words(source_pdfs, name):
     """The cover's banner marks the document's type by colour only; its group's alternative
     text says it."""
-    from styrdok.source import load_document
+    from styrdok.readers.markdown.source import load_document
 
     kind = load_document(Path(__file__).parents[1] / "source" / name).metadata.typ.upper()
     with pikepdf.open(source_pdfs[name]) as pdf:

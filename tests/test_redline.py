@@ -21,10 +21,11 @@ from lorun import run_script
 from redlinetext import content, part_texts, tracked_texts
 from revise import METADATA, documents, revisions
 
-from styrdok import references
-from styrdok.diff import diff_documents
-from styrdok.match import Matching, numbers, stable
-from styrdok.model import (
+from styrdok.compare.changelist import diff_documents
+from styrdok.compare.match import Matching, stable
+from styrdok.compare.redline import redline
+from styrdok.model import references
+from styrdok.model.document import (
     METADATA_LABELS,
     BulletList,
     Document,
@@ -36,8 +37,8 @@ from styrdok.model import (
     Subheading,
     plain,
 )
-from styrdok.redline import redline
-from styrdok.render_docx import render_docx
+from styrdok.model.ids import numbers
+from styrdok.writers.docx import render_docx
 
 AUTHOR, DATE = "Anna Andersson", "2019-09-16T08:00:00Z"
 

@@ -11,13 +11,13 @@ from dataclasses import replace
 from click.testing import CliRunner
 from redlinetext import content, tracked_texts
 
-from styrdok import references
 from styrdok.cli import main
-from styrdok.diff import diff_documents
-from styrdok.redline import redline
-from styrdok.render_docx import render_docx
-from styrdok.report import build_report
-from styrdok.revisions import Revision
+from styrdok.compare.changelist import diff_documents
+from styrdok.compare.redline import redline
+from styrdok.model import references
+from styrdok.readers.revisions import Revision
+from styrdok.writers.docx import render_docx
+from styrdok.writers.report import build_report
 
 
 def paragraph_with(doc, words: str) -> str:

@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from gitrepo import CET, DOC, SETTINGS, DocRepo
 
+from styrdok.archive.package import stage_package, verify_package
 from styrdok.cli import main
+from styrdok.commands.release import release, releases
 from styrdok.errors import ReleaseError, StyrdokError
-from styrdok.package import stage_package, verify_package
-from styrdok.publish import remove_tree
-from styrdok.release import release, releases
+from styrdok.project.publish import remove_tree
 
 WHEN = datetime(2019, 9, 16, 10, 0, tzinfo=CET)
 REPO = Path(__file__).resolve().parents[1]
@@ -192,7 +192,7 @@ def test_rebuild_from_the_package_alone_is_byte_identical(released, tmp_path):
 
 def rewrite_manifests(bag: Path) -> None:
     """Recompute both manifests and the payload count, as a forger would."""
-    from styrdok.package import bag_files
+    from styrdok.archive.package import bag_files
 
     payload = {
         p.relative_to(bag / "data").as_posix(): p.read_bytes()
@@ -357,7 +357,7 @@ def test_a_broken_styrdok_toml_is_named_with_its_line(tmp_path):
 def test_protokollsparagraf_is_kept_as_paragraph_sign_and_number(tmp_path):
     repo = DocRepo(tmp_path / "repo", tag=False)
     repo.edit("dnr:", "protokollsparagraf: 123\nersätter: 2014/55\ndnr:", file="document.yaml")
-    from styrdok.source import load_document
+    from styrdok.readers.markdown.source import load_document
 
     m = load_document(repo.folder).metadata
     assert (m.protokollsparagraf, m.ersätter) == ("§ 123", "2014/55")

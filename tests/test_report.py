@@ -10,12 +10,12 @@ from dataclasses import replace
 import pytest
 from lxml import etree
 
-from styrdok.diff import diff_documents
-from styrdok.model import Measure, Paragraph, Run, plain
-from styrdok.owners import owners
-from styrdok.render_docx import render_docx
-from styrdok.report import build_report, to_document, to_markdown
-from styrdok.revisions import Revision
+from styrdok.compare.changelist import diff_documents
+from styrdok.model.document import Measure, Paragraph, Run, plain
+from styrdok.model.owners import owners
+from styrdok.readers.revisions import Revision
+from styrdok.writers.docx import render_docx
+from styrdok.writers.report import build_report, to_document, to_markdown
 
 OLD = Revision("2024", "a" * 40, "2024-03-01T10:00:00Z", "Anna")
 NEW = Revision("2025", "b" * 40, "2025-03-01T10:00:00Z", "Anna")
@@ -154,7 +154,7 @@ def test_markdown_shows_the_documents_text_as_text(example):
     viewer (pandoc's CommonMark reader here) shows it as written, and runs no HTML."""
     import subprocess
 
-    from styrdok import pandoc
+    from styrdok.readers.markdown import pandoc
 
     odd = [
         "<script>alert(1)</script> & *inte fetstil* och [ingen länk](x) `kod` \\ snedstreck",

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from styrdok.cli import main
-from styrdok.model import MEASURE_FIELDS, plain
-from styrdok.source import load_documents
+from styrdok.model.document import MEASURE_FIELDS, plain
+from styrdok.readers.markdown.source import load_documents
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -107,8 +107,8 @@ def test_metadata_on_more_than_one_line_is_an_error(project):
 def test_a_reading_started_early_is_taken_by_the_load_of_the_same_text(tmp_path, monkeypatch):
     """`build DOC` starts pandoc on the named documents before its modules import; the load
     takes that reading when its text is the same, and starts its own when it is not."""
-    from styrdok import pandoc
-    from styrdok.source import load_document
+    from styrdok.readers.markdown import pandoc
+    from styrdok.readers.markdown.source import load_document
 
     folder = tmp_path / "dok"
     folder.mkdir()
@@ -133,7 +133,7 @@ def test_a_reading_started_early_is_taken_by_the_load_of_the_same_text(tmp_path,
 
 
 def _recording(started: list):
-    from styrdok import pandoc
+    from styrdok.readers.markdown import pandoc
 
     original = pandoc.Reading.__init__
 

@@ -81,7 +81,7 @@ def test_a_review_date_that_is_no_date_is_a_source_problem(tmp_path):
 def test_releases_are_found_in_loose_and_packed_tags_and_none_without_tags(tmp_path):
     import subprocess
 
-    from styrdok.status import latest_releases
+    from styrdok.writers.status import latest_releases
 
     root = tmp_path / "repo"
     shutil.copytree(REPO / "source" / "program-trygghet", root / "source" / "program-trygghet")

@@ -15,14 +15,14 @@ from revise import METADATA
 from test_import import libreoffice_edit
 from test_redline import check_in_libreoffice, check_redline
 
-from styrdok import source_text
-from styrdok.diff import diff_documents
+from styrdok.commands.importer import import_docx
+from styrdok.compare.changelist import diff_documents
 from styrdok.errors import SourceError
-from styrdok.importer import import_docx
-from styrdok.model import Document, Measure, Paragraph, Run, Section, Table, text
-from styrdok.project import Project
-from styrdok.render_docx import render_docx
-from styrdok.source import load_document, parse_document
+from styrdok.model.document import Document, Measure, Paragraph, Run, Section, Table, text
+from styrdok.project.layout import Project
+from styrdok.readers.markdown.source import load_document, parse_document
+from styrdok.writers import source_text
+from styrdok.writers.docx import render_docx
 
 YAML = source_text.metadata(
     {

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import SourceError, StyrdokError, os_message
-from .formats import BUILD, BUILD_FORMATS, DIFF, DIFF_FORMATS
-from .project import Project
+from styrdok import __version__
+from styrdok.errors import SourceError, StyrdokError, os_message
+from styrdok.project.formats import BUILD, BUILD_FORMATS, DIFF, DIFF_FORMATS
+from styrdok.project.layout import Project
 
 # Each command imports the library modules it runs when it runs: `styrdok diff` need not load
 # the archive's PDF reader, nor `styrdok --version` anything.
@@ -144,9 +144,10 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
-    from .records import problems as records_problems
-    from .rules import warnings
-    from .source import META_FILE, iter_documents
+    from styrdok.project.names import META_FILE
+    from styrdok.project.records import problems as records_problems
+    from styrdok.readers.markdown.source import iter_documents
+    from styrdok.readers.rules import warnings
 
     project = Project(root)
     warned, broken = [], []
@@ -212,11 +213,11 @@ def build(
     project = _project(root)
     names = tuple(project.document_name(d) for d in docs)
     if 0 < len(names) <= 4:  # a few named documents: pandoc reads them while the build imports
-        from .pandoc import SOURCE_FORMAT, read_early
-        from .project import BODY_FILE
+        from styrdok.project.names import BODY_FILE
+        from styrdok.readers.markdown.pandoc import SOURCE_FORMAT, read_early
 
         read_early([project.source / n / BODY_FILE for n in names], SOURCE_FORMAT)
-    from .build import build_documents
+    from styrdok.commands.build import build_documents
 
     try:
         with _progress_bar(quiet) as (progress, echo):
@@ -319,8 +320,8 @@ def diff(
     doc: str, from_ref: str, to_ref: str | None, output: Path | None, fmt: str, root: Path
 ) -> None:
     """Jämför DOC mellan två revisioner: ändringslista, ändringsrapport och redline."""
-    from .compare import compare
-    from .revisions import WORKING_TREE
+    from styrdok.commands.compare import compare
+    from styrdok.readers.revisions import WORKING_TREE
 
     project = _project(root)
     doc = project.document_name(doc)
@@ -345,7 +346,7 @@ def import_command(
     file: Path, name: str | None, into: str | None, accept_changes: bool, root: Path
 ) -> None:
     """Importera ett styrdokument i Word (.docx) till källan source/<dokument>/."""
-    from .importer import import_docx
+    from styrdok.commands.importer import import_docx
 
     project = Project(root)
     into = project.document_name(into) if into is not None else None
@@ -368,7 +369,7 @@ def import_command(
 @ROOT
 def new_command(doc: str, typ: str, titel: str, root: Path) -> None:
     """Skapa ett nytt dokument source/DOC/ att fylla i (kör sedan 'styrdok check')."""
-    from .importer import new_document
+    from styrdok.commands.importer import new_document
 
     project = Project(root)
     folder = new_document(project, project.document_name(doc), typ, titel)
@@ -389,7 +390,7 @@ def status_command(fmt: str, on, root: Path) -> None:
     Avslutas med 1 när något är försenat eller utgånget."""
     from datetime import date
 
-    from .status import OVERDUE, render, statuses
+    from styrdok.writers.status import OVERDUE, render, statuses
 
     rows = statuses(Project(root), on.date() if on else date.today())
     click.echo(render(rows, fmt))
@@ -405,7 +406,7 @@ def status_command(fmt: str, on, root: Path) -> None:
 @ROOT
 def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
     """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""
-    from .history import render, versions
+    from styrdok.compare.history import render, versions
 
     doc = Project(root).document_name(doc)
     click.echo(render(versions(root, doc), ident, fmt))
@@ -416,7 +417,7 @@ def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
 @ROOT
 def log_command(doc: str, root: Path) -> None:
     """Visa DOC:s revisioner: taggar och commits som ändrade dokumentet."""
-    from .revisions import log
+    from styrdok.readers.revisions import log
 
     for e in log(root, Project(root).document_name(doc)):
         tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
@@ -444,7 +445,7 @@ def release_command(
     doc: str, version: str, archive: Path | None, force_same_content: bool, root: Path
 ) -> None:
     """Släpp en beslutad version av DOC: tagg och arkivpaket (E-ARK i BagIt)."""
-    from .release import release
+    from styrdok.commands.release import release
 
     doc = Project(root).document_name(doc)
     path = release(
@@ -469,7 +470,7 @@ def release_command(
 def verify_command(path: Path, repo: Path | None, every: bool) -> None:
     """Kontrollera ett arkivpaket: filer, kontrollsummor, PDF/A och taggens kontrollsumma.
     Med --all: varje paket under arkivmappen PATH, en rad vardera."""
-    from .verify import verify, verify_all
+    from styrdok.commands.verify import verify, verify_all
 
     if not every:
         verdict = verify(path, repo)
@@ -495,7 +496,7 @@ def verify_command(path: Path, repo: Path | None, every: bool) -> None:
 @ROOT
 def releases_command(doc: str, archive: Path | None, root: Path) -> None:
     """Visa de släppta versionerna av DOC: version, beslutsdatum, DNR, tagg, commit, paket."""
-    from .release import listed_releases
+    from styrdok.commands.release import listed_releases
 
     doc = Project(root).document_name(doc)
     found = listed_releases(root, doc, archive)

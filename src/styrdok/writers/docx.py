@@ -1,0 +1,554 @@
+"""Render stage: document model → DOCX in the city's layout.
+
+The template (templates/helsingborg/template.docx, editable in Word) carries the page, styles,
+header, cover and banner as docxtpl placeholders; this module fills them and writes the table of
+contents and the content with python-docx's elements into a body of their own, which takes the
+place of the `{{p body }}` paragraph once the template is filled in. Runs and blocks that carry a
+`Change` are written as tracked changes, so the redline is this same renderer.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import OrderedDict
+from copy import deepcopy
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.shared import Cm, Emu, Pt
+from docx.table import Table as DocxTable
+from docxtpl import DocxTemplate, RichText
+
+from styrdok import __version__
+from styrdok.compare.match import document_words
+from styrdok.errors import BuildError
+from styrdok.model import references
+from styrdok.model.document import (
+    GOVERNANCE_TYPES,
+    MEASURE_FIELDS,
+    Block,
+    BulletList,
+    Change,
+    Document,
+    Inlines,
+    Measure,
+    Metadata,
+    Paragraph,
+    Run,
+    Section,
+    Subheading,
+    Table,
+    section_labels,
+)
+from styrdok.model.ids import bookmark_name
+from styrdok.project.names import TEMPLATE_DIR, TEMPLATE_FILE
+from styrdok.writers import ooxml
+
+UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
+# In a redline, a changed placeholder is first rendered as this mark, then made a tracked change.
+PLACEHOLDER_MARK = "\ue000"
+PLACEHOLDER = PLACEHOLDER_MARK + "{}\ue001"
+PLACEHOLDER_SPLIT = re.compile("\ue000(\\w+)\ue001")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What only the laid-out pages tell: the page of each table-of-contents entry (the
+    numbered sections, in order) and the number of pages. Read from the PDF after conversion,
+    so that the DOCX opens with a complete table of contents and true properties."""
+
+    toc_pages: tuple[int, ...]
+    pages: int
+
+
+# A draft for LibreOffice to lay out holds this mark where each contents entry's page number goes
+# (LibreOffice rebuilds the table of contents, so the PDF never shows it); `with_layout` then puts
+# in the numbers without rendering the document a second time.
+PAGE_MARK = "\ue010"
+_DRAFT = Layout((), 0)
+
+
+def render_docx(
+    doc: Document, template_dir: Path = TEMPLATE_DIR, layout: Layout | None = None
+) -> bytes:
+    """The document as DOCX bytes; the same model, template and layout give the same bytes."""
+    path = template_dir / TEMPLATE_FILE
+    if not path.is_file():
+        raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
+    doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
+    tpl = DocxTemplate(str(path))
+    try:
+        part = tpl.get_docx().part  # docxtpl opens the template here
+    except Exception as e:  # not a zip, truncated, not a Word document
+        raise BuildError(
+            f"{path}: mallen går inte att öppna som Word-dokument ({type(e).__name__}); "
+            "spara den på nytt i Word som .docx eller hämta den ur git"
+        ) from None
+    writer = _Body(part, _text_width(tpl.docx), layout)
+    writer.write(doc)
+    context = _context(doc, tpl)
+    changed = _changed_values(doc)
+    context.update({key: PLACEHOLDER.format(key) for key in changed})
+    try:
+        tpl.render(context, _JINJA, autoescape=True)
+    except Exception as e:  # jinja2's TemplateSyntaxError, UndefinedError …
+        line = f" (rad {e.lineno} i mallens XML)" if getattr(e, "lineno", None) else ""
+        raise BuildError(
+            f"{path}: mallens fält går inte att fylla i: {e}{line}; rätta fälten {{{{ … }}}} "
+            "i mallen i Word"
+        ) from None
+    _put_body(tpl.docx.element.body, writer.body, path)
+    if writer.notes is not None:
+        ooxml.attach_footnotes(tpl.docx.part, writer.notes)
+    if changed:
+        _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
+    if writer.report:
+        ooxml.strip_cover(tpl.docx.element.body)
+    package = tpl.docx.part.package  # get_docx() would reload the template after render()
+    ooxml.drop_leftovers(package)
+    for part in package.iter_parts():
+        if isinstance(part, XmlPart):
+            ooxml.schema_order(part.element)
+    return ooxml.package_zip(package, doc.metadata.datum, replace=_properties(doc, layout))
+
+
+class _Compiled(jinja2.Environment):
+    """A jinja2 environment that compiles each source once: docxtpl compiles every part of the
+    template anew for each document (a fifth of a render), though the template's parts, with the
+    content in the `body` subdocument, are the same for every document built from it."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self.compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+        if globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        found = self.compiled.pop(source, None) or super().from_string(source)
+        self.compiled[source] = found  # the most recent last; a few templates are kept
+        while len(self.compiled) > 32:
+            self.compiled.popitem(last=False)
+        return found
+
+
+_JINJA = _Compiled()
+
+
+def render_draft(doc: Document, template_dir: Path = TEMPLATE_DIR) -> bytes:
+    """The DOCX that LibreOffice lays out into the PDF, with PAGE_MARK for the page numbers."""
+    return render_docx(doc, template_dir, _DRAFT)
+
+
+def with_layout(
+    draft: bytes, doc: Document, layout: Layout, template_dir: Path = TEMPLATE_DIR
+) -> bytes:
+    """`render_docx(doc, template_dir, layout)`, made from the draft by putting in the page
+    numbers and the page count: the same bytes in a fraction of the time. A draft whose marks
+    do not match its contents entries one to one (a text that holds the mark itself, a PDF
+    whose bookmarks differ) is rendered whole instead."""
+    entries = sum(not _gone(s.change) for s in doc.sections)
+    with zipfile.ZipFile(io.BytesIO(draft)) as z:
+        xml = z.read("word/document.xml")
+    mark = PAGE_MARK.encode()
+    if not entries == xml.count(mark) == len(layout.toc_pages):
+        return render_docx(doc, template_dir, layout)
+    pages = iter(layout.toc_pages)
+    xml = re.sub(re.escape(mark), lambda _: str(next(pages)).encode(), xml)
+    replace = {"word/document.xml": xml} | _properties(doc, layout)
+    return ooxml.deterministic_zip(draft, doc.metadata.datum, replace=replace)
+
+
+def _properties(doc: Document, layout: Layout | None) -> dict[str, bytes]:
+    """docProps/core.xml and app.xml, written whole from the metadata: python-docx's own core
+    properties writer breaks once docxcompose (docxtpl's subdocuments, which styrdok no longer
+    uses) has rebound its `cp` prefix (python-docx #1037), and the template's app.xml speaks of
+    another application."""
+    m = doc.metadata
+    core = {
+        "title": m.full_title,
+        "subject": f"{m.typ_label}, DNR {m.dnr}",
+        "creator": m.dokumentansvarig,
+        "keywords": f"styrdokument; {m.typ}; {m.dnr}",
+        "description": f"{m.typ_label}, beslutad av {m.beslutat_av} {m.datum_long}",
+        "lastModifiedBy": f"styrdok {__version__}",
+        "revision": "1",
+        "category": m.typ_label,
+        "language": "sv-SE",
+    }
+    words = document_words(doc)
+    return {
+        "docProps/core.xml": ooxml.core_xml(core, f"{m.datum.isoformat()}T00:00:00Z"),
+        "docProps/app.xml": ooxml.app_xml(
+            f"styrdok {__version__}", layout.pages if layout else None, words
+        ),
+    }
+
+
+def _values(m: Metadata) -> dict[str, str]:
+    """The template's text placeholders (cover, header) for some metadata."""
+    return {
+        "titel": m.titel,
+        "undertitel": m.undertitel,
+        "datum": m.datum.isoformat(),
+        "datum_long": m.datum_long,
+        "typ": m.typ_label,
+        "dnr": m.dnr,
+        "beslutat_av": m.beslutat_av,
+        "revideras_av": m.revideras_av,
+        "giltighet": m.giltighet,
+        "galler_for": m.gäller_för,
+        "dokumentansvarig": m.dokumentansvarig,
+    }
+
+
+def _changed_values(doc: Document) -> dict[str, tuple[str, str]]:
+    """In a redline, the placeholders whose text changed: key → (old, new)."""
+    if doc.metadata_redline is None:
+        return {}
+    old, new = _values(doc.metadata_redline.old), _values(doc.metadata)
+    return {key: (old[key], new[key]) for key in new if old[key] != new[key]}
+
+
+def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None:
+    """Replace each changed placeholder's mark in every part (document, headers) by the old
+    text as a tracked deletion and the new text as a tracked insertion, in the run's format."""
+    for part in docx.part.package.iter_parts():
+        if not isinstance(part, XmlPart):
+            continue
+        for t in list(part.element.iter(qn("w:t"))):
+            if PLACEHOLDER_MARK not in (t.text or ""):
+                continue
+            run = t.getparent()
+            pieces = PLACEHOLDER_SPLIT.split(t.text)  # text, key, text, key, …, text
+            out = []
+            for i, piece in enumerate(pieces):
+                if i % 2 == 0:
+                    out += [_run_like(run, t, piece)] if piece else []
+                    continue
+                old, new = changed[piece]
+                out += [ooxml.tracked(_run_like(run, t, old), marks.dele, ids)] if old else []
+                out += [ooxml.tracked(_run_like(run, t, new), marks.ins, ids)] if new else []
+            for el in out:
+                run.addprevious(el)
+            run.getparent().remove(run)
+
+
+def _run_like(run, t, text: str):
+    """A copy of `run` whose text element `t` holds `text`."""
+    copy = deepcopy(run)
+    copy[list(run).index(t)].text = text
+    return copy
+
+
+# What `{{p body }}` is first filled in with: a paragraph that `_put_body` replaces by the
+# content. The content is written as elements and moved into place, never through the template's
+# text (docxtpl would serialise it, run it through jinja2 and regular expressions, and parse it
+# back: most of a large document's render).
+BODY_MARK = "\ue011"
+
+
+class _BodyMark:
+    def __html__(self) -> str:
+        return f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>"
+
+
+def _put_body(body, content, path: Path) -> None:
+    """Move the content's elements into the template's body in place of the mark paragraph."""
+    marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == BODY_MARK]
+    if len(marks) != 1:
+        raise BuildError(
+            f"{path}: mallen ska ha exakt ett stycke med fältet {{{{p body }}}} där innehållet "
+            f"hamnar (hittade {len(marks)}); lägg tillbaka det i mallen i Word"
+        )
+    (mark,) = marks
+    for element in list(content):
+        mark.addprevious(element)
+    mark.getparent().remove(mark)
+
+
+def _text_width(docx) -> int:
+    """The width between the margins of the template's last page setup, in EMU: a table's; 16
+    cm (A4 with 2.5 cm margins) for a template whose page setup leaves a value out."""
+    pages = docx.sections
+    page = pages[-1] if len(pages) else None
+    values = (page.page_width, page.left_margin, page.right_margin) if page else (None,)
+    if any(v is None for v in values) or values[0] - values[1] - values[2] <= 0:
+        return Cm(16)
+    return values[0] - values[1] - values[2]
+
+
+def _context(doc: Document, tpl: DocxTemplate) -> dict:
+    m = doc.metadata
+    color = tpl.get_docx().styles["Title"].font.color.rgb
+    brand = str(color) if color is not None else "1D3557"
+    banner = {}
+    for typ in GOVERNANCE_TYPES:
+        marked = typ == m.typ
+        banner[typ] = {
+            "fill": brand if marked else UNMARKED_FILL,
+            "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
+        }
+    values = _values(m)
+    if doc.kind == "ändringsrapport":
+        values["typ"] = doc.kind.upper()  # the header says what the paper is
+    return values | {"banner": banner, "body": _BodyMark()}
+
+
+class _Body:
+    """Writes the table of contents and the content into a body element of its own."""
+
+    def __init__(self, part, width: int, layout: Layout | None = None):
+        self.part, self.width, self.layout = part, width, layout
+        self.body = OxmlElement("w:body")
+        self.bookmarks = 0
+        self.report = False
+        self.ids = ooxml.ChangeIds()
+        self.style_ids: dict[str, str] = {}
+        self.link_style: str | None = None
+        self.written: list = []  # the body paragraphs so far
+        self.notes = None  # the footnotes part, once there is a footnote
+
+    def new_paragraph(self):
+        """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
+        among all the body's children on every call: quadratic in a 5000-measure document)."""
+        p = OxmlElement("w:p")
+        self.body.append(p)
+        return p
+
+    def add_paragraph(self, style: str):
+        """A new body paragraph; style names are resolved once (python-docx scans every style
+        on each lookup, which was most of the render time)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.part.styles[style].style_id
+        p = self.new_paragraph()
+        ppr = OxmlElement("w:pPr")  # what p.style = … makes, without its search for a place
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.style_ids[style]}))
+        p.append(ppr)
+        self.written.append(p)
+        return p
+
+    def write(self, doc: Document) -> None:
+        self.report = doc.kind == "ändringsrapport"
+        if not self.report:  # a report is read from its first page: no table of contents
+            self.toc(doc)
+        live = [s for s in doc.sections if not _gone(s.change)]
+        labels = dict(zip((s.id for s in live), section_labels(live), strict=True))
+        for section in doc.sections:
+            self.section(section, labels.get(section.id, ""))
+        # The document's last paragraph mark can be neither inserted nor deleted (Word and
+        # LibreOffice keep it), so the body ends with a paragraph that no change touches: a
+        # section added or removed at the end is then undone exactly. It holds one hidden space:
+        # LibreOffice joins a removed paragraph into an *empty* next one with the removed one's
+        # style.
+        self.new_paragraph().append(ooxml.hidden_space())
+
+    def toc(self, doc: Document) -> None:
+        """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
+        live = [s for s in doc.sections if not _gone(s.change)]
+        entries = list(zip(section_labels(live), (s.title for s in live), strict=True))
+        pages: tuple = self.layout.toc_pages if self.layout else ()
+        if self.layout is _DRAFT:
+            pages = (PAGE_MARK,) * len(entries)
+        if len(pages) != len(entries):
+            pages = ("",) * len(entries)  # type: ignore[assignment]
+        for i, (number, title) in enumerate(entries or [("", ())]):
+            p = self.add_paragraph("toc 1")
+            if i == 0:
+                p.extend(ooxml.field_begin('TOC \\o "1-1" \\h \\z \\u'))
+            page = (Run(f"\t{pages[i]}"),) if number else ()
+            self.runs(p, (Run(f"{number} "), *title, *page) if number else (), None)
+            if i == len(entries) - 1 or not entries:
+                p.append(ooxml.field_end())
+        if doc.legend:  # below the contents; not a change (it is in the PDF, not the Word file)
+            self.add_paragraph("Normal")
+            self.paragraph("Normal", doc.legend, None)
+        page_break = self.new_paragraph()
+        br_run = OxmlElement("w:r")
+        br = OxmlElement("w:br")
+        br.set(qn("w:type"), "page")
+        br_run.append(br)
+        page_break.append(br_run)
+
+    def section(self, section: Section, number: str) -> None:
+        change = section.change
+        first = len(self.written)
+        prefix = section.number if section.number is not None else (Run(f"{number} "),)
+        if self.report:
+            prefix = ()
+        heading = self.heading("Heading 1", (*prefix, *section.title), change, section.id)
+        if section.appendix:  # an appendix starts on a page of its own
+            ooxml.page_break_before(heading)
+        for block in section.blocks:
+            self.block(block, change)
+        counted = 0
+        for measure in section.measures:
+            mchange = _inner(measure.change, change)
+            counted += not _gone(mchange)
+            start = len(self.written)
+            derived = (Run(f"{number}:{counted} "),)
+            self.measure(
+                measure, measure.number if measure.number is not None else derived, mchange
+            )
+            self.moved(measure.change, start)
+        self.moved(change, first)
+
+    def moved(self, change: Change | None, first: int) -> None:
+        """Name the paragraphs written since `first` as one side of a move, if they moved."""
+        if change is not None and change.move:
+            ooxml.move_range(self.written[first], self.written[-1], change, self.ids)
+
+    def measure(self, measure: Measure, prefix: Inlines, change: Change | None) -> None:
+        self.heading("Heading 2", (*prefix, *measure.title), change, measure.id)
+        for block in measure.blocks:
+            self.block(block, change)
+        for key, label in MEASURE_FIELDS.items():
+            self.paragraph("Fältrubrik", (Run(label),), change)
+            self.paragraph("Fältvärde", measure.fields.get(key, ()), change)
+
+    def block(self, block: Block, inherited: Change | None) -> None:
+        if isinstance(block, Paragraph):
+            self.paragraph("Normal", block.runs, _inner(block.change, inherited))
+        elif isinstance(block, Subheading):
+            change = _inner(block.change, inherited)
+            p = self.paragraph(f"Heading {block.level}", block.runs, change)
+            if _gone(change):  # as a gone section's heading: no longer in the outline (PDF/UA)
+                ooxml.outline_as_body_text(p)
+        elif isinstance(block, BulletList):
+            style = "List Number" if block.ordered else "List Bullet"
+            num_id = self.restarted_numbering(style, block.start) if block.ordered else None
+            for item in block.items:
+                p = self.paragraph(style, item.runs, _inner(item.change, inherited))
+                if num_id is not None:
+                    p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+        elif isinstance(block, Table):
+            self.table(block, _inner(block.change, inherited))
+
+    def table(self, block: Table, change: Change | None) -> None:
+        """A table in the template's grid style; its header row, bold, repeats on every page.
+        In a redline a row added or removed is a tracked row, its text tracked with it; a
+        changed cell holds its tracked words."""
+        rows = (block.header, *block.rows)
+        own = (None, *(block.row_change(i) for i in range(len(block.rows))))
+        tbl = CT_Tbl.new_tbl(len(rows), len(block.header), Emu(self.width))
+        self.body.append(tbl)
+        table = DocxTable(tbl, self)
+        table.style = self.part.styles["Table Grid"]
+        ooxml.repeat_header_row(table.rows[0]._tr)
+        for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
+            ooxml.keep_row_together(row._tr)
+            row_change = _inner(own[i], change)
+            for cell, runs in zip(row.cells, cells, strict=True):
+                bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
+                self.runs(cell.paragraphs[0]._p, bold, row_change)
+                ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
+            if row_change is not None:
+                ooxml.track_row(row._tr, row_change, self.ids)
+        ooxml.marks_off_the_table(table._tbl)
+        self.written.append(table._tbl)
+
+    def restarted_numbering(self, style: str, start: int) -> int:
+        """A numbering instance of the style's list definition that starts at `start` (as
+        written): without it every numbered list would continue where the one before ended."""
+        numbering = self.part.numbering_part.element
+        style_num = self.part.styles[style].element.pPr.numPr.numId.val
+        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
+        """A numbered heading, bookmarked with its id where it stands in the new revision; one
+        that is gone (deleted, moved away) is left out of the table of contents."""
+        p = self.paragraph(style, runs, change)
+        if _gone(change):
+            ooxml.outline_as_body_text(p)
+        else:
+            self.bookmarks += 1
+            ooxml.bookmark(p, bookmark_name(ident), self.bookmarks)
+        return p
+
+    def paragraph(self, style: str, runs: Inlines, change: Change | None):
+        own = {r.change for r in runs if r.text}
+        if change is not None and change.move and len(own) == 1 and None not in own:
+            change = own.pop()  # a paragraph changed inside a move: inserted whole
+        p = self.add_paragraph(style)
+        if change is not None:
+            ooxml.track_paragraph_mark(p, change, self.ids)
+        self.runs(p, runs, change)
+        return p
+
+    def footnote(self, note: Inlines, change: Change | None):
+        """A footnote: its text in the footnotes part, its number's run for the text. A
+        footnote added or removed has its text tracked with its number (a move's footnote is
+        inserted or deleted inside: a move has no place of its own in a footnote)."""
+        if self.notes is None:
+            self.notes = ooxml.footnotes_part(self.part.package)
+            _footnote_styles(self.part.styles)
+        ident = len(self.notes.element) - 1  # after the two separators: 1, 2 …
+        p, start = ooxml.footnote(self.notes, ident)
+        inner = replace(change, move=None) if change is not None else None
+        for el in start:
+            p.append(ooxml.tracked(el, inner, self.ids) if inner else el)
+        self.runs(p, note, inner, self.notes)
+        return ooxml.footnote_reference(ident)
+
+    def runs(self, p, runs: Inlines, inherited: Change | None, part=None) -> None:
+        for run in runs:
+            if run.note is not None:
+                change = _inner(run.change, inherited)
+                el = self.footnote(run.note, change)
+                p.append(ooxml.tracked(el, change, self.ids) if change else el)
+                continue
+            if not run.text:
+                continue
+            el = ooxml.run_element(run)
+            change = _inner(run.change, inherited)
+            if change:
+                el = ooxml.tracked(el, change, self.ids)
+                if (
+                    change.kind == "del"
+                    and inherited is not None
+                    and inherited.move
+                    and inherited.kind == "ins"
+                ):
+                    el = ooxml.tracked(el, inherited, self.ids)  # deleted inside moved-to text
+            if run.href:  # the change goes inside the link: w:ins may not hold a w:hyperlink
+                if self.link_style is None:  # the template's, or one added on first use
+                    self.link_style = ooxml.link_style(self.part.styles)
+                el = ooxml.hyperlink(part or self.part, run.href, [el], self.link_style)
+            p.append(el)
+
+
+def _footnote_styles(styles) -> None:
+    """The footnote styles, from the template, or Word's built-in look where it has none: the
+    text 9 pt without space after, the number raised."""
+    ids = {s.style_id for s in styles}
+    text_id, reference_id = ooxml.FOOTNOTE_STYLES
+    if text_id not in ids:
+        text_style = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+        text_style.style_id = text_id
+        text_style.base_style = styles["Normal"]
+        text_style.font.size = Pt(9)
+        text_style.paragraph_format.space_after = Pt(0)
+        text_style.paragraph_format.line_spacing = 1.0
+    if reference_id not in ids:
+        reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+        reference.style_id = reference_id
+        reference.font.superscript = True
+
+
+def _gone(change: Change | None) -> bool:
+    """Whether an item with this change is absent from the new revision (deleted, moved away)."""
+    return change is not None and change.kind == "del"
+
+
+def _inner(own: Change | None, inherited: Change | None) -> Change | None:
+    """The change that marks something inside an item: its own, else the item's."""
+    return own or inherited
