@@ -12,6 +12,7 @@ build: $(VENV)/.installed system bytecode
 test: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 test-all: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
