@@ -84,11 +84,11 @@ def init_project(root: Path, city_name: str | None = None) -> Initialised:
         base, _ = renamed(base, DEFAULT_CITY, city)
     contents[f"{TEMPLATES}/{template}/{TEMPLATE_FILE}"] = base
     done = Initialised(root, city, template)
-    made_folders = [p for p in (*reversed(root.parents), root) if not p.exists()]
+    made_folders: set[Path] = set()  # the folders this run makes (root too, if it is new)
     try:
         for relative, content in contents.items():
             path = root / relative
-            made_folders += [p for p in (*reversed(path.parents), path.parent) if not p.exists()]
+            made_folders.update(p for p in path.parents if not p.exists())
             path.parent.mkdir(parents=True, exist_ok=True)
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
@@ -102,7 +102,7 @@ def init_project(root: Path, city_name: str | None = None) -> Initialised:
     except BaseException:  # a full disk, Ctrl-C: what this run made goes again
         for path in done.made:
             path.unlink(missing_ok=True)
-        for folder in sorted(set(made_folders), key=lambda p: len(p.parts), reverse=True):
+        for folder in sorted(made_folders, key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
