@@ -135,7 +135,8 @@ def _terminate(signum: int, frame: object) -> None:
 @click.group(cls=_Styrdok)
 @click.version_option(__version__, prog_name="styrdok", help="Visa versionen och avsluta.")
 def main() -> None:
-    """Bygger, jämför och arkiverar Helsingborgs stads styrdokument."""
+    """Bygger, jämför och arkiverar styrdokument (Helsingborgs stads layout om inget annat
+    anges; 'styrdok init --stad' gör ett projekt för en annan kommun)."""
 
 
 @main.command()
@@ -144,13 +145,22 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
-    from styrdok.project.names import META_FILE
+    from styrdok.project.names import META_FILE, SETTINGS_FILE
     from styrdok.project.records import problems as records_problems
     from styrdok.readers.markdown.source import iter_documents
     from styrdok.readers.rules import warnings
 
     project = Project(root)
-    warned, broken = [], []
+    unfilled = sorted(project.settings.unfilled.values())  # <saknas> in styrdok.toml
+    for problem in unfilled:
+        click.echo(str(problem), err=True)
+    warned, broken = [], [SETTINGS_FILE] if unfilled else []
+    if not docs and not project.known_documents() and project.source.is_dir():
+        click.echo(
+            f"{project.source}: inga dokument ännu; skapa ett med "
+            'styrdok new NAMN --typ plan --titel "…" eller styrdok import dokument.docx',
+            err=True,
+        )
     for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
         meta = project.source / doc.name / META_FILE
         missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
@@ -355,6 +365,23 @@ def import_command(
         click.echo(f"  {line}", err=True)
     written = ", ".join(result.changed) if result.changed else "inga ändringar"
     click.echo(f"{result.folder}: {written}")
+
+
+@main.command(name="init")
+@click.argument(
+    "folder", required=False, default=".", type=click.Path(path_type=Path), metavar="[MAPP]"
+)
+@click.option(
+    "--stad",
+    help='Stadens eller kommunens namn, t.ex. "Lunds kommun" (standard: Helsingborgs stad).',
+)
+def init_command(folder: Path, stad: str | None) -> None:
+    """Skapa ett nytt dokumentprojekt i MAPP (standard: den aktuella mappen): styrdok.toml,
+    mallen, source/, .gitignore och CI för GitLab och GitHub. Skriver aldrig över något."""
+    from styrdok.commands.init import init_project, report
+
+    for line in report(init_project(folder, stad)):
+        click.echo(line)
 
 
 @main.command(name="new")

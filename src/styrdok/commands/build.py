@@ -22,6 +22,7 @@ from styrdok.project import publish
 from styrdok.project.formats import BUILD, build_file
 from styrdok.project.layout import Project
 from styrdok.project.names import TEMPLATE_FILE
+from styrdok.project.settings import City
 from styrdok.readers.markdown.source import find_documents, iter_folders
 
 if TYPE_CHECKING:
@@ -81,7 +82,10 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
         from styrdok.convert.office import setup_version  # LibreOffice's modules only for a PDF
 
         office_version = setup_version()
-    keys = {f.name: manifest.inputs_key(f, template, formats, office_version) for f in folders}
+    city = project.settings.city
+    keys = {
+        f.name: manifest.inputs_key(f, template, formats, office_version, city) for f in folders
+    }
     stale = [
         f
         for f in folders
@@ -149,7 +153,9 @@ class _Flow:
             self.finishing.append((docx, self.renderers.submit("finish", *args, name=doc.name)))
 
 
-def _prepared(renderers, loading, folders: list[Path], templates: Path, formats, draft: bool):
+def _prepared(
+    renderers, loading, folders: list[Path], templates: Path, formats, draft: bool, city: City
+):
     """Each document loaded, checked and rendered (render_pool.prepare), in order; once all are
     done, a SourceError with every problem of the documents that could not be loaded. Without
     workers this process renders what `loading` loads; with them, each worker loads and renders
@@ -159,13 +165,15 @@ def _prepared(renderers, loading, folders: list[Path], templates: Path, formats,
     if loading is not None:
         folder = {f.name: f for f in folders}
         for doc in loading:
-            yield prepared(doc, folder[doc.name], templates, formats, draft)
+            yield prepared(doc, folder[doc.name], templates, formats, draft, city)
         return
     waiting, problems = deque(), []
     ahead = iter(folders)
     for folder in ahead:
         waiting.append(
-            renderers.submit("prepare", *(folder, templates, formats, draft), name=folder.name)
+            renderers.submit(
+                "prepare", *(folder, templates, formats, draft, city), name=folder.name
+            )
         )
         if len(waiting) == 2 * len(renderers.workers):
             break
@@ -173,7 +181,9 @@ def _prepared(renderers, loading, folders: list[Path], templates: Path, formats,
         outcome = waiting.popleft().result()
         for folder in ahead:  # one more in, one out
             waiting.append(
-                renderers.submit("prepare", *(folder, templates, formats, draft), name=folder.name)
+                renderers.submit(
+                    "prepare", *(folder, templates, formats, draft, city), name=folder.name
+                )
             )
             break
         if isinstance(outcome, list):
@@ -204,7 +214,8 @@ def _build(
                 with Renderers(workers) as renderers:
                     flow = _Flow(renderers, offices, templates, formats, 2 * workers)
                     draft = offices is not None
-                    run = (renderers, loading, folders, templates, formats, draft)
+                    city = project.settings.city
+                    run = (renderers, loading, folders, templates, formats, draft, city)
                     try:
                         for ready in _prepared(*run):
                             doc = ready.doc

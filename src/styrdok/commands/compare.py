@@ -54,9 +54,10 @@ def compare(
     changes = diff_documents(old, new)
     templates = project.templates
     files: dict[str, bytes] = {}
+    city = (project.settings.city,)
     for fmt in DIFF_FORMATS:  # the change list and the report as text: json, md, html
         if fmt.text and fmt.name in formats:
-            text = fmt.write()(changes, old_rev, new_rev)
+            text = fmt.write()(changes, old_rev, new_rev, *(city if fmt.page else ()))
             files[fmt.filename("changes")] = text.encode()
     documents = {}
     if "docx" in formats or "pdf" in formats:

@@ -26,7 +26,13 @@ from styrdok.errors import ReleaseError, SourceError
 from styrdok.model.document import RECORDS_LABELS
 from styrdok.project import publish
 from styrdok.project.layout import Project
-from styrdok.project.names import META_FILE, TEMPLATE_DIR, TEMPLATE_FILE, version_name
+from styrdok.project.names import (
+    META_FILE,
+    SETTINGS_FILE,
+    TEMPLATE_DIR,
+    TEMPLATE_FILE,
+    version_name,
+)
 from styrdok.project.records import problems as records_problems
 from styrdok.project.records import records as document_records
 from styrdok.readers.revisions import Release, all_releases, document_path, load_revision, open_repo
@@ -130,13 +136,19 @@ def release(
     repo = open_repo(root)
     tag_name = f"{doc}/{version}"
     dest = project.archive(archive) / doc / version
+    unfilled = [str(p) for key, p in project.settings.unfilled.items() if key != "arkiv.mapp"]
+    if unfilled:
+        raise ReleaseError(
+            f"{SETTINGS_FILE} är inte ifylld; fyll i (eller ta bort) raderna:\n"
+            + "\n".join(sorted(unfilled))
+        )
     with _lock(repo):
         doc_path = document_path(repo, root, doc)
         if not (project.own_templates / TEMPLATE_FILE).is_file():
             raise ReleaseError(
                 f"{project.own_templates / TEMPLATE_FILE}: projektet har ingen egen mall; ett "
                 "släpp byggs ur mallen i git, så att det går att bygga om ur taggen. Kopiera "
-                f"mappen {TEMPLATE_DIR.parent} till {root}/templates och checka in den"
+                f"mappen {TEMPLATE_DIR} till {project.own_templates} och checka in den"
             )
         template_path = _relative(repo, project.own_templates)
         _refuse_unclean(repo, [doc_path, template_path])
@@ -205,7 +217,7 @@ def release(
         }
         with _one_office(office) as shared:  # the document and its change report
             contents = package_contents(
-                root, repo, doc, doc_path, template_path, document, shared, info
+                root, repo, doc, doc_path, template_path, document, shared, info, project.settings
             )
         title = document.metadata.full_title
         facts = eark.Release(

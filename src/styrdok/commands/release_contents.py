@@ -15,7 +15,8 @@ from styrdok.commands.compare import compare
 from styrdok.convert.pdf import convert_to_pdf
 from styrdok.model.document import Document, Metadata
 from styrdok.project import publish
-from styrdok.project.names import BODY_FILE, META_FILE
+from styrdok.project.names import BODY_FILE, META_FILE, SETTINGS_FILE, TEMPLATES
+from styrdok.project.settings import Settings, project_part
 from styrdok.writers.docx import TEMPLATE_FILE, render_docx
 
 if TYPE_CHECKING:
@@ -35,9 +36,12 @@ def package_contents(
     document: Document,
     office: Office,
     info: dict,
+    settings: Settings,
 ) -> list[eark.Content]:
     """Every content file of the package, built from the committed tree: the PDF/A, the DOCX,
-    the source with the template as a project that rebuilds the DOCX, and the documentation."""
+    the source with the template as a project that rebuilds the DOCX (with the project's
+    [stad] and [mall] in a styrdok.toml when they are not styrdok's defaults), and the
+    documentation."""
     head = repo.head.commit
     previous = info["previous_release"]  # its tag, or None for a first release
     template = (head.tree / f"{template_path}/{TEMPLATE_FILE}").data_stream.read()
@@ -84,7 +88,7 @@ def package_contents(
             ),
             eark.Content(
                 "Representations/kalla",
-                f"{source}/templates/helsingborg/{TEMPLATE_FILE}",
+                f"{source}/{TEMPLATES}/{settings.template}/{TEMPLATE_FILE}",
                 template,
                 DOCX_TYPE,
                 "Office Open XML (DOCX), mall",
@@ -97,6 +101,17 @@ def package_contents(
                 "Text (UTF-8)",
             ),
         ]
+        own = project_part(settings)
+        if own:
+            contents.append(
+                eark.Content(
+                    "Representations/kalla",
+                    f"{source}/{SETTINGS_FILE}",
+                    own.encode(),
+                    "application/toml",
+                    "TOML",
+                )
+            )
         if previous:
             report = compare(
                 root, doc, previous, "HEAD", tmp_path / "report", ("md", "pdf"), office

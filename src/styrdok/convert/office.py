@@ -42,7 +42,11 @@ class OfficeError(BuildError):
 def soffice_binary() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if not found:
-        raise OfficeError("LibreOffice saknas (soffice); kör 'make build' som installerar det")
+        raise OfficeError(
+            "LibreOffice saknas (soffice); installera det, på Debian: sudo apt-get install "
+            "libreoffice-writer-nogui python3-uno fonts-liberation2 (i styrdoks eget förråd: "
+            "make build)"
+        )
     return found
 
 

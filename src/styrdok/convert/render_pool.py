@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from styrdok.errors import BuildError
+from styrdok.project.settings import DEFAULT_CITY, City
 
 if TYPE_CHECKING:
     from styrdok.model.document import Document
@@ -152,27 +153,39 @@ class Prepared(NamedTuple):
     docx: bytes | None  # the DOCX (a draft when `draft`), if a DOCX or a PDF is asked for
 
 
-def prepare(folder: Path, templates: Path, formats: tuple[str, ...], draft: bool):
+def prepare(
+    folder: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    draft: bool,
+    city: City = DEFAULT_CITY,
+):
     """Load the document in `folder` and prepare it; or every problem it has (a list)."""
     from styrdok.readers.markdown.source import load_or_problems
 
     loaded = load_or_problems(folder)
     if isinstance(loaded, list):
         return loaded
-    return prepared(loaded, folder, templates, formats, draft)
+    return prepared(loaded, folder, templates, formats, draft, city)
 
 
 def prepared(
-    doc: Document, folder: Path, templates: Path, formats: tuple[str, ...], draft: bool
+    doc: Document,
+    folder: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    draft: bool,
+    city: City = DEFAULT_CITY,
 ) -> Prepared:
-    """A loaded document's warnings, web page and DOCX (or the draft LibreOffice lays out)."""
+    """A loaded document's warnings, web page (under `city`'s banner) and DOCX (or the draft
+    LibreOffice lays out)."""
     from styrdok.project.formats import build_format
     from styrdok.readers.rules import warnings
 
     said = tuple(str(w) for w in warnings(doc, folder))
-    page = build_format("html").write()(doc, formats).encode() if "html" in formats else None
+    page = build_format("html").write()(doc, formats, city) if "html" in formats else None
     docx = render(doc, templates, draft) if draft or "docx" in formats else None
-    return Prepared(doc, said, page, docx)
+    return Prepared(doc, said, page.encode() if page is not None else None, docx)
 
 
 def render(doc: Document, templates: Path, draft: bool) -> bytes:

@@ -6,6 +6,9 @@ import re
 
 from styrdok.model.document import KEYS
 
+# A value still to be filled in, as `styrdok new`, `import` and `init` write it: `check` names
+# each one at its line (document.yaml, styrdok.toml) until it is replaced.
+PLACEHOLDER = "<saknas>"
 PARAGRAPH = re.compile(r"^(?:§\s*)?(\d+(?:\s*[a-z])?)$")
 
 

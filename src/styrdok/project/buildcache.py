@@ -1,12 +1,12 @@
 """Incremental builds: a document is rebuilt only when what it is built from has changed.
 
 Each document's output folder holds a record, `.bygge.json`: one hash of the build's inputs
-(the document's two source files, the template, the styrdok version and its code, the
-LibreOffice version when a PDF is made, and the formats asked for) and the hash of each output
-file. A build skips a document whose inputs hash the same and whose outputs are all there with
-the recorded hashes. Anything else rebuilds it: a changed input, a missing or hand-edited
-output, `--force`. Timestamps are never trusted. The record is published together with the
-outputs it describes.
+(the document's two source files, the template, the city's name for the web page, the styrdok
+version and its code, the LibreOffice version when a PDF is made, and the formats asked for)
+and the hash of each output file. A build skips a document whose inputs hash the same and whose
+outputs are all there with the recorded hashes. Anything else rebuilds it: a changed input, a
+missing or hand-edited output, `--force`. Timestamps are never trusted. The record is published
+together with the outputs it describes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from styrdok import __version__
 from styrdok.project.formats import build_file
 from styrdok.project.names import BODY_FILE, META_FILE
+from styrdok.project.settings import DEFAULT_CITY, City
 
 RECORD = ".bygge.json"
 
@@ -43,11 +44,17 @@ def code() -> str:
 
 
 def inputs_key(
-    folder: Path, template: Path, formats: tuple[str, ...], office: str | None = None
+    folder: Path,
+    template: Path,
+    formats: tuple[str, ...],
+    office: str | None = None,
+    city: City = DEFAULT_CITY,
 ) -> str:
     """The hash of everything a document's outputs are made from; `office` is the version of
-    the LibreOffice that makes its PDF (None when no PDF is made)."""
+    the LibreOffice that makes its PDF (None when no PDF is made), `city` whose banner the web
+    page has (styrdok.toml's [stad])."""
     digest = hashlib.sha256(f"styrdok {__version__} {code()}\n".encode())
+    digest.update(f"{city.name}\n{city.header}\n".encode())
     digest.update(f"{','.join(sorted(formats))}\n".encode())
     if "pdf" in formats:
         digest.update(f"LibreOffice {office}\n".encode())

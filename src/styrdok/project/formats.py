@@ -24,6 +24,7 @@ class Format:
     label: str  # what it is, in Swedish
     file: str = ""  # a fixed file name; otherwise the stem plus the suffix
     text: bool = False  # its writer returns the whole file as text (UTF-8)
+    page: bool = False  # a web page: its writer takes the city (its banner) as the last argument
 
     def filename(self, stem: str) -> str:
         return self.file or f"{stem}{self.suffix}"
@@ -37,16 +38,24 @@ class Format:
 
 
 # A document's outputs, in build/<doc>/: render_docx(doc, templates, layout) → bytes;
-# the PDF from that DOCX; document_page(doc, formats) → str.
+# the PDF from that DOCX; document_page(doc, formats, city) → str.
 BUILD_FORMATS = (
     Format("docx", ".docx", False, "writers.docx:render_docx", "Word-dokumentet"),
     Format("pdf", ".pdf", True, "convert.office:Office.convert", "PDF/A-dokumentet"),
     Format(
-        "html", ".html", False, "writers.html:document_page", "webbsidan", "index.html", text=True
+        "html",
+        ".html",
+        False,
+        "writers.html:document_page",
+        "webbsidan",
+        "index.html",
+        text=True,
+        page=True,
     ),
 )
 
-# A comparison's outputs: the change list and the change report, writer(changes, old, new) → str;
+# A comparison's outputs: the change list and the change report, writer(changes, old, new) → str
+# (a page also takes the city);
 # docx and pdf are the report and the redline (compare.py).
 DIFF_FORMATS = (
     Format("json", ".json", False, "writers.report:to_json", "ändringslistan", text=True),
@@ -70,6 +79,7 @@ DIFF_FORMATS = (
         "writers.html:report_page",
         "ändringsrapporten som webbsida",
         text=True,
+        page=True,
     ),
 )
 

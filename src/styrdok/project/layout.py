@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from styrdok.errors import StyrdokError
-from styrdok.project.names import SETTINGS_FILE, TEMPLATE_DIR, name_problem
+from styrdok.project.names import SETTINGS_FILE, TEMPLATE_DIR, TEMPLATES, name_problem
 
 if TYPE_CHECKING:
     from styrdok.project.settings import Settings
@@ -30,7 +30,9 @@ class Project:
 
     @property
     def own_templates(self) -> Path:
-        return self.root / "templates" / "helsingborg"
+        """The project's template folder: templates/<[mall] namn in styrdok.toml>, by default
+        templates/helsingborg (the name of styrdok's own template)."""
+        return self.root / TEMPLATES / self.settings.template
 
     @property
     def templates(self) -> Path:
@@ -52,6 +54,9 @@ class Project:
         """The archive folder: the one chosen (--archive), else styrdok.toml's [arkiv] mapp.
         Never in build/ (make clean empties it) nor in source/."""
         folder = chosen if chosen is not None else self.settings.archive
+        unfilled = self.settings.unfilled.get("arkiv.mapp")
+        if folder is None and unfilled is not None:
+            raise StyrdokError(f"{unfilled}; eller ange --archive MAPP")
         if folder is None:
             raise StyrdokError(
                 f"ingen arkivmapp: ange --archive MAPP, eller en gång för projektet i "

@@ -11,9 +11,12 @@ from pathlib import Path
 
 from styrdok.errors import StyrdokError
 
-# The city's template shipped with styrdok (package data); a project carries its own copy in
-# templates/helsingborg (styrdok init makes it), which releases require.
-TEMPLATE_DIR = Path(str(files("styrdok.data").joinpath("templates", "helsingborg")))
+# The template shipped with styrdok (package data), Helsingborg's; a project carries its own copy
+# in templates/<name>/ (styrdok init makes it; the name is [mall] namn in styrdok.toml, by
+# default this one's), which releases require.
+DEFAULT_TEMPLATE = "helsingborg"
+TEMPLATE_DIR = Path(str(files("styrdok.data").joinpath("templates", DEFAULT_TEMPLATE)))
+TEMPLATES = "templates"  # a project's folder of templates, at its root
 TEMPLATE_FILE = "template.docx"  # the Word template in a template folder
 SETTINGS_FILE = "styrdok.toml"  # the project's settings (settings.py), at its root
 META_FILE = "document.yaml"  # a document's folder in source/: its metadata

@@ -41,6 +41,7 @@ from styrdok.model.document import (
     Table,
 )
 from styrdok.project.formats import build_file
+from styrdok.project.settings import DEFAULT_CITY, City
 
 if TYPE_CHECKING:
     from styrdok.compare.changelist import ChangeSet
@@ -172,8 +173,11 @@ def scroller(label: str) -> str:
     return f'<div class="table" tabindex="0" role="region" aria-label="{e(label)}">'
 
 
-def page(title: str, body: list[str], top: str = "", wide: bool = False) -> str:
-    """The frame of every page: language, title, the city's banner and the style sheet."""
+def page(
+    title: str, body: list[str], top: str = "", wide: bool = False, city: City = DEFAULT_CITY
+) -> str:
+    """The frame of every page: language, title, the city's banner (its word from styrdok.toml,
+    [stad] sidhuvud) and the style sheet."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -188,7 +192,7 @@ def page(title: str, body: list[str], top: str = "", wide: bool = False) -> str:
             '<body class="wide">' if wide else "<body>",
             f'<a class="skip" href="#{MAIN_ID}">Till innehållet</a>',
             '<header class="top">',
-            '<p class="city">HELSINGBORG</p>',
+            f'<p class="city">{e(city.header)}</p>',
             top,
             "</header>",
             f'<main id="{MAIN_ID}">',
@@ -282,9 +286,9 @@ def section_html(number: str | None, section: Section, numbers: dict[str, str]) 
     return out
 
 
-def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
+def document_page(doc: Document, formats: tuple[str, ...] = (), city: City = DEFAULT_CITY) -> str:
     """A styrdokument as a page, linking to its PDF and DOCX when `formats` has them (they are
-    built beside it as `<doc>.pdf`, `<doc>.docx`)."""
+    built beside it as `<doc>.pdf`, `<doc>.docx`), under the city's banner."""
     m = doc.metadata
     numbers = {m_.id: n for n, _, m_ in doc.numbered_measures()}
     downloads = "".join(
@@ -310,10 +314,10 @@ def document_page(doc: Document, formats: tuple[str, ...] = ()) -> str:
     finally:
         _NOTES.reset(notes)
     top = f'<p class="head">{e(m.datum.isoformat())}<br>{e(m.typ.upper())}<br>DNR {e(m.dnr)}</p>'
-    return page(m.full_title, [b for b in body if b], top)
+    return page(m.full_title, [b for b in body if b], top, city=city)
 
 
-def report_page(changes: ChangeSet, old: Revision, new: Revision) -> str:
+def report_page(changes: ChangeSet, old: Revision, new: Revision, city: City = DEFAULT_CITY) -> str:
     """The change report (report.py) as one page; the same content as changes.pdf."""
     from styrdok.writers.report import build_report
 
@@ -330,4 +334,4 @@ def report_page(changes: ChangeSet, old: Revision, new: Revision) -> str:
             "</section>",
         ]
     top = f'<p class="head">ÄNDRINGSRAPPORT<br>{e(changes.new.name)}</p>'
-    return page(f"{report.title}: {report.subtitle}", body, top)
+    return page(f"{report.title}: {report.subtitle}", body, top, city=city)

@@ -29,6 +29,7 @@ from styrdok.project import publish
 from styrdok.project.formats import BUILD, build_file
 from styrdok.project.layout import Project
 from styrdok.project.names import META_FILE
+from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.readers.markdown.source import find_documents, load_metadata
 from styrdok.writers.html import e, page, scroller
 from styrdok.writers.status import csv_text, latest_releases, status_of
@@ -193,7 +194,7 @@ def _cell(r: Row, column: str) -> str:
     return e(str(getattr(r, column))) or "–"
 
 
-def register_page(found: list[Row], column: str, today: date) -> str:
+def register_page(found: list[Row], column: str, today: date, city: City = DEFAULT_CITY) -> str:
     files = {c: f for f, c, _ in SORTS}
     labels = {c: label for _, c, label in SORTS}
     head = []
@@ -216,12 +217,12 @@ def register_page(found: list[Row], column: str, today: date) -> str:
             cells.append(f'<{tag}{cls} data-label="{e(header)}">{_cell(r, col)}</{end}>')
         body.append(f'<tr class="typ-{e(r.typ)}">{"".join(cells)}</tr>')
     caption = (
-        f"Helsingborgs stads styrdokument, {len(found)} st, sorterade efter {labels[column]}. "
+        f"{city.genitive} styrdokument, {len(found)} st, sorterade efter {labels[column]}. "
         f"Läget den {today.isoformat()}."
     )
     content = [
         "<h1>Styrdokument</h1>",
-        '<p class="subtitle">Register över Helsingborgs stads styrdokument</p>',
+        f'<p class="subtitle">Register över {e(city.genitive)} styrdokument</p>',
         '<p>Som data: <a href="register.json">register.json</a> · '
         '<a href="register.csv">register.csv</a>. </p>',
         *_filter(found),
@@ -235,14 +236,16 @@ def register_page(found: list[Row], column: str, today: date) -> str:
         "</div>",
     ]
     top = f'<p class="head">REGISTER<br>{e(today.isoformat())}</p>'
-    return page("Styrdokument – Helsingborgs stad", content, top, wide=True)
+    return page(f"Styrdokument – {city.name}", content, top, wide=True, city=city)
 
 
 def inputs_key(project: Project, out_dir: Path, today: date, latest: dict[str, str]) -> str:
     """The hash of everything the register is made from: each document's metadata file, which
-    of its outputs exist, the releases, the day, styrdok's version and code (its pages carry
-    page.css). Hashing 300 small files is cheaper than parsing their YAML again."""
+    of its outputs exist, the releases, the day, the city's name, styrdok's version and code (its
+    pages carry page.css). Hashing 300 small files is cheaper than parsing their YAML again."""
+    city = project.settings.city
     header = f"styrdok {__version__} {manifest.code()}\n{today.isoformat()}\n"
+    header += f"{city.name}\n{city.header}\n"
     digest = hashlib.sha256(header.encode())
     digest.update(json.dumps(sorted(latest.items())).encode())
     for folder in find_documents(project.source):
@@ -276,7 +279,7 @@ def write_register(project: Project, out_dir: Path, today: date | None = None) -
     found = rows(project, out_dir, today, latest)
     texts = {"register.json": to_json(found), "register.csv": to_csv(found)}
     for file, column, _ in SORTS:
-        texts[file] = register_page(found, column, today)
+        texts[file] = register_page(found, column, today, project.settings.city)
     data = {name: text.encode() for name, text in texts.items()}
     record = {
         "inputs": key,

@@ -53,7 +53,8 @@ class Reading:
             )
         except OSError as e:
             raise BuildError(
-                f"pandoc går inte att starta ({e.strerror}); kör 'make build' som installerar det"
+                f"pandoc går inte att starta ({e.strerror}); installera om styrdok (pandoc "
+                "kommer med paketet pypandoc-binary; i styrdoks eget förråd: make build)"
             ) from None
 
         self.output = (b"", b"")

@@ -39,7 +39,7 @@ from styrdok.model.document import (
     join_runs,
     plain,
 )
-from styrdok.model.metadata import parse_value
+from styrdok.model.metadata import PLACEHOLDER, parse_value
 from styrdok.project.names import BODY_FILE, META_FILE, name_problem
 from styrdok.readers.markdown import pandoc
 
@@ -73,7 +73,6 @@ UNSUPPORTED_INLINES = {
 
 # Where a link may lead: the web, mail, phone, or a section or measure of the document itself.
 LINK_TARGET = re.compile(r"^(?:https?://[^\s]+|mailto:[^\s]+|tel:[+0-9 ()-]+|#[^\s]+)$", re.I)
-PLACEHOLDER = "<saknas>"  # what an import could not find; check refuses it
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED_KEYS = tuple(k.key for k in METADATA_KEYS if k.required)
 OPTIONAL_KEYS = tuple(k.key for k in METADATA_KEYS if not k.required)
