@@ -9,22 +9,14 @@ place of the `{{p body }}` paragraph once the template is filled in. Runs and bl
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections import OrderedDict
-from copy import deepcopy
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.part import XmlPart
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl
-from docx.shared import Cm, Emu, Pt
-from docx.table import Table as DocxTable
+from docx.shared import Cm
 from docxtpl import DocxTemplate, RichText
 
 from styrdok import __version__
@@ -114,9 +106,7 @@ def render_docx(
         ooxml.strip_cover(tpl.docx.element.body)
     package = tpl.docx.part.package  # get_docx() would reload the template after render()
     ooxml.drop_leftovers(package)
-    for part in package.iter_parts():
-        if isinstance(part, XmlPart):
-            ooxml.schema_order(part.element)
+    ooxml.order_parts(package)
     return ooxml.package_zip(package, doc.metadata.datum, replace=_properties(doc, layout))
 
 
@@ -155,13 +145,10 @@ def with_layout(
     do not match its contents entries one to one (a text that holds the mark itself, a PDF
     whose bookmarks differ) is rendered whole instead."""
     entries = sum(not _gone(s.change) for s in doc.sections)
-    with zipfile.ZipFile(io.BytesIO(draft)) as z:
-        xml = z.read("word/document.xml")
-    mark = PAGE_MARK.encode()
-    if not entries == xml.count(mark) == len(layout.toc_pages):
+    xml = ooxml.read_part(draft, "word/document.xml")
+    if not entries == ooxml.count_marks(xml, PAGE_MARK) == len(layout.toc_pages):
         return render_docx(doc, template_dir, layout)
-    pages = iter(layout.toc_pages)
-    xml = re.sub(re.escape(mark), lambda _: str(next(pages)).encode(), xml)
+    xml = ooxml.fill_marks(xml, PAGE_MARK, layout.toc_pages)
     replace = {"word/document.xml": xml} | _properties(doc, layout)
     return ooxml.deterministic_zip(draft, doc.metadata.datum, replace=replace)
 
@@ -220,32 +207,10 @@ def _changed_values(doc: Document) -> dict[str, tuple[str, str]]:
 def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None:
     """Replace each changed placeholder's mark in every part (document, headers) by the old
     text as a tracked deletion and the new text as a tracked insertion, in the run's format."""
-    for part in docx.part.package.iter_parts():
-        if not isinstance(part, XmlPart):
-            continue
-        for t in list(part.element.iter(qn("w:t"))):
-            if PLACEHOLDER_MARK not in (t.text or ""):
-                continue
-            run = t.getparent()
-            pieces = PLACEHOLDER_SPLIT.split(t.text)  # text, key, text, key, …, text
-            out = []
-            for i, piece in enumerate(pieces):
-                if i % 2 == 0:
-                    out += [_run_like(run, t, piece)] if piece else []
-                    continue
-                old, new = changed[piece]
-                out += [ooxml.tracked(_run_like(run, t, old), marks.dele, ids)] if old else []
-                out += [ooxml.tracked(_run_like(run, t, new), marks.ins, ids)] if new else []
-            for el in out:
-                run.addprevious(el)
-            run.getparent().remove(run)
-
-
-def _run_like(run, t, text: str):
-    """A copy of `run` whose text element `t` holds `text`."""
-    copy = deepcopy(run)
-    copy[list(run).index(t)].text = text
-    return copy
+    for part in ooxml.xml_parts(docx.part.package):
+        ooxml.track_placeholders(
+            part.element, PLACEHOLDER_MARK, PLACEHOLDER_SPLIT, changed, marks.dele, marks.ins, ids
+        )
 
 
 # What `{{p body }}` is first filled in with: a paragraph that `_put_body` replaces by the
@@ -255,23 +220,14 @@ def _run_like(run, t, text: str):
 BODY_MARK = "\ue011"
 
 
-class _BodyMark:
-    def __html__(self) -> str:
-        return f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>"
-
-
 def _put_body(body, content, path: Path) -> None:
     """Move the content's elements into the template's body in place of the mark paragraph."""
-    marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == BODY_MARK]
-    if len(marks) != 1:
+    found = ooxml.replace_mark_paragraph(body, BODY_MARK, content)
+    if found != 1:
         raise BuildError(
             f"{path}: mallen ska ha exakt ett stycke med fältet {{{{p body }}}} där innehållet "
-            f"hamnar (hittade {len(marks)}); lägg tillbaka det i mallen i Word"
+            f"hamnar (hittade {found}); lägg tillbaka det i mallen i Word"
         )
-    (mark,) = marks
-    for element in list(content):
-        mark.addprevious(element)
-    mark.getparent().remove(mark)
 
 
 def _text_width(docx) -> int:
@@ -299,7 +255,7 @@ def _context(doc: Document, tpl: DocxTemplate) -> dict:
     values = _values(m)
     if doc.kind == "ändringsrapport":
         values["typ"] = doc.kind.upper()  # the header says what the paper is
-    return values | {"banner": banner, "body": _BodyMark()}
+    return values | {"banner": banner, "body": ooxml.MarkParagraph(BODY_MARK)}
 
 
 class _Body:
@@ -307,7 +263,7 @@ class _Body:
 
     def __init__(self, part, width: int, layout: Layout | None = None):
         self.part, self.width, self.layout = part, width, layout
-        self.body = OxmlElement("w:body")
+        self.body = ooxml.body()
         self.bookmarks = 0
         self.report = False
         self.ids = ooxml.ChangeIds()
@@ -319,7 +275,7 @@ class _Body:
     def new_paragraph(self):
         """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
         among all the body's children on every call: quadratic in a 5000-measure document)."""
-        p = OxmlElement("w:p")
+        p = ooxml.paragraph()
         self.body.append(p)
         return p
 
@@ -328,10 +284,8 @@ class _Body:
         on each lookup, which was most of the render time)."""
         if style not in self.style_ids:
             self.style_ids[style] = self.part.styles[style].style_id
-        p = self.new_paragraph()
-        ppr = OxmlElement("w:pPr")  # what p.style = … makes, without its search for a place
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.style_ids[style]}))
-        p.append(ppr)
+        p = ooxml.paragraph(self.style_ids[style])
+        self.body.append(p)
         self.written.append(p)
         return p
 
@@ -370,12 +324,7 @@ class _Body:
         if doc.legend:  # below the contents; not a change (it is in the PDF, not the Word file)
             self.add_paragraph("Normal")
             self.paragraph("Normal", doc.legend, None)
-        page_break = self.new_paragraph()
-        br_run = OxmlElement("w:r")
-        br = OxmlElement("w:br")
-        br.set(qn("w:type"), "page")
-        br_run.append(br)
-        page_break.append(br_run)
+        self.new_paragraph().append(ooxml.page_break())
 
     def section(self, section: Section, number: str) -> None:
         change = section.change
@@ -427,7 +376,7 @@ class _Body:
             for item in block.items:
                 p = self.paragraph(style, item.runs, _inner(item.change, inherited))
                 if num_id is not None:
-                    p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+                    ooxml.number(p, num_id)
         elif isinstance(block, Table):
             self.table(block, _inner(block.change, inherited))
 
@@ -437,31 +386,28 @@ class _Body:
         changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
         own = (None, *(block.row_change(i) for i in range(len(block.rows))))
-        tbl = CT_Tbl.new_tbl(len(rows), len(block.header), Emu(self.width))
+        style = self.part.get_style_id(self.part.styles["Table Grid"], WD_STYLE_TYPE.TABLE)
+        tbl = ooxml.table(len(rows), len(block.header), self.width, style)
         self.body.append(tbl)
-        table = DocxTable(tbl, self)
-        table.style = self.part.styles["Table Grid"]
-        ooxml.repeat_header_row(table.rows[0]._tr)
-        for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
-            ooxml.keep_row_together(row._tr)
+        made = ooxml.cells(tbl)
+        ooxml.repeat_header_row(made[0][0])
+        for i, ((tr, cells), texts) in enumerate(zip(made, rows, strict=True)):
+            ooxml.keep_row_together(tr)
             row_change = _inner(own[i], change)
-            for cell, runs in zip(row.cells, cells, strict=True):
+            for (tc, p), runs in zip(cells, texts, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
-                self.runs(cell.paragraphs[0]._p, bold, row_change)
-                ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
+                self.runs(p, bold, row_change)
+                ooxml.compact_cell(tc, UNMARKED_FILL if i == 0 else None)
             if row_change is not None:
-                ooxml.track_row(row._tr, row_change, self.ids)
-        ooxml.marks_off_the_table(table._tbl)
-        self.written.append(table._tbl)
+                ooxml.track_row(tr, row_change, self.ids)
+        ooxml.marks_off_the_table(tbl)
+        self.written.append(tbl)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as
         written): without it every numbered list would continue where the one before ended."""
         numbering = self.part.numbering_part.element
-        style_num = self.part.styles[style].element.pPr.numPr.numId.val
-        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
-        num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
+        return ooxml.restart_numbering(numbering, self.part.styles[style].element, start)
 
     def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
         """A numbered heading, bookmarked with its id where it stands in the new revision; one
@@ -490,9 +436,8 @@ class _Body:
         inserted or deleted inside: a move has no place of its own in a footnote)."""
         if self.notes is None:
             self.notes = ooxml.footnotes_part(self.part.package)
-            _footnote_styles(self.part.styles)
-        ident = len(self.notes.element) - 1  # after the two separators: 1, 2 …
-        p, start = ooxml.footnote(self.notes, ident)
+            ooxml.footnote_styles(self.part.styles)
+        ident, p, start = ooxml.footnote(self.notes)
         inner = replace(change, move=None) if change is not None else None
         for el in start:
             p.append(ooxml.tracked(el, inner, self.ids) if inner else el)
@@ -524,24 +469,6 @@ class _Body:
                     self.link_style = ooxml.link_style(self.part.styles)
                 el = ooxml.hyperlink(part or self.part, run.href, [el], self.link_style)
             p.append(el)
-
-
-def _footnote_styles(styles) -> None:
-    """The footnote styles, from the template, or Word's built-in look where it has none: the
-    text 9 pt without space after, the number raised."""
-    ids = {s.style_id for s in styles}
-    text_id, reference_id = ooxml.FOOTNOTE_STYLES
-    if text_id not in ids:
-        text_style = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
-        text_style.style_id = text_id
-        text_style.base_style = styles["Normal"]
-        text_style.font.size = Pt(9)
-        text_style.paragraph_format.space_after = Pt(0)
-        text_style.paragraph_format.line_spacing = 1.0
-    if reference_id not in ids:
-        reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
-        reference.style_id = reference_id
-        reference.font.superscript = True
 
 
 def _gone(change: Change | None) -> bool:
