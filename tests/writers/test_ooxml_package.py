@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
@@ -89,3 +90,63 @@ def test_xml_parts_are_the_packages_xml_parts():
     names = {str(p.partname) for p in ooxml.xml_parts(package)}
     assert {"/word/document.xml", "/word/styles.xml"} <= names
     assert not any(n.endswith((".jpeg", ".png")) for n in names)
+
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "helsingborg" / "template.docx"
+
+
+def changed(edit) -> bytes:
+    """The city's template with its parts changed by `edit(name, data)` (None: left out)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = edit(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return out.getvalue()
+
+
+def main_type(kind: str):
+    return lambda n, d: d.replace(b"document.main+xml", kind.encode()) if n.startswith("[") else d
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (lambda: b"", "filen är tom"),
+        (lambda: b"inte en zip", "filen är inte en Word-fil (en .docx är ett zip-arkiv"),
+        (lambda: TEMPLATE.read_bytes()[:5000], "filen är inte en Word-fil"),
+        (lambda: container({"a.txt": b"x"}), "delen [Content_Types].xml saknas"),
+        (
+            lambda: changed(lambda n, d: d[: len(d) // 2] if n == "word/document.xml" else d),
+            "delen word/document.xml är skadad (ogiltig XML på rad 2)",
+        ),
+        (
+            lambda: changed(lambda n, d: None if n == "word/styles.xml" else d),
+            "delen word/styles.xml saknas (word/document.xml hänvisar till den)",
+        ),
+        (
+            lambda: changed(lambda n, d: None if n == "word/document.xml" else d),
+            "huvuddelen word/document.xml saknas",
+        ),
+        (
+            lambda: changed(main_type("template.main+xml")),
+            "filen är en Word-mall (.dotx), inte ett Word-dokument",
+        ),
+        (
+            lambda: changed(main_type("ms-word.document.macroEnabled.main+xml")),
+            "filen är ett Word-dokument med makron (.docm)",
+        ),
+        (
+            lambda: changed(main_type("spreadsheetml.sheet.main+xml")),
+            "filen är ett Excel-dokument",
+        ),
+        (lambda: TEMPLATE.read_bytes(), "filen går inte att läsa som Word-dokument"),
+    ],
+)
+def test_unreadable_says_what_is_wrong(tmp_path, data, expected):
+    path = tmp_path / "template.docx"
+    path.write_bytes(data())
+    found = ooxml.unreadable(path)
+    assert found.startswith(expected), found
+    assert "Error" not in found and "Exception" not in found

@@ -110,17 +110,34 @@ def test_paragraph_properties(change, before, after):
     assert xml(p) == after
 
 
-def test_restart_numbering_adds_an_instance_of_the_styles_list_starting_at_start():
-    numbering = parse(
-        '<w:numbering><w:abstractNum w:abstractNumId="4"/>'
-        '<w:num w:numId="7"><w:abstractNumId w:val="4"/></w:num></w:numbering>'
-    )
-    style = parse('<w:style><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>')
-    assert ooxml.restart_numbering(numbering, style, 3) == 1  # python-docx: the first free id
-    assert xml(numbering[-1]) == (
-        '<w:num w:numId="1"><w:abstractNumId w:val="4"/>'
-        '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>'
-    )
+NUMBERING = (
+    '<w:numbering><w:abstractNum w:abstractNumId="4"/>'
+    '<w:num w:numId="7"><w:abstractNumId w:val="4"/></w:num></w:numbering>'
+)
+
+
+@pytest.mark.parametrize(
+    ("style", "expected", "added"),
+    [
+        (  # an instance of the style's list definition, starting at 3; python-docx's first free id
+            '<w:style><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>',
+            1,
+            '<w:num w:numId="1"><w:abstractNumId w:val="4"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3"/></w:lvlOverride></w:num>',
+        ),
+        ("<w:style/>", None, None),  # the style numbers nothing
+        ("<w:style><w:pPr/></w:style>", None, None),
+        (  # with an instance the numbering does not define
+            '<w:style><w:pPr><w:numPr><w:numId w:val="9"/></w:numPr></w:pPr></w:style>',
+            None,
+            None,
+        ),
+    ],
+)
+def test_restart_numbering(style, expected, added):
+    numbering = parse(NUMBERING)
+    assert ooxml.restart_numbering(numbering, parse(style), 3) == expected
+    assert (xml(numbering[-1]) if len(numbering) == 3 else None) == added
 
 
 @pytest.mark.parametrize(

@@ -73,20 +73,22 @@ def render_docx(
 ) -> bytes:
     """The document as DOCX bytes; the same model, template and layout give the same bytes."""
     path = template_dir / TEMPLATE_FILE
+    if path.is_dir():
+        raise BuildError(f"{path}: är en mapp; mallen ska vara en Word-fil (template.docx)")
     if not path.is_file():
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
     doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
     tpl = DocxTemplate(str(path))
     try:
         part = tpl.get_docx().part  # docxtpl opens the template here
-    except Exception as e:  # not a zip, truncated, not a Word document
+    except Exception:  # not a zip, truncated, not a Word document: the package says why
         raise BuildError(
-            f"{path}: mallen går inte att öppna som Word-dokument ({type(e).__name__}); "
-            "spara den på nytt i Word som .docx eller hämta den ur git"
+            f"{path}: mallen går inte att öppna som Word-dokument: {ooxml.unreadable(path)}; "
+            "öppna den i Word och spara den som Word-dokument (.docx), eller hämta den ur git"
         ) from None
-    writer = _Body(part, _text_width(tpl.docx), layout)
+    writer = _Body(part, _text_width(tpl.docx), layout, path)
     writer.write(doc)
-    context = _context(doc, tpl)
+    context = _context(doc, tpl, path)
     changed = _changed_values(doc)
     context.update({key: PLACEHOLDER.format(key) for key in changed})
     try:
@@ -241,9 +243,38 @@ def _text_width(docx) -> int:
     return values[0] - values[1] - values[2]
 
 
-def _context(doc: Document, tpl: DocxTemplate) -> dict:
+# Word's built-in styles by the names python-docx and the file use, and by the names Swedish
+# Word shows; a message about a missing style gives both.
+WORD_NAMES = {
+    "Normal": "Normal",
+    "Title": "Rubrik",
+    "Heading 1": "Rubrik 1",
+    "Heading 2": "Rubrik 2",
+    "Heading 3": "Rubrik 3",
+    "Heading 4": "Rubrik 4",
+    "toc 1": "Innehåll 1",
+    "Table Grid": "Tabellrutnät",
+    "List Bullet": "Punktlista",
+    "List Number": "Numrerad lista",
+}
+
+
+def template_style(styles, name: str, path: Path):
+    """The style of this name in a template's styles (python-docx), or a BuildError that names
+    the template, the style (also as Swedish Word names it) and the fix."""
+    try:
+        return styles[name]
+    except KeyError:
+        shown = f" ({WORD_NAMES[name]} i svenska Word)" if name in WORD_NAMES else ""
+        raise BuildError(
+            f"{path}: mallen saknar formatmallen '{name}'{shown}, som styrdok skriver med; lägg "
+            "till den i mallen i Word (Format > Formatmallar) eller hämta mallen ur git"
+        ) from None
+
+
+def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
     m = doc.metadata
-    color = tpl.get_docx().styles["Title"].font.color.rgb
+    color = template_style(tpl.get_docx().styles, "Title", path).font.color.rgb
     brand = str(color) if color is not None else "1D3557"
     banner = {}
     for typ in GOVERNANCE_TYPES:
@@ -261,8 +292,9 @@ def _context(doc: Document, tpl: DocxTemplate) -> dict:
 class _Body:
     """Writes the table of contents and the content into a body element of its own."""
 
-    def __init__(self, part, width: int, layout: Layout | None = None):
+    def __init__(self, part, width: int, layout: Layout | None = None, template: Path = Path()):
         self.part, self.width, self.layout = part, width, layout
+        self.template = template  # for a message about a style it lacks
         self.body = ooxml.body()
         self.bookmarks = 0
         self.report = False
@@ -283,11 +315,15 @@ class _Body:
         """A new body paragraph; style names are resolved once (python-docx scans every style
         on each lookup, which was most of the render time)."""
         if style not in self.style_ids:
-            self.style_ids[style] = self.part.styles[style].style_id
+            self.style_ids[style] = self.style(style).style_id
         p = ooxml.paragraph(self.style_ids[style])
         self.body.append(p)
         self.written.append(p)
         return p
+
+    def style(self, name: str):
+        """The template's style of this name (python-docx), or a BuildError that names it."""
+        return template_style(self.part.styles, name, self.template)
 
     def write(self, doc: Document) -> None:
         self.report = doc.kind == "ändringsrapport"
@@ -386,7 +422,7 @@ class _Body:
         changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
         own = (None, *(block.row_change(i) for i in range(len(block.rows))))
-        style = self.part.get_style_id(self.part.styles["Table Grid"], WD_STYLE_TYPE.TABLE)
+        style = self.part.get_style_id(self.style("Table Grid"), WD_STYLE_TYPE.TABLE)
         tbl = ooxml.table(len(rows), len(block.header), self.width, style)
         self.body.append(tbl)
         made = ooxml.cells(tbl)
@@ -407,7 +443,14 @@ class _Body:
         """A numbering instance of the style's list definition that starts at `start` (as
         written): without it every numbered list would continue where the one before ended."""
         numbering = self.part.numbering_part.element
-        return ooxml.restart_numbering(numbering, self.part.styles[style].element, start)
+        num_id = ooxml.restart_numbering(numbering, self.style(style).element, start)
+        if num_id is None:
+            raise BuildError(
+                f"{self.template}: formatmallen '{style}' ({WORD_NAMES.get(style, style)} i "
+                "svenska Word) har ingen numrering i mallen; ge den numrering 1, 2, 3 i Word "
+                "eller hämta mallen ur git"
+            )
+        return num_id
 
     def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
         """A numbered heading, bookmarked with its id where it stands in the new revision; one

@@ -50,6 +50,7 @@ from styrdok.writers.ooxml.package import (
     drop_leftovers,
     package_zip,
     read_part,
+    unreadable,
     xml_parts,
 )
 from styrdok.writers.ooxml.properties import app_xml, core_xml, created, governance_type
@@ -127,5 +128,6 @@ __all__ = [
     "track_placeholders",
     "track_row",
     "tracked",
+    "unreadable",
     "xml_parts",
 ]

@@ -4,9 +4,12 @@ back part by part, and rid of the parts python-docx's stock template leaves behi
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
+import zlib
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
@@ -87,3 +90,91 @@ def drop_leftovers(package) -> None:
     settings = package.main_document_part.settings.element
     for el in settings.findall(qn("w:updateFields")):
         settings.remove(el)
+
+
+_MAIN_TYPES = {  # the main part's content type, when it is not a Word document's
+    "wordprocessingml.template.main": "en Word-mall (.dotx), inte ett Word-dokument",
+    "ms-word.document.macroEnabled": "ett Word-dokument med makron (.docm)",
+    "ms-word.template.macroEnabled": "en Word-mall med makron (.dotm)",
+    "spreadsheetml": "ett Excel-dokument",
+    "presentationml": "ett PowerPoint-dokument",
+}
+
+
+def unreadable(path: Path) -> str:
+    """Why a file that python-docx could not open is no Word document that can be read, in
+    Swedish words for its owner: the container and each part are tried in turn, so that the
+    message names what is wrong (a damaged part by name and line) and never an exception's
+    class name."""
+    from lxml import etree
+
+    try:
+        if path.stat().st_size == 0:
+            return "filen är tom"
+        if not zipfile.is_zipfile(path):
+            return (
+                "filen är inte en Word-fil (en .docx är ett zip-arkiv; den här är det inte, "
+                "eller är avkortad)"
+            )
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            large = [i.filename for i in z.infolist() if i.file_size > _LARGE]
+            if large:
+                return f"delen {large[0]} är orimligt stor ({_LARGE >> 20} MB eller mer)"
+            parts = {n: z.read(n) for n in sorted(names) if n.endswith((".xml", ".rels"))}
+    except (OSError, zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError):
+        return "zip-arkivet är skadat eller krypterat"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    for name, data in parts.items():
+        try:
+            etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as e:
+            return f"delen {name} är skadad (ogiltig XML på rad {e.lineno})"
+    types = parts.get("[Content_Types].xml")
+    if types is None:
+        return "delen [Content_Types].xml saknas, så det är inget Office-dokument"
+    main = _main_part(parts.get("_rels/.rels"))
+    if main is None or main not in names:
+        return f"huvuddelen {main or 'word/document.xml'} saknas"
+    overrides = etree.fromstring(types, parser).iter(f"{{{_CT}}}Override")
+    kind = next(
+        (o.get("ContentType", "") for o in overrides if o.get("PartName") == f"/{main}"), ""
+    )
+    for marker, words in _MAIN_TYPES.items():
+        if marker in kind:
+            return f"filen är {words}"
+    folder = main.rpartition("/")[0]
+    rels = parts.get(f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
+    for target in _targets(rels):
+        part = posixpath.normpath(posixpath.join(folder, target)).lstrip("/")
+        if part not in names:
+            return f"delen {part} saknas ({main} hänvisar till den)"
+    return "filen går inte att läsa som Word-dokument"
+
+
+_LARGE = 64 << 20  # no part of a Word file is this large; not read to find a fault
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_DOCUMENT = "/officeDocument"
+
+
+def _main_part(rels: bytes | None) -> str | None:
+    """The package's main part as its relationships (_rels/.rels) name it."""
+    for rel in _relationships(rels):
+        if rel.get("Type", "").endswith(_OFFICE_DOCUMENT):
+            return rel.get("Target", "").lstrip("/")
+    return None
+
+
+def _targets(rels: bytes | None) -> list[str]:
+    """The internal targets of a part's relationships."""
+    return [r.get("Target", "") for r in _relationships(rels) if r.get("TargetMode") != "External"]
+
+
+def _relationships(rels: bytes | None) -> list:
+    from lxml import etree
+
+    if rels is None:
+        return []
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(rels, parser).findall(f"{{{_PR}}}Relationship")

@@ -96,12 +96,20 @@ def outline_as_body_text(p) -> None:
         ppr.append(level)
 
 
-def restart_numbering(numbering, style, start: int) -> int:
+def restart_numbering(numbering, style, start: int) -> int | None:
     """A new numbering instance (w:num) in `numbering` (the w:numbering element) of the list
     definition that the paragraph style `style` (a w:style) numbers with, starting at `start`;
-    its id. Without it every numbered list would continue where the one before ended."""
-    style_num = style.pPr.numPr.numId.val
-    num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
+    its id (None: the style numbers with nothing the numbering defines). Without it every
+    numbered list would continue where the one before ended."""
+    props = style.pPr.numPr if style.pPr is not None else None
+    style_num = props.numId.val if props is not None and props.numId is not None else None
+    try:
+        used = numbering.num_having_numId(style_num) if style_num is not None else None
+    except KeyError:
+        used = None
+    if used is None:
+        return None
+    num = numbering.add_num(used.abstractNumId.val)
     num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return num.numId
 
