@@ -346,11 +346,26 @@ def test_history_follows_a_measure_by_its_id_across_versions(doc_repo):
         ("2019", "3:1", "Klart 2020"),
         ("arbetskopian", "3:1", "Klart 2020"),
     ]
+    # a measure added in the working copy, before 3:1: every number moves on by one
+    first = "## Strategi för utveckling av Bostad Först"
+    doc_repo.edit(first, NEW_MEASURE.replace("ny-atgard", "ny") + first)
     table = runner.invoke(main, ["history", DOC, "--format", "md", *root])
     assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0] == "| id | nr | titel | 2018 | 2019 | arbetskopian |"
+    # each version's number, so the renumbering shows at a glance; '–' where it did not exist
     assert (
-        "| bostad-forst | 3:1 | Strategi för utveckling av Bostad Först | x | x | x |"
-        in table.output
+        "| bostad-forst | 3:2 | Strategi för utveckling av Bostad Först | 3:10 | 3:1 | 3:2 |"
+        in lines
     )
+    assert "| ny | 3:1 | Ny åtgärd | – | – | 3:1 |" in lines
+    text = runner.invoke(main, ["history", DOC, *root]).output.splitlines()
+    assert [line.split()[-3:] for line in text if line.startswith(("bostad-forst ", "ny "))] == [
+        ["3:10", "3:1", "3:2"],
+        ["–", "–", "3:1"],
+    ]
+    data = json.loads(runner.invoke(main, ["history", DOC, "--format", "json", *root]).output)
+    row = next(r for r in data["measures"] if r["id"] == "bostad-forst")
+    assert row["numbers"] == {"2018": "3:10", "2019": "3:1", "arbetskopian": "3:2"}
     unknown = runner.invoke(main, ["history", DOC, "finns-inte", *root])
     assert unknown.exit_code == 1 and "åtgärder: anvisade-put-tut" in unknown.output
