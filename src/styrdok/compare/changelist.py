@@ -233,7 +233,11 @@ def diff_documents(old: Document, new: Document) -> ChangeSet:
 
 
 def _by_id(doc: Document) -> dict[str, Section | Measure]:
-    return {x.id: x for s in doc.sections for x in (s, *s.measures)}
+    out: dict[str, Section | Measure] = {}
+    for section in doc.sections:
+        out[section.id] = section
+        out |= {m.id: m for m in section.measures}
+    return out
 
 
 def _referenced_from(entries: list[Entry], new: Document, match: Matching) -> list[Entry]:
