@@ -59,14 +59,106 @@ def test_removed_measure_renumbers_the_rest_without_rewriting_them(doc_repo):
     doc_repo.edit(measure_block(text, "kontraktsformer"), "")
     doc_repo.commit("3:3 klar", WHEN)
     found = changes(doc_repo)
-    # the introduction's references by id now show the new numbers: "se åtgärd 3:3" (was 3:4)
-    intro, *found = found
-    assert intro == ("section", "modified", "inledning", "1", "1", ("text",))
+    # the introduction's references by id now show the new numbers ("se åtgärd 3:3", was 3:4):
+    # no edit of the introduction (its source did not change)
     assert found[0][:5] == ("measure", "removed", "kontraktsformer", None, "3:3")
     assert {k for _, k, *_ in found[1:]} == {"renumbered"}
     assert [f[3] for f in found[1:]] == [f"3:{i}" for i in range(3, 10)]
     assert [f[4] for f in found[1:]] == [f"3:{i}" for i in range(4, 11)]
     assert all(f[5] == () for f in found[1:])  # renumbered only, nothing else changed
+
+
+NEW_MEASURE = (
+    "## Ny åtgärd {#ny-atgard .åtgärd}\n\nText.\n\nAnsvarig nämnd eller bolag\n: X\n\n"
+    "Tidplan\n: 2020\n\nUppföljning\n: Styrgruppen\n\n"
+)
+
+
+def test_a_reference_that_only_followed_its_renumbered_target_is_no_edit(doc_repo):
+    """A measure inserted before the one the introduction refers to: the introduction's
+    source is unchanged, only the number its reference shows (3:4 → 3:5). The introduction is
+    not listed as modified; the renumbered measure names it as referring to it (issue 22)."""
+    doc_repo.edit(
+        "## Riktlinjer för bostadssociala", NEW_MEASURE + "## Riktlinjer för bostadssociala"
+    )
+    doc_repo.commit("Ny åtgärd före 3:4", WHEN)
+    old, _ = load_revision(doc_repo.root, DOC, f"{DOC}/2018")
+    new, _ = load_revision(doc_repo.root, DOC, "HEAD")
+    entries = diff_documents(old, new).entries
+    assert [e.target for e in entries] == ["measure"] * 8  # no section: none was edited
+    assert [(e.kind, e.id, e.number, e.old_number, e.fields != ()) for e in entries] == [
+        ("added", "ny-atgard", "3:4", None, True),
+        ("renumbered", "riktlinjer-bostadssociala-lagenheter", "3:5", "3:4", False),
+        ("renumbered", "utflytt-skuldsatta-hushall", "3:6", "3:5", False),
+        ("renumbered", "flyttkedjor", "3:7", "3:6", False),
+        ("renumbered", "oversyn-hyresrattsbestand", "3:8", "3:7", False),
+        ("renumbered", "vrakningsforebyggande-team", "3:9", "3:8", False),
+        ("renumbered", "anvisade-put-tut", "3:10", "3:9", False),
+        ("renumbered", "bostad-forst", "3:11", "3:10", False),
+    ]
+    intro = (("section", "inledning", "1"),)
+    referred = {e.id: e.referenced_from for e in entries}
+    assert referred == {
+        "ny-atgard": (),
+        "riktlinjer-bostadssociala-lagenheter": intro,
+        "utflytt-skuldsatta-hushall": intro,
+        "flyttkedjor": intro,
+        "oversyn-hyresrattsbestand": (),
+        "vrakningsforebyggande-team": intro,
+        "anvisade-put-tut": (),
+        "bostad-forst": (),
+    }
+    result = CliRunner().invoke(
+        main,
+        [
+            "diff",
+            DOC,
+            "--from",
+            "2018",
+            "--to",
+            "HEAD",
+            "--format",
+            "json,md",
+            "--root",
+            str(doc_repo.root),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (folder,) = (doc_repo.root / "build" / DOC).glob("diff-*")
+    data = json.loads((folder / "changes.json").read_text("utf-8"))
+    flyttkedjor = next(c for c in data["changes"] if c["id"] == "flyttkedjor")
+    assert flyttkedjor["referenced_from"] == [
+        {"target": "section", "id": "inledning", "number": "1"}
+    ]
+    assert "referenced_from" not in data["changes"][0]  # only where there are references
+    report = (folder / "changes.md").read_text("utf-8")
+    assert "Inledning" not in report
+    assert (
+        "**3:6 → 3:7:** Möjliggöra flyttkedjor för hushåll som bott länge i stadens "
+        "bostadsrätter (hänvisas till från avsnitt 1)" in report
+    )
+    assert "Omnumrerad från 3:6 till 3:7. Hänvisas till från avsnitt 1" in report
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the words of the link changed, not only its number
+        ("klargöra i [åtgärd 3:4]", "klargöra i [åtgärderna 3:4]"),
+        # the reference points at another measure
+        ("(#riktlinjer-bostadssociala-lagenheter)", "(#kontraktsformer)"),
+        # a word beside the reference changed
+        ("klargöra i [åtgärd 3:4]", "fastställa i [åtgärd 3:4]"),
+    ],
+)
+def test_an_edit_beside_or_of_a_reference_is_an_edit(doc_repo, old, new):
+    doc_repo.edit(old, new)
+    doc_repo.edit(
+        "## Riktlinjer för bostadssociala", NEW_MEASURE + "## Riktlinjer för bostadssociala"
+    )
+    doc_repo.commit("Ny åtgärd och ändrad hänvisning", WHEN)
+    intro = next(e for e in changes(doc_repo) if e[2] == "inledning")
+    assert intro == ("section", "modified", "inledning", "1", "1", ("text",))
 
 
 def test_moved_measure_is_one_move(doc_repo):
@@ -76,7 +168,7 @@ def test_moved_measure_is_one_move(doc_repo):
     first = measure_block(text, "bostadspolitiskt-program")
     (doc_repo.folder / "document.md").write_text(text.replace(first, block + first, 1), "utf-8")
     doc_repo.commit("Bostad först först", WHEN)
-    found = [f for f in changes(doc_repo) if f[0] == "measure"]  # (references: section 1)
+    found = [f for f in changes(doc_repo) if f[0] == "measure"]
     assert [f for f in found if f[1] == "moved"] == [
         ("measure", "moved", "bostad-forst", "3:1", "3:10", ())
     ]
@@ -254,11 +346,26 @@ def test_history_follows_a_measure_by_its_id_across_versions(doc_repo):
         ("2019", "3:1", "Klart 2020"),
         ("arbetskopian", "3:1", "Klart 2020"),
     ]
+    # a measure added in the working copy, before 3:1: every number moves on by one
+    first = "## Strategi för utveckling av Bostad Först"
+    doc_repo.edit(first, NEW_MEASURE.replace("ny-atgard", "ny") + first)
     table = runner.invoke(main, ["history", DOC, "--format", "md", *root])
     assert table.exit_code == 0
+    lines = table.output.splitlines()
+    assert lines[0] == "| id | nr | titel | 2018 | 2019 | arbetskopian |"
+    # each version's number, so the renumbering shows at a glance; '–' where it did not exist
     assert (
-        "| bostad-forst | 3:1 | Strategi för utveckling av Bostad Först | x | x | x |"
-        in table.output
+        "| bostad-forst | 3:2 | Strategi för utveckling av Bostad Först | 3:10 | 3:1 | 3:2 |"
+        in lines
     )
+    assert "| ny | 3:1 | Ny åtgärd | – | – | 3:1 |" in lines
+    text = runner.invoke(main, ["history", DOC, *root]).output.splitlines()
+    assert [line.split()[-3:] for line in text if line.startswith(("bostad-forst ", "ny "))] == [
+        ["3:10", "3:1", "3:2"],
+        ["–", "–", "3:1"],
+    ]
+    data = json.loads(runner.invoke(main, ["history", DOC, "--format", "json", *root]).output)
+    row = next(r for r in data["measures"] if r["id"] == "bostad-forst")
+    assert row["numbers"] == {"2018": "3:10", "2019": "3:1", "arbetskopian": "3:2"}
     unknown = runner.invoke(main, ["history", DOC, "finns-inte", *root])
     assert unknown.exit_code == 1 and "åtgärder: anvisade-put-tut" in unknown.output

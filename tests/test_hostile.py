@@ -6,6 +6,7 @@ files, LibreOffice processes and profiles)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -210,13 +211,95 @@ def test_unknown_document_lists_the_existing_ones(proj):
     refused(run(proj, "build", "finns-inte"), f"dokumenten heter: {NAME}")
 
 
-def test_a_broken_or_truncated_template_is_a_clear_error(proj):
-    template = proj / "templates" / "helsingborg" / "template.docx"
-    template.write_bytes(template.read_bytes()[:5000])
-    refused(run(proj, "build", "--format", "docx"), "template.docx: mallen går inte att öppna")
-    template.write_bytes(b"inte en zip")
-    refused(run(proj, "build", "--format", "docx"), "template.docx: mallen går inte att öppna")
-    assert not (proj / "build").exists()
+def template_parts(edit) -> bytes:
+    """The city's template with each part changed by `edit(name, data)` (None: left out)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    city = REPO / "templates" / "helsingborg" / "template.docx"
+    with zipfile.ZipFile(city) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            data = edit(name, src.read(name))
+            if data is not None:
+                dst.writestr(name, data)
+    return out.getvalue()
+
+
+def without_style(style_id: bytes):
+    import re
+
+    pattern = rb'<w:style [^>]*w:styleId="' + style_id + rb'".*?</w:style>'
+    return lambda n, d: re.sub(pattern, b"", d, flags=re.S) if n == "word/styles.xml" else d
+
+
+def without_numbering(style_id: bytes):
+    import re
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "word/styles.xml":
+            return data
+        start = data.index(b'w:styleId="' + style_id + b'"')
+        end = data.index(b"</w:style>", start)
+        style = re.sub(rb"<w:numPr>.*?</w:numPr>", b"", data[start:end], flags=re.S)
+        return data[:start] + style + data[end:]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            lambda t: t.read_bytes()[:5000],
+            "template.docx: mallen går inte att öppna som Word-dokument: filen är inte en Word-fil",
+        ),
+        (lambda t: b"inte en zip", "template.docx: mallen går inte att öppna"),
+        (
+            lambda t: template_parts(
+                lambda n, d: (
+                    d.replace(b"document.main+xml", b"template.main+xml")
+                    if n == "[Content_Types].xml"
+                    else d
+                )
+            ),
+            "filen är en Word-mall (.dotx), inte ett Word-dokument; öppna den i Word och spara "
+            "den som Word-dokument (.docx)",
+        ),
+        (
+            lambda t: template_parts(lambda n, d: None if n == "word/styles.xml" else d),
+            "delen word/styles.xml saknas (word/document.xml hänvisar till den)",
+        ),
+        (
+            lambda t: template_parts(without_style(b"Heading1")),
+            "template.docx: mallen saknar formatmallen 'Heading 1' (Rubrik 1 i svenska Word)",
+        ),
+        (
+            lambda t: template_parts(without_style(b"Title")),
+            "mallen saknar formatmallen 'Title' (Rubrik i svenska Word), som styrdok skriver med;"
+            " lägg till den i mallen i Word",
+        ),
+        (
+            lambda t: template_parts(without_numbering(b"ListNumber")),
+            "template.docx: formatmallen 'List Number' (Numrerad lista i svenska Word) har ingen "
+            "numrering i mallen",
+        ),
+    ],
+)
+def test_a_broken_template_is_named_with_what_is_wrong_and_the_fix(proj, template, message):
+    """Issue 22: never an exception's name ('(PackageNotFoundError)') or a traceback."""
+    (proj / "source" / NAME / "document.md").write_text(
+        (proj / "source" / NAME / "document.md")
+        .read_text("utf-8")
+        .replace("En inledande mening.", "En inledande mening.\n\n1. ett\n2. två"),
+        encoding="utf-8",
+    )
+    path = proj / "templates" / "helsingborg" / "template.docx"
+    path.write_bytes(template(path))
+    result = run(proj, "build", "--format", "docx")
+    refused(result, message)
+    assert not re.search(r"\b\w+(Error|Exception)\b", result.output), result.output
+    assert not (proj / "build" / NAME).exists()
 
 
 def test_a_template_with_a_broken_field_is_a_clear_error(proj):

@@ -62,9 +62,15 @@ def test_unreadable_input_is_a_clear_error_and_leaves_nothing(office, tmp_path):
     bad.write_bytes(b"PK\x03\x04 inte en riktig docx")
     out = tmp_path / "out"
     out.mkdir()
-    with pytest.raises(OfficeError, match=r"trasig\.docx"):
+    with pytest.raises(OfficeError, match=r"trasig\.docx") as refused:
         office.convert(bad, out / "trasig.pdf", title="t")
     assert list(out.iterdir()) == []
+    # in words, without the exception's name (issue 22)
+    assert str(refused.value).endswith(
+        "trasig.docx: LibreOffice kunde inte öppna filen; den är skadad eller inte ett "
+        "Word-dokument. Bygg den igen med styrdok"
+    )
+    assert "Error" not in str(refused.value)
 
 
 def test_killed_libreoffice_is_restarted_and_nothing_is_left(example_build, tmp_path):

@@ -159,35 +159,55 @@ def test_second_release_carries_change_report_against_the_first(released):
     assert [r.version for r in releases(repo.root, DOC)] == ["2018.1", "2019"]
 
 
-def test_rebuild_from_a_clone_of_the_tag_is_byte_identical(released, tmp_path):
+def rebuilt_docx(cwd: Path, out: Path) -> bytes:
+    """`styrdok build DOC` with its default formats (DOCX, PDF, HTML) in `cwd`: the DOCX."""
+    result = subprocess.run(
+        [sys.executable, "-m", "styrdok.cli", "build", DOC, "-o", str(out)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return (out / DOC / f"{DOC}.docx").read_bytes()
+
+
+def laid_out(docx: bytes) -> tuple[str | None, list[str]]:
+    """A DOCX's page count (docProps/app.xml) and the page numbers its table of contents holds."""
+    import re
+    import zipfile
+    from io import BytesIO
+
+    with zipfile.ZipFile(BytesIO(docx)) as z:
+        app = z.read("docProps/app.xml").decode()
+        body = z.read("word/document.xml").decode()
+    pages = re.search(r"<Pages>(\d+)</Pages>", app)
+    toc = re.findall(r'<w:pStyle w:val="toc1"/>.*?<w:tab/><w:t[^>]*>(\d*)</w:t>', body)
+    return (pages.group(1) if pages else None), toc
+
+
+def test_the_released_docx_is_the_built_one_of_the_tag(released, tmp_path):
+    """`styrdok build` (default formats) of a clone at the tag gives the package's DOCX byte
+    for byte: with the page numbers of its table of contents and its page count (issue 22)."""
     repo, _, second = released
     clone = tmp_path / "clone"
     git.Repo.clone_from(repo.root, clone, branch=f"{DOC}/2019")
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "styrdok.cli", "build", DOC, "--format", "docx", "-o", str(out)],
-        cwd=clone,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    rebuilt = (out / DOC / f"{DOC}.docx").read_bytes()
-    assert rebuilt == (sip(second) / "representations/docx/data" / f"{DOC}.docx").read_bytes()
+    rebuilt = rebuilt_docx(clone, tmp_path / "out")
+    archived = (sip(second) / "representations/docx/data" / f"{DOC}.docx").read_bytes()
+    pages, toc = laid_out(archived)
+    assert pages is not None and int(pages) >= 3
+    assert toc and all(n.isdigit() for n in toc), toc
+    assert rebuilt == archived
 
 
 def test_rebuild_from_the_package_alone_is_byte_identical(released, tmp_path):
+    """The package's read-me and the README promise it: `styrdok build DOC` in the package's
+    source folder (no git there) gives its DOCX byte for byte."""
     _, _, second = released
     source = writable_copy(sip(second) / "representations/kalla/data", tmp_path / "kalla")
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "styrdok.cli", "build", DOC, "--format", "docx", "-o", str(out)],
-        cwd=source,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
-    rebuilt = (out / DOC / f"{DOC}.docx").read_bytes()
+    rebuilt = rebuilt_docx(source, tmp_path / "out")
     assert rebuilt == (sip(second) / "representations/docx/data" / f"{DOC}.docx").read_bytes()
+    readme = (sip(second) / "documentation/LASMIG.txt").read_text("utf-8")
+    assert f"styrdok build {DOC} -o /tmp/ombyggt" in readme
 
 
 def rewrite_manifests(bag: Path) -> None:

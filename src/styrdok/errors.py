@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,4 +113,11 @@ def office_message(error: str, folder: Path) -> str:
     for marker, message in _OFFICE_MESSAGES:
         if marker in error:
             return message
-    return f"LibreOffice kunde inte konvertera filen ({error})"
+    # the worker's answer starts with the exception's class ("RuntimeError: …"): not for users
+    said = re.sub(r"^[\w.]*(Error|Exception)\b:?\s*", "", error).strip()
+    if said == "LibreOffice kunde inte öppna filen":
+        return (
+            "LibreOffice kunde inte öppna filen; den är skadad eller inte ett Word-dokument. "
+            "Bygg den igen med styrdok"
+        )
+    return "LibreOffice kunde inte konvertera filen" + (f" ({said})" if said else "")

@@ -41,8 +41,11 @@ metadata/other/metadata.json, arkivredovisningens också i bag-info.txt):
 Bygga om dokumentet ur paketet, med styrdok {styrdok_version}:
   cd representations/kalla/data
   styrdok build {doc} -o /tmp/ombyggt
-Word-filen blir byte för byte densamma som representations/docx/data/{doc}.docx
-(PDF:en får LibreOffices egna datum och är därför inte byte för byte densamma).
+Word-filen blir byte för byte densamma som representations/docx/data/{doc}.docx, med
+samma LibreOffice-version (metadata/other/metadata.json anger den): innehållsförteckningens
+sidnummer och sidantalet kommer från PDF:ens sidor, så bygg alltid också PDF:en (det gör
+styrdok build utan --format). PDF:en får LibreOffices egna datum och är därför inte byte för
+byte densamma.
 Kontrollera paketet: styrdok verify <paketets mapp> --repo <git-förrådet>
 """
     return text.encode()

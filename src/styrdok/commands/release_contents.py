@@ -12,12 +12,11 @@ from styrdok import __version__
 from styrdok.archive import eark
 from styrdok.archive.docs import metadata_schema, readme
 from styrdok.commands.compare import compare
-from styrdok.convert.pdf import convert_to_pdf
+from styrdok.convert.render_pool import built
 from styrdok.model.document import Document, Metadata
 from styrdok.project import publish
-from styrdok.project.names import BODY_FILE, META_FILE, SETTINGS_FILE, TEMPLATES
+from styrdok.project.names import BODY_FILE, META_FILE, SETTINGS_FILE, TEMPLATE_FILE, TEMPLATES
 from styrdok.project.settings import Settings, project_part
-from styrdok.writers.docx import TEMPLATE_FILE, render_docx
 
 if TYPE_CHECKING:
     import git
@@ -51,9 +50,8 @@ def package_contents(
         templates = tmp_path / "templates"
         templates.mkdir()
         (templates / TEMPLATE_FILE).write_bytes(template)
-        docx = render_docx(document, templates)
-        (tmp_path / f"{doc}.docx").write_bytes(docx)
-        (pdf,) = convert_to_pdf([(document, tmp_path / f"{doc}.docx")], office)
+        # as `styrdok build` of the tagged commit makes them: the DOCX with its page numbers
+        docx, pdf = built(document, templates, tmp_path, office)
         office_name = info["libreoffice"].split("(")[0].strip()
         contents = [
             eark.Content(

@@ -4,6 +4,11 @@ no files, no DOCX. Which items match, stay or move is decided in match.py, for t
 Each entry names the item (target, id, its number before and after) and how it changed: added,
 removed, moved, renumbered or only modified; its `fields` hold every changed field word by word
 (for an added or removed item: all of its fields, so a reader sees who owns it and by when).
+
+A reference shows its target's current number, so a renumbered measure changes the text of every
+item that refers to it. That is no edit: an item is compared with its old text as the new revision
+numbers it (`references.resolve(old, numbered_as=new)`), and the items that refer to a renumbered
+item are named on its entry instead (`referenced_from`).
 """
 
 from __future__ import annotations
@@ -82,12 +87,15 @@ class Entry:
     old_number: str | None = None  # in the old revision (None: added)
     title: str = ""  # the item's title (the old one for a removed item)
     fields: tuple[FieldChange, ...] = ()
+    # an item whose number changed: the items of the new revision whose references to it now
+    # show its new number, each as (target, id, number), in document order
+    referenced_from: tuple[tuple[str, str, str], ...] = ()
 
     def field(self, name: str) -> FieldChange | None:
         return next((f for f in self.fields if f.field == name), None)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "target": self.target,
             "kind": self.kind,
             "id": self.id,
@@ -96,6 +104,11 @@ class Entry:
             "title": self.title,
             "fields": [f.to_json() for f in self.fields],
         }
+        if self.referenced_from:
+            out["referenced_from"] = [
+                {"target": t, "id": i, "number": n} for t, i, n in self.referenced_from
+            ]
+        return out
 
 
 @dataclass(frozen=True)
@@ -204,15 +217,44 @@ def _changed_fields(old, new) -> tuple[FieldChange, ...]:
 def diff_documents(old: Document, new: Document) -> ChangeSet:
     """Every changed item from `old` to `new`: metadata, then sections, then measures, each in
     the new document's order with removed items where they were. Texts are compared as they
-    read, references with their current numbers (as the redline shows them)."""
+    read, references with their current numbers (as the redline shows them); an item that is in
+    both revisions is compared with its old text as the new revision numbers it, so a reference
+    whose number only followed its target is no change."""
     a, b = references.resolve(old), references.resolve(new)
     match = Matching(a, b)
+    renumbered = _by_id(references.resolve(old, numbered_as=new))
     entries = _metadata(a, b)
-    entries += _items("section", a.sections, b.sections, match.moved_sections, match)
+    entries += _items("section", a.sections, b.sections, match.moved_sections, match, renumbered)
     old_measures = [m for s in a.sections for m in s.measures]
     new_measures = [m for s in b.sections for m in s.measures]
-    entries += _items("measure", old_measures, new_measures, match.moved_measures, match)
-    return ChangeSet(old, new, tuple(entries))
+    moved = match.moved_measures
+    entries += _items("measure", old_measures, new_measures, moved, match, renumbered)
+    return ChangeSet(old, new, tuple(_referenced_from(entries, new, match)))
+
+
+def _by_id(doc: Document) -> dict[str, Section | Measure]:
+    out: dict[str, Section | Measure] = {}
+    for section in doc.sections:
+        out[section.id] = section
+        out |= {m.id: m for m in section.measures}
+    return out
+
+
+def _referenced_from(entries: list[Entry], new: Document, match: Matching) -> list[Entry]:
+    """Each entry whose number changed, with the items of the new revision that refer to it
+    (their references show its new number, so they are listed here, not as modified)."""
+    where = {ident: (target, number) for (target, ident), number in match.new_numbers.items()}
+    by_target: dict[str, list[tuple[str, str, str]]] = {}
+    for target, item, _ in references.references(new):
+        found = by_target.setdefault(target, [])
+        if item in where and (where[item][0], item, where[item][1]) not in found:
+            found.append((where[item][0], item, where[item][1]))
+    return [
+        replace(e, referenced_from=tuple(by_target[e.id]))
+        if e.id in by_target and e.number and e.old_number and e.number != e.old_number
+        else e
+        for e in entries
+    ]
 
 
 def _metadata(old: Document, new: Document) -> list[Entry]:
@@ -225,9 +267,12 @@ def _metadata(old: Document, new: Document) -> list[Entry]:
     return out
 
 
-def _items(target: str, old_items, new_items, moved: set[str], match: Matching) -> list[Entry]:
+def _items(
+    target: str, old_items, new_items, moved: set[str], match: Matching, renumbered: dict
+) -> list[Entry]:
     """The entries of one kind of item, in the order the redline shows them: the new
-    document's order, each removed item where it was (after what stood before it)."""
+    document's order, each removed item where it was (after what stood before it). An item
+    in both is compared as `renumbered` has it: its old text with the new numbers."""
     old_by = {x.id: x for x in old_items}
     new_by = {x.id: x for x in new_items}
     stay = (old_by.keys() & new_by.keys()) - moved
@@ -241,7 +286,8 @@ def _items(target: str, old_items, new_items, moved: set[str], match: Matching) 
                 number = match.old_numbers[target, x.id]
                 out.append(Entry(target, "removed", x.id, None, number, plain(x.title), fields))
         for x in new_items[j1:j2]:
-            entry = _entry(target, old_by.get(x.id), x, x.id in moved, match)
+            was = renumbered[x.id] if x.id in old_by else None
+            entry = _entry(target, was, x, x.id in moved, match)
             if entry is not None:
                 out.append(entry)
     return out

@@ -1,7 +1,8 @@
 """History stage: each measure of a document followed by its id through every released version
 (the tags `DOC/*`, oldest first) and the working tree — across renumbering, moves and renames.
 
-    styrdok history DOC            one row per measure: the versions it exists in
+    styrdok history DOC            one row per measure: its number in each version ('–' where
+                                   it does not exist), so a renumbering shows at a glance
     styrdok history DOC ID         one row per version: number, title, Ansvarig, Tidplan
 """
 
@@ -85,13 +86,15 @@ def measure_history(all_versions: list[Version], ident: str) -> list[State]:
 
 
 def overview(all_versions: list[Version]) -> list[dict]:
-    """One row per measure ever present: its id, latest number and title, and where it exists."""
+    """One row per measure ever present: its id, latest number and title, the versions it
+    exists in and its number in each of them."""
     rows: dict[str, dict] = {}
     for v in all_versions:
         for ident, s in states(v).items():
-            row = rows.setdefault(ident, {"id": ident, "versions": []})
+            row = rows.setdefault(ident, {"id": ident, "versions": [], "numbers": {}})
             row.update(number=s.number, title=s.title)
             row["versions"].append(v.name)
+            row["numbers"][v.name] = s.number
     return list(rows.values())
 
 
@@ -104,7 +107,7 @@ def render(all_versions: list[Version], ident: str | None, fmt: str) -> str:
             return json.dumps({"versions": names, "measures": rows}, ensure_ascii=False, indent=2)
         table = [["id", "nr", "titel", *names]]
         table += [
-            [r["id"], r["number"], r["title"], *("x" if n in r["versions"] else "–" for n in names)]
+            [r["id"], r["number"], r["title"], *(r["numbers"].get(n, "–") for n in names)]
             for r in rows
         ]
     else:

@@ -26,6 +26,7 @@ from styrdok.errors import BuildError
 from styrdok.project.settings import DEFAULT_CITY, City
 
 if TYPE_CHECKING:
+    from styrdok.convert.office import Office
     from styrdok.model.document import Document
 
 MIN_PER_WORKER = 6  # fewer documents a worker than this, and its start costs more than it saves
@@ -209,6 +210,24 @@ def finish(
     from styrdok.writers.docx import with_layout
 
     return with_layout(draft, doc, pdf_layout(pdf), templates)
+
+
+def built(doc: Document, templates: Path, folder: Path, office: Office) -> tuple[bytes, Path]:
+    """The DOCX and the PDF that `styrdok build` (default formats) makes of a document, made one
+    at a time by the build's own steps: the draft laid out by LibreOffice into a PDF/A-2b made
+    PDF/UA-1 as well (at `folder/<name>.pdf`), then the DOCX with the PDF's page numbers in its
+    table of contents and the page count in its properties. A release archives these, so that its
+    DOCX is the same bytes as a build of the tagged commit."""
+    draft = render(doc, templates, draft=True)
+    docx = folder / f"{doc.name}.docx"
+    docx.write_bytes(draft)
+    pdf = office.convert(docx, docx.with_suffix(".pdf"), title=doc.metadata.full_title)
+    from styrdok.convert.pdf import pdf_layout
+    from styrdok.writers.docx import with_layout
+
+    final = with_layout(draft, doc, pdf_layout(pdf), templates)
+    docx.write_bytes(final)
+    return final, pdf
 
 
 TASKS = {"prepare": prepare, "finish": finish}

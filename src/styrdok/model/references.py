@@ -28,9 +28,14 @@ def target(run: Run) -> str | None:
     return None
 
 
-def resolve(doc: Document) -> Document:
-    """The document with every reference's text carrying its target's current number."""
+def resolve(doc: Document, numbered_as: Document | None = None) -> Document:
+    """The document with every reference's text carrying its target's current number; with
+    `numbered_as` (a later revision), the number the target has there, where it still is: a
+    comparison then sees no change in a reference that only followed its renumbered target."""
     by_id = {ident: number for (_, ident), number in numbers(doc).items()}
+    if numbered_as is not None:
+        later = {ident: number for (_, ident), number in numbers(numbered_as).items()}
+        by_id |= {ident: later[ident] for ident in by_id.keys() & later.keys()}
 
     def runs(rs: Inlines) -> Inlines:
         out = []

@@ -9,22 +9,14 @@ place of the `{{p body }}` paragraph once the template is filled in. Runs and bl
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections import OrderedDict
-from copy import deepcopy
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.part import XmlPart
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tbl
-from docx.shared import Cm, Emu, Pt
-from docx.table import Table as DocxTable
+from docx.shared import Cm
 from docxtpl import DocxTemplate, RichText
 
 from styrdok import __version__
@@ -81,20 +73,22 @@ def render_docx(
 ) -> bytes:
     """The document as DOCX bytes; the same model, template and layout give the same bytes."""
     path = template_dir / TEMPLATE_FILE
+    if path.is_dir():
+        raise BuildError(f"{path}: är en mapp; mallen ska vara en Word-fil (template.docx)")
     if not path.is_file():
         raise BuildError(f"{path}: mallen saknas; förväntade en Word-mall (template.docx)")
     doc = references.resolve(doc)  # "se åtgärd 3:4" with the current number
     tpl = DocxTemplate(str(path))
     try:
         part = tpl.get_docx().part  # docxtpl opens the template here
-    except Exception as e:  # not a zip, truncated, not a Word document
+    except Exception:  # not a zip, truncated, not a Word document: the package says why
         raise BuildError(
-            f"{path}: mallen går inte att öppna som Word-dokument ({type(e).__name__}); "
-            "spara den på nytt i Word som .docx eller hämta den ur git"
+            f"{path}: mallen går inte att öppna som Word-dokument: {ooxml.unreadable(path)}; "
+            "öppna den i Word och spara den som Word-dokument (.docx), eller hämta den ur git"
         ) from None
-    writer = _Body(part, _text_width(tpl.docx), layout)
+    writer = _Body(part, _text_width(tpl.docx), layout, path)
     writer.write(doc)
-    context = _context(doc, tpl)
+    context = _context(doc, tpl, path)
     changed = _changed_values(doc)
     context.update({key: PLACEHOLDER.format(key) for key in changed})
     try:
@@ -114,9 +108,7 @@ def render_docx(
         ooxml.strip_cover(tpl.docx.element.body)
     package = tpl.docx.part.package  # get_docx() would reload the template after render()
     ooxml.drop_leftovers(package)
-    for part in package.iter_parts():
-        if isinstance(part, XmlPart):
-            ooxml.schema_order(part.element)
+    ooxml.order_parts(package)
     return ooxml.package_zip(package, doc.metadata.datum, replace=_properties(doc, layout))
 
 
@@ -155,13 +147,10 @@ def with_layout(
     do not match its contents entries one to one (a text that holds the mark itself, a PDF
     whose bookmarks differ) is rendered whole instead."""
     entries = sum(not _gone(s.change) for s in doc.sections)
-    with zipfile.ZipFile(io.BytesIO(draft)) as z:
-        xml = z.read("word/document.xml")
-    mark = PAGE_MARK.encode()
-    if not entries == xml.count(mark) == len(layout.toc_pages):
+    xml = ooxml.read_part(draft, "word/document.xml")
+    if not entries == ooxml.count_marks(xml, PAGE_MARK) == len(layout.toc_pages):
         return render_docx(doc, template_dir, layout)
-    pages = iter(layout.toc_pages)
-    xml = re.sub(re.escape(mark), lambda _: str(next(pages)).encode(), xml)
+    xml = ooxml.fill_marks(xml, PAGE_MARK, layout.toc_pages)
     replace = {"word/document.xml": xml} | _properties(doc, layout)
     return ooxml.deterministic_zip(draft, doc.metadata.datum, replace=replace)
 
@@ -220,32 +209,10 @@ def _changed_values(doc: Document) -> dict[str, tuple[str, str]]:
 def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None:
     """Replace each changed placeholder's mark in every part (document, headers) by the old
     text as a tracked deletion and the new text as a tracked insertion, in the run's format."""
-    for part in docx.part.package.iter_parts():
-        if not isinstance(part, XmlPart):
-            continue
-        for t in list(part.element.iter(qn("w:t"))):
-            if PLACEHOLDER_MARK not in (t.text or ""):
-                continue
-            run = t.getparent()
-            pieces = PLACEHOLDER_SPLIT.split(t.text)  # text, key, text, key, …, text
-            out = []
-            for i, piece in enumerate(pieces):
-                if i % 2 == 0:
-                    out += [_run_like(run, t, piece)] if piece else []
-                    continue
-                old, new = changed[piece]
-                out += [ooxml.tracked(_run_like(run, t, old), marks.dele, ids)] if old else []
-                out += [ooxml.tracked(_run_like(run, t, new), marks.ins, ids)] if new else []
-            for el in out:
-                run.addprevious(el)
-            run.getparent().remove(run)
-
-
-def _run_like(run, t, text: str):
-    """A copy of `run` whose text element `t` holds `text`."""
-    copy = deepcopy(run)
-    copy[list(run).index(t)].text = text
-    return copy
+    for part in ooxml.xml_parts(docx.part.package):
+        ooxml.track_placeholders(
+            part.element, PLACEHOLDER_MARK, PLACEHOLDER_SPLIT, changed, marks.dele, marks.ins, ids
+        )
 
 
 # What `{{p body }}` is first filled in with: a paragraph that `_put_body` replaces by the
@@ -255,23 +222,14 @@ def _run_like(run, t, text: str):
 BODY_MARK = "\ue011"
 
 
-class _BodyMark:
-    def __html__(self) -> str:
-        return f"<w:p><w:r><w:t>{BODY_MARK}</w:t></w:r></w:p>"
-
-
 def _put_body(body, content, path: Path) -> None:
     """Move the content's elements into the template's body in place of the mark paragraph."""
-    marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == BODY_MARK]
-    if len(marks) != 1:
+    found = ooxml.replace_mark_paragraph(body, BODY_MARK, content)
+    if found != 1:
         raise BuildError(
             f"{path}: mallen ska ha exakt ett stycke med fältet {{{{p body }}}} där innehållet "
-            f"hamnar (hittade {len(marks)}); lägg tillbaka det i mallen i Word"
+            f"hamnar (hittade {found}); lägg tillbaka det i mallen i Word"
         )
-    (mark,) = marks
-    for element in list(content):
-        mark.addprevious(element)
-    mark.getparent().remove(mark)
 
 
 def _text_width(docx) -> int:
@@ -285,9 +243,38 @@ def _text_width(docx) -> int:
     return values[0] - values[1] - values[2]
 
 
-def _context(doc: Document, tpl: DocxTemplate) -> dict:
+# Word's built-in styles by the names python-docx and the file use, and by the names Swedish
+# Word shows; a message about a missing style gives both.
+WORD_NAMES = {
+    "Normal": "Normal",
+    "Title": "Rubrik",
+    "Heading 1": "Rubrik 1",
+    "Heading 2": "Rubrik 2",
+    "Heading 3": "Rubrik 3",
+    "Heading 4": "Rubrik 4",
+    "toc 1": "Innehåll 1",
+    "Table Grid": "Tabellrutnät",
+    "List Bullet": "Punktlista",
+    "List Number": "Numrerad lista",
+}
+
+
+def template_style(styles, name: str, path: Path):
+    """The style of this name in a template's styles (python-docx), or a BuildError that names
+    the template, the style (also as Swedish Word names it) and the fix."""
+    try:
+        return styles[name]
+    except KeyError:
+        shown = f" ({WORD_NAMES[name]} i svenska Word)" if name in WORD_NAMES else ""
+        raise BuildError(
+            f"{path}: mallen saknar formatmallen '{name}'{shown}, som styrdok skriver med; lägg "
+            "till den i mallen i Word (Format > Formatmallar) eller hämta mallen ur git"
+        ) from None
+
+
+def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
     m = doc.metadata
-    color = tpl.get_docx().styles["Title"].font.color.rgb
+    color = template_style(tpl.get_docx().styles, "Title", path).font.color.rgb
     brand = str(color) if color is not None else "1D3557"
     banner = {}
     for typ in GOVERNANCE_TYPES:
@@ -299,15 +286,16 @@ def _context(doc: Document, tpl: DocxTemplate) -> dict:
     values = _values(m)
     if doc.kind == "ändringsrapport":
         values["typ"] = doc.kind.upper()  # the header says what the paper is
-    return values | {"banner": banner, "body": _BodyMark()}
+    return values | {"banner": banner, "body": ooxml.MarkParagraph(BODY_MARK)}
 
 
 class _Body:
     """Writes the table of contents and the content into a body element of its own."""
 
-    def __init__(self, part, width: int, layout: Layout | None = None):
+    def __init__(self, part, width: int, layout: Layout | None = None, template: Path = Path()):
         self.part, self.width, self.layout = part, width, layout
-        self.body = OxmlElement("w:body")
+        self.template = template  # for a message about a style it lacks
+        self.body = ooxml.body()
         self.bookmarks = 0
         self.report = False
         self.ids = ooxml.ChangeIds()
@@ -319,7 +307,7 @@ class _Body:
     def new_paragraph(self):
         """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
         among all the body's children on every call: quadratic in a 5000-measure document)."""
-        p = OxmlElement("w:p")
+        p = ooxml.paragraph()
         self.body.append(p)
         return p
 
@@ -327,13 +315,15 @@ class _Body:
         """A new body paragraph; style names are resolved once (python-docx scans every style
         on each lookup, which was most of the render time)."""
         if style not in self.style_ids:
-            self.style_ids[style] = self.part.styles[style].style_id
-        p = self.new_paragraph()
-        ppr = OxmlElement("w:pPr")  # what p.style = … makes, without its search for a place
-        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): self.style_ids[style]}))
-        p.append(ppr)
+            self.style_ids[style] = self.style(style).style_id
+        p = ooxml.paragraph(self.style_ids[style])
+        self.body.append(p)
         self.written.append(p)
         return p
+
+    def style(self, name: str):
+        """The template's style of this name (python-docx), or a BuildError that names it."""
+        return template_style(self.part.styles, name, self.template)
 
     def write(self, doc: Document) -> None:
         self.report = doc.kind == "ändringsrapport"
@@ -370,12 +360,7 @@ class _Body:
         if doc.legend:  # below the contents; not a change (it is in the PDF, not the Word file)
             self.add_paragraph("Normal")
             self.paragraph("Normal", doc.legend, None)
-        page_break = self.new_paragraph()
-        br_run = OxmlElement("w:r")
-        br = OxmlElement("w:br")
-        br.set(qn("w:type"), "page")
-        br_run.append(br)
-        page_break.append(br_run)
+        self.new_paragraph().append(ooxml.page_break())
 
     def section(self, section: Section, number: str) -> None:
         change = section.change
@@ -427,7 +412,7 @@ class _Body:
             for item in block.items:
                 p = self.paragraph(style, item.runs, _inner(item.change, inherited))
                 if num_id is not None:
-                    p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
+                    ooxml.number(p, num_id)
         elif isinstance(block, Table):
             self.table(block, _inner(block.change, inherited))
 
@@ -437,31 +422,35 @@ class _Body:
         changed cell holds its tracked words."""
         rows = (block.header, *block.rows)
         own = (None, *(block.row_change(i) for i in range(len(block.rows))))
-        tbl = CT_Tbl.new_tbl(len(rows), len(block.header), Emu(self.width))
+        style = self.part.get_style_id(self.style("Table Grid"), WD_STYLE_TYPE.TABLE)
+        tbl = ooxml.table(len(rows), len(block.header), self.width, style)
         self.body.append(tbl)
-        table = DocxTable(tbl, self)
-        table.style = self.part.styles["Table Grid"]
-        ooxml.repeat_header_row(table.rows[0]._tr)
-        for i, (row, cells) in enumerate(zip(table.rows, rows, strict=True)):
-            ooxml.keep_row_together(row._tr)
+        made = ooxml.cells(tbl)
+        ooxml.repeat_header_row(made[0][0])
+        for i, ((tr, cells), texts) in enumerate(zip(made, rows, strict=True)):
+            ooxml.keep_row_together(tr)
             row_change = _inner(own[i], change)
-            for cell, runs in zip(row.cells, cells, strict=True):
+            for (tc, p), runs in zip(cells, texts, strict=True):
                 bold = tuple(replace(r, bold=True) for r in runs) if i == 0 else runs
-                self.runs(cell.paragraphs[0]._p, bold, row_change)
-                ooxml.compact_cell(cell._tc, UNMARKED_FILL if i == 0 else None)
+                self.runs(p, bold, row_change)
+                ooxml.compact_cell(tc, UNMARKED_FILL if i == 0 else None)
             if row_change is not None:
-                ooxml.track_row(row._tr, row_change, self.ids)
-        ooxml.marks_off_the_table(table._tbl)
-        self.written.append(table._tbl)
+                ooxml.track_row(tr, row_change, self.ids)
+        ooxml.marks_off_the_table(tbl)
+        self.written.append(tbl)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as
         written): without it every numbered list would continue where the one before ended."""
         numbering = self.part.numbering_part.element
-        style_num = self.part.styles[style].element.pPr.numPr.numId.val
-        num = numbering.add_num(numbering.num_having_numId(style_num).abstractNumId.val)
-        num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
+        num_id = ooxml.restart_numbering(numbering, self.style(style).element, start)
+        if num_id is None:
+            raise BuildError(
+                f"{self.template}: formatmallen '{style}' ({WORD_NAMES.get(style, style)} i "
+                "svenska Word) har ingen numrering i mallen; ge den numrering 1, 2, 3 i Word "
+                "eller hämta mallen ur git"
+            )
+        return num_id
 
     def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
         """A numbered heading, bookmarked with its id where it stands in the new revision; one
@@ -490,9 +479,8 @@ class _Body:
         inserted or deleted inside: a move has no place of its own in a footnote)."""
         if self.notes is None:
             self.notes = ooxml.footnotes_part(self.part.package)
-            _footnote_styles(self.part.styles)
-        ident = len(self.notes.element) - 1  # after the two separators: 1, 2 …
-        p, start = ooxml.footnote(self.notes, ident)
+            ooxml.footnote_styles(self.part.styles)
+        ident, p, start = ooxml.footnote(self.notes)
         inner = replace(change, move=None) if change is not None else None
         for el in start:
             p.append(ooxml.tracked(el, inner, self.ids) if inner else el)
@@ -524,24 +512,6 @@ class _Body:
                     self.link_style = ooxml.link_style(self.part.styles)
                 el = ooxml.hyperlink(part or self.part, run.href, [el], self.link_style)
             p.append(el)
-
-
-def _footnote_styles(styles) -> None:
-    """The footnote styles, from the template, or Word's built-in look where it has none: the
-    text 9 pt without space after, the number raised."""
-    ids = {s.style_id for s in styles}
-    text_id, reference_id = ooxml.FOOTNOTE_STYLES
-    if text_id not in ids:
-        text_style = styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
-        text_style.style_id = text_id
-        text_style.base_style = styles["Normal"]
-        text_style.font.size = Pt(9)
-        text_style.paragraph_format.space_after = Pt(0)
-        text_style.paragraph_format.line_spacing = 1.0
-    if reference_id not in ids:
-        reference = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
-        reference.style_id = reference_id
-        reference.font.superscript = True
 
 
 def _gone(change: Change | None) -> bool:

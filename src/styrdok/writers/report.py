@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from styrdok.compare.changelist import ChangeSet, Entry, FieldChange, WordOp
 from styrdok.model.document import (
+    APPENDIX,
     MEASURE_FIELDS,
     METADATA_LABELS,
     RECORDS_LABELS,
@@ -235,9 +236,25 @@ def _per_owner(changes: ChangeSet) -> list[Section]:
     return [_section("per-ansvarig", "Per ansvarig nämnd eller bolag", blocks)]
 
 
+def referring(e: Entry) -> str:
+    """The items whose references show an item's new number, in words: 'avsnitt 1 och åtgärd
+    3:4' ('' when none does)."""
+    names = [
+        number.lower()
+        if number.startswith(APPENDIX)
+        else f"{'åtgärd' if target == 'measure' else 'avsnitt'} {number}"
+        for target, _, number in e.referenced_from
+    ]
+    return " och ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 def _numbers(changes: ChangeSet) -> list[Section]:
     items = [
-        (Run(f"{e.old_number} → {e.number}: ", bold=True), Run(e.title))
+        (
+            Run(f"{e.old_number} → {e.number}: ", bold=True),
+            Run(e.title),
+            *((Run(f" (hänvisas till från {referring(e)})"),) if e.referenced_from else ()),
+        )
         for e in _measures(changes)
         if e.number and e.old_number and e.number != e.old_number
     ]
@@ -295,10 +312,15 @@ def _details(changes: ChangeSet) -> list[Section]:
 
 
 def _describe(e: Entry) -> str:
+    referred = (
+        f" Hänvisas till från {referring(e)} (hänvisningen visar det nya numret)."
+        if e.referenced_from
+        else ""
+    )
     if e.kind == "moved":
-        return f"Flyttad från {e.old_number} till {e.number}."
+        return f"Flyttad från {e.old_number} till {e.number}.{referred}"
     if e.kind == "renumbered":
-        return f"Omnumrerad från {e.old_number} till {e.number}."
+        return f"Omnumrerad från {e.old_number} till {e.number}.{referred}"
     if e.kind == "added":
         return "Ny i den här revisionen."
     return f"Borttagen (var {e.old_number})."

@@ -1,0 +1,46 @@
+"""What filling in the template needs at the XML level: the paragraph that stands where the
+content goes, its replacement by the content, and the cover removed for a change report."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+
+class MarkParagraph:
+    """A paragraph holding only `mark`, as markup for docxtpl to put in place of a `{{p … }}`
+    placeholder (its `__html__` is taken as it is under autoescape)."""
+
+    def __init__(self, mark: str) -> None:
+        self.mark = mark
+
+    def __html__(self) -> str:
+        return f"<w:p><w:r><w:t>{self.mark}</w:t></w:r></w:p>"
+
+
+def replace_mark_paragraph(body, mark: str, content) -> int:
+    """Move the children of `content` (a w:body) into `body` in place of the one paragraph whose
+    text is `mark`. Returns how many such paragraphs there are; nothing is moved unless one."""
+    marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == mark]
+    if len(marks) != 1:
+        return len(marks)
+    (found,) = marks
+    for element in list(content):
+        found.addprevious(element)
+    found.getparent().remove(found)
+    return 1
+
+
+def strip_cover(body, first_kept_style: str = "TOCHeading", after_style: str = "Subtitle") -> None:
+    """Remove what stands between the subtitle and the table-of-contents heading (the
+    governance banner, the explanatory box, the metadata block), that heading included: a
+    change report has its own title block and no table of contents."""
+    removing = False
+    for el in list(body):
+        style = el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = style.get(qn("w:val")) if style is not None else None
+        if removing:
+            body.remove(el)
+            if name == first_kept_style:
+                return
+        elif name == after_style:
+            removing = True
