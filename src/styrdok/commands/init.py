@@ -33,7 +33,7 @@ from styrdok.project.names import (
     name_problem,
 )
 from styrdok.project.settings import DEFAULT_CITY, LONGEST, City, toml_string
-from styrdok.writers.ooxml_template import renamed
+from styrdok.writers.ooxml.city import renamed
 
 SKELETON = files("styrdok.data").joinpath("project")
 SOURCE = "source"

@@ -11,6 +11,7 @@ Below the renderer's readable API (writers/docx.py), as python-docx keeps its el
 - fields: complex fields, and the page-number marks of a draft's table of contents
 - bookmarks: a heading's id as a bookmark
 - template: the content's place in the template, the cover removed
+- city: a template in another city's name (styrdok init --stad)
 - schema: the schema's order of property elements
 - properties: docProps/core.xml and app.xml
 - package: the deterministic zip container

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from styrdok.project.settings import City
-from styrdok.writers import ooxml
+from styrdok.writers.ooxml.package import deterministic_zip
 
 TEXT_PARTS = re.compile(r"^word/(?:document|header\d*|footer\d*)\.xml$")
 CORE = "docProps/core.xml"
@@ -59,7 +59,7 @@ def renamed(template: bytes, old: City, new: City) -> tuple[bytes, set[str]]:
                     if el.text and old.name in el.text:
                         el.text = el.text.replace(old.name, new.name)
             replace[name] = _xml(root)
-    return ooxml.deterministic_zip(template, stamp, replace), set(texts) - found
+    return deterministic_zip(template, stamp, replace), set(texts) - found
 
 
 def _xml(root) -> bytes:
