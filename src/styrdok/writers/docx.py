@@ -34,6 +34,7 @@ from styrdok.model import references
 from styrdok.model.document import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
+    BarChart,
     Block,
     BulletList,
     Change,
@@ -50,7 +51,7 @@ from styrdok.model.document import (
 )
 from styrdok.model.ids import bookmark_name
 from styrdok.project.names import TEMPLATE_DIR, TEMPLATE_FILE
-from styrdok.writers import ooxml
+from styrdok.writers import ooxml, ooxml_drawing
 
 UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
 # In a redline, a changed placeholder is first rendered as this mark, then made a tracked change.
@@ -297,7 +298,7 @@ def _context(doc: Document, tpl: DocxTemplate) -> dict:
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
     values = _values(m)
-    if doc.kind == "ändringsrapport":
+    if doc.kind != "styrdokument":  # a report (ändringsrapport, uppföljningsrapport)
         values["typ"] = doc.kind.upper()  # the header says what the paper is
     return values | {"banner": banner, "body": _BodyMark()}
 
@@ -315,6 +316,8 @@ class _Body:
         self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
         self.notes = None  # the footnotes part, once there is a footnote
+        self.figures = 1000  # drawings so far (a chart's bars): ids of their own, above the
+        # template's (its drawings are numbered from 1)
 
     def new_paragraph(self):
         """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
@@ -336,7 +339,7 @@ class _Body:
         return p
 
     def write(self, doc: Document) -> None:
-        self.report = doc.kind == "ändringsrapport"
+        self.report = doc.kind != "styrdokument"
         if not self.report:  # a report is read from its first page: no table of contents
             self.toc(doc)
         live = [s for s in doc.sections if not _gone(s.change)]
@@ -452,7 +455,40 @@ class _Body:
             if row_change is not None:
                 ooxml.track_row(row._tr, row_change, self.ids)
         ooxml.marks_off_the_table(table._tbl)
+        if block.widths:
+            self.column_widths(table, block.widths)
+        if isinstance(block, BarChart):
+            self.bars(table, block)
         self.written.append(table._tbl)
+
+    def column_widths(self, table: DocxTable, weights: tuple[int, ...]) -> None:
+        """The columns as wide as their share of the text width."""
+        total = sum(weights)
+        for weight, column in zip(weights, table.columns, strict=True):
+            width = Emu(self.width * weight // total)
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+
+    def bars(self, table: DocxTable, chart: BarChart) -> None:
+        """A chart's bars, each a figure in its row's bar cell, as long as its value against
+        the largest (or the chart's total), with its alternative text."""
+        full = chart.total or max(chart.values, default=0) or 1
+        weights = chart.widths or (1,) * len(chart.header)
+        cell_width = self.width * weights[chart.bar] // sum(weights) - Cm(0.4)
+        for i, row in enumerate(table.rows[1:]):
+            if not chart.values[i]:
+                continue  # no bar to draw; its number beside says 0
+            self.figures += 1
+            run = ooxml_drawing.bar_run(
+                self.part,
+                int(cell_width * chart.values[i] / full),
+                int(Cm(0.4)),
+                chart.colours[i],
+                chart.alt(i),
+                self.figures,
+            )
+            row.cells[chart.bar].paragraphs[0]._p.append(run)
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as
