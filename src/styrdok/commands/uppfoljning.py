@@ -17,7 +17,7 @@ from styrdok.model.document import Document
 from styrdok.model.uppfoljning import Answer, FollowUp, departments, with_answers
 from styrdok.project import publish
 from styrdok.project.layout import Project
-from styrdok.readers.markdown.source import load_document
+from styrdok.readers.markdown.source import load_documents
 from styrdok.readers.uppfoljning.check import against_document
 from styrdok.readers.uppfoljning.yaml_file import read_follow_up, year_path
 
@@ -29,7 +29,7 @@ REPORT_FORMATS = ("pdf", "docx", "html")
 
 def plan(project: Project, name: str) -> Document:
     """The document, which must have measures to follow up."""
-    doc = load_document(project.source / name)
+    (doc,) = load_documents(project.source, [name])  # an unknown name: the names there are
     if not doc.numbered_measures():
         raise StyrdokError(
             f"{name}: dokumentet har inga åtgärder att följa upp (en {doc.metadata.typ})"

@@ -103,7 +103,7 @@ def parse_follow_up(text: str, path: Path, document: str) -> tuple[FollowUp | No
         elif int(node.value) != year:
             add(line, f"'år' är {node.value} men filen heter {path.name}; ändra det ena")
     else:
-        add(root.end_mark.line + 1, f"'år' saknas; skriv 'år: {year}' först i filen")
+        add(1, f"'år' saknas; skriv 'år: {year}' först i filen")
     if "datum" in top:
         on = _date(top["datum"], "datum", add)
     answers: dict[str, dict[str, Answer]] = {}
@@ -159,6 +159,9 @@ def _mapping(node, keys: tuple[str, ...], add) -> dict:
 def _answer(ident: str, department: str, line: int, node, add) -> Answer | None:
     import yaml
 
+    if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+        add(line, f"'status' saknas i svaret från {department}; välj en av: {scale_words()}")
+        return None
     if not isinstance(node, yaml.MappingNode):
         add(line, f"svaret från {department} ska ha 'status:' och 'kommentar:' på egna rader")
         return None
