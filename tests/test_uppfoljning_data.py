@@ -135,16 +135,19 @@ def test_a_good_year_reads_and_writes_back_the_same_answers(tmp_path):
     assert "  sociala-kontrakt:  # 2:2 Gemensamma riktlinjer för sociala kontrakt\n" in text
     again, problems = parse_follow_up(text, path, DOC)
     assert problems == [] and again is not None
-    assert again.answers == {
-        k: {d: a.__class__(**{**a.__dict__, "line": again.answers[k][d].line}) for d, a in v.items()}
-        for k, v in follow.answers.items()
-    }
+
+    def contents(f):
+        return {(k, d, a.status, a.comment, a.reported) for k, v in f.answers.items()
+                for d, a in v.items()}  # fmt: skip
+
+    assert contents(again) == contents(follow)
     assert write_follow_up(again, doc) == text  # the same bytes
 
 
 def test_check_is_ok_with_the_warnings_of_the_latest_year(tmp_path):
     p = project(tmp_path)
-    write_year(p, GOOD.replace("      status: genomförd\n  boendestod", "      status: påbörjad\n  boendestod"))
+    done = "      status: genomförd\n  boendestod"
+    write_year(p, GOOD.replace(done, done.replace("genomförd", "påbörjad")))
     result = run("check", "--root", p.root)
     assert result.exit_code == 0, result.output
     assert f"{DOC}: ok" in result.output
@@ -198,18 +201,29 @@ def test_a_status_outside_the_scale_is_an_error_naming_the_allowed_ones(tmp_path
         (("år: 2026", "år: 2025"), 1, "'år' är 2025 men filen heter 2026.yaml; ändra det ena"),
         (("år: 2026\n", ""), 1, "'år' saknas; skriv 'år: 2026' först i filen"),
         (
-            ("  boendestod:\n    Vård", "  boendestod:\n    Kulturförvaltningen:\n      status: "
-             "påbörjad\n    Vård"),
+            (
+                "  boendestod:\n    Vård",
+                "  boendestod:\n    Kulturförvaltningen:\n      status: påbörjad\n    Vård",
+            ),
             18,
             "Kulturförvaltningen är inte ansvarig för åtgärd 3:1 (ansvariga: Vård- och "
             "omsorgsförvaltningen, Socialförvaltningen); rätta förvaltningens namn",
         ),
-        (("rapporterad: 2026-09-12", "rapporterad: 2026-13-12"), 7,
-         "'rapporterad': 2026-13-12 finns inte i kalendern; skriv ÅÅÅÅ-MM-DD"),
-        (("      status: försenad\n", ""), 23,
-         "'status' saknas i svaret från Socialförvaltningen; välj en av: ej påbörjad"),
-        (("  sociala-kontrakt:\n", "  sociala-kontrakt:\n  bostad-forst:\n"), 9,
-         "'bostad-forst' står två gånger; slå ihop dem"),
+        (
+            ("rapporterad: 2026-09-12", "rapporterad: 2026-13-12"),
+            7,
+            "'rapporterad': 2026-13-12 finns inte i kalendern; skriv ÅÅÅÅ-MM-DD",
+        ),
+        (
+            ("      status: försenad\n", ""),
+            23,
+            "'status' saknas i svaret från Socialförvaltningen; välj en av: ej påbörjad",
+        ),
+        (
+            ("  sociala-kontrakt:\n", "  sociala-kontrakt:\n  bostad-forst:\n"),
+            9,
+            "'bostad-forst' står två gånger; slå ihop dem",
+        ),
         (("år: 2026\n", "år: 2026\nansvarig: x\n"), 2, "okänd nyckel 'ansvarig'; kända nycklar"),
         (("år: 2026\n", "år: [2026\n"), 2, "ogiltig YAML"),
     ],
@@ -238,8 +252,12 @@ def test_a_file_not_named_after_a_year_is_an_error(tmp_path):
 def test_a_follow_up_before_the_version_was_decided_is_not_held_against_it(tmp_path):
     """The 2024 follow-up speaks of an earlier version: its ids are not this version's."""
     p = project(tmp_path)
-    write_year(p, "år: 2024\nåtgärder:\n  en-gammal-atgard:\n    Socialförvaltningen:\n"
-               "      status: genomförd\n", year=2024)
+    write_year(
+        p,
+        "år: 2024\nåtgärder:\n  en-gammal-atgard:\n    Socialförvaltningen:\n"
+        "      status: genomförd\n",
+        year=2024,
+    )
     result = run("check", "--root", p.root)
     assert result.exit_code == 0, result.output
     bad = "år: 2024\nåtgärder:\n  x:\n    Socialförvaltningen:\n      status: klar\n"
