@@ -101,7 +101,7 @@ def test_the_workbook_has_a_drop_down_locked_cells_and_prints_on_a4(sent):
     assert wb.security.lockStructure  # the hidden sheet stays hidden
     assert wb["styrdok"].sheet_state == "hidden"
     assert [wb["styrdok"].cell(i, 2).value for i in (1, 2, 3)] == [DOC, "2026", SOCIAL]
-    assert ws.column_dimensions["B"].width == 46 and ws.column_dimensions["H"].hidden
+    assert ws.column_dimensions["B"].width == 36 and ws.column_dimensions["H"].hidden
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$7:$7"

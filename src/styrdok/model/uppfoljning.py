@@ -197,12 +197,12 @@ class Form:
     # the columns, in order: (key, header, width); {år} and {fjol} are the year and the one before
     columns: tuple[tuple[str, str, float], ...] = (
         ("number", "Nummer", 12),
-        ("title", "Åtgärd", 46),
-        ("tidplan", "Tidplan", 18),
-        ("last_status", "Status {fjol}", 16),
-        ("last_comment", "Kommentar {fjol}", 32),
-        ("status", "Status {år}", 20),
-        ("comment", "Kommentar {år}", 52),
+        ("title", "Åtgärd", 36),
+        ("tidplan", "Tidplan", 14),
+        ("last_status", "Status {fjol}", 14),
+        ("last_comment", "Kommentar {fjol}", 26),
+        ("status", "Status {år}", 17),
+        ("comment", "Kommentar {år}", 38),
         ("id", "Id", 24),
     )
     editable: tuple[str, ...] = ("status", "comment")  # the only unlocked cells

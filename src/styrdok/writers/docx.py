@@ -462,7 +462,9 @@ class _Body:
         self.written.append(table._tbl)
 
     def column_widths(self, table: DocxTable, weights: tuple[int, ...]) -> None:
-        """The columns as wide as their share of the text width."""
+        """The columns as wide as their share of the text width (a fixed layout: LibreOffice
+        would otherwise fit them to their content)."""
+        table.autofit = False
         total = sum(weights)
         for weight, column in zip(weights, table.columns, strict=True):
             width = Emu(self.width * weight // total)

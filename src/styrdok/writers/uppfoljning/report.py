@@ -163,11 +163,10 @@ def summary(report: FollowUpReport) -> Section:
         Subheading((Run(chart.caption),), level=2),
         chart,
     ]
-    if report.last is not None:
+    if report.last is not None:  # before the figure, which ends the section
         moved = sum(r.last is not None and r.last is not r.status for r in report.rows)
-        blocks.append(
-            _p(Run(f"Sedan uppföljningen {report.year - 1} har {moved} åtgärder ändrat status."))
-        )
+        since = f"Sedan uppföljningen {report.year - 1} har {moved} åtgärder ändrat status."
+        blocks.insert(3, _p(Run(since)))
     return _section("uppfoljning-sammanfattning", "Sammanfattning", blocks)
 
 
@@ -203,7 +202,7 @@ def late_measures(report: FollowUpReport) -> Section:
         )
         for r in rows
     )
-    table = Table(header, body, widths=(5, 3, 4, 3, 7))
+    table = Table(header, body, widths=(4, 2, 5, 2, 6))
     return _section("uppfoljning-forsenade", "Försenade åtgärder", [_p(Run(intro)), table])
 
 

@@ -87,6 +87,7 @@ def workbook_bytes(
     )
     for i, (label, value, note) in enumerate(rows, 2):
         ws.cell(i, 1, label).font = bold
+        ws.cell(i, 1).alignment = Alignment(vertical="top")
         ws.cell(i, 2, value).alignment = Alignment(horizontal="left", vertical="top")
         ws.cell(i, 2).font = normal
         if note:
