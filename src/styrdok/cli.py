@@ -409,11 +409,12 @@ def status_command(fmt: str, on, root: Path) -> None:
 @output_format("text", "md", "json")
 @ROOT
 def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
-    """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""
-    from styrdok.compare.history import render, versions
+    """Följ DOC:s åtgärder (eller åtgärden IDENT, med varje års uppföljning) genom alla
+    släppta versioner."""
+    from styrdok.compare.history import follow_ups, render, versions
 
     doc = Project(root).document_name(doc)
-    click.echo(render(versions(root, doc), ident, fmt))
+    click.echo(render(versions(root, doc), ident, fmt, follow_ups(root, doc)))
 
 
 @main.command(name="log")
