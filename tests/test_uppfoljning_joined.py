@@ -1,0 +1,147 @@
+"""The follow-up joined to the rest (issue 23 §4): `styrdok status` and the register show the
+latest follow-up's year and share genomförd; `history DOC ID` shows each year's status under the
+version in force then."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import git
+from followup import DOC, project, run
+
+from styrdok.writers.register import write_register
+
+YEAR_2025 = """\
+år: 2025
+åtgärder:
+  oversyn-bestand:
+    Fastighetsförvaltningen:
+      status: påbörjad
+      kommentar: "Inventering pågår."
+"""
+YEAR_2026 = """\
+år: 2026
+åtgärder:
+  bostad-forst:
+    Socialförvaltningen:
+      status: genomförd
+  oversyn-bestand:
+    Fastighetsförvaltningen:
+      status: genomförd
+      kommentar: "Rapporten är lämnad."
+  vrakningsforebyggande:
+    Socialförvaltningen:
+      status: försenad
+"""
+YEAR_2027 = """\
+år: 2027
+åtgärder:
+  oversyn-bestand:
+    Fastighetsförvaltningen:
+      status: avbruten
+      kommentar: "Ersatt av en ny åtgärd."
+"""
+
+
+def with_years(tmp_path, **years: str):
+    p = project(tmp_path)
+    folder = p.source / DOC / "uppfoljning"
+    folder.mkdir()
+    for name, text in years.items():
+        (folder / f"{name[1:]}.yaml").write_text(text, encoding="utf-8")
+    return p
+
+
+def test_status_shows_the_latest_follow_up_and_share_done(tmp_path):
+    p = with_years(tmp_path, y2025=YEAR_2025, y2026=YEAR_2026)
+    table = run("status", "--datum", "2026-01-01", "--root", p.root)
+    header, line = (re.split(r"\s{2,}", row) for row in table.output.splitlines()[:2])
+    assert header[-2:] == ["läge", "uppföljning"]
+    assert line[-2:] == ["ska aktualitetsprövas", "2026: 40 % genomförda"]  # 2 of 5 measures
+    (row,) = json.loads(
+        run("status", "--format", "json", "--root", p.root).output.split("\nstyrdok")[0]
+    )
+    assert row["senaste_uppföljning"] == 2026 and row["andel_genomförda"] == 40
+    text = run("status", "--format", "csv", "--datum", "2026-01-01", "--root", p.root).output
+    (row,) = csv.DictReader(io.StringIO(text))
+    assert row["senaste_uppföljning"] == "2026" and row["andel_genomförda"] == "40"
+
+
+def test_status_without_follow_ups_is_as_before(tmp_path):
+    p = project(tmp_path)
+    table = run("status", "--datum", "2026-01-01", "--root", p.root)
+    assert table.output.splitlines()[0].split() == [
+        "dokument", "typ", "beslutad", "senaste_version", "aktualitetsprövas", "läge"
+    ]  # fmt: skip
+    (row,) = json.loads(
+        run("status", "--format", "json", "--root", p.root).output.split("\nstyrdok")[0]
+    )
+    assert row["senaste_uppföljning"] is None and row["andel_genomförda"] is None
+
+
+def test_the_register_shows_the_follow_up_and_follows_its_file(tmp_path):
+    p = with_years(tmp_path, y2026=YEAR_2026)
+    out = tmp_path / "build"
+    day = date(2026, 10, 1)
+    write_register(p, out, day)
+    (row,) = json.loads((out / "register.json").read_text("utf-8"))
+    assert (row["senaste_uppföljning"], row["andel_genomförda"]) == (2026, 40)
+    page = (out / "index.html").read_text("utf-8")
+    assert '<th scope="col">Uppföljning</th>' in page
+    assert 'data-label="Uppföljning">2026: 40 % genomförda</td>' in page
+    assert write_register(p, out, day) == []  # nothing changed: nothing written
+    (p.source / DOC / "uppfoljning" / "2027.yaml").write_text(YEAR_2027, encoding="utf-8")
+    assert out / "register.json" in write_register(p, out, day)
+    (row,) = json.loads((out / "register.json").read_text("utf-8"))
+    assert (row["senaste_uppföljning"], row["andel_genomförda"]) == (2027, 0)
+
+
+CET = timezone(timedelta(hours=1))
+
+
+def test_history_shows_each_year_s_status_under_the_version_in_force(tmp_path):
+    """Version 2025 (decided 2025-03-17) is followed up in 2025 and 2026; the revision decided
+    2027-03-01 moves the Tidplan of 2:3 and is followed up in 2027."""
+    p = with_years(tmp_path, y2025=YEAR_2025, y2026=YEAR_2026)
+    repo = git.Repo.init(p.root, initial_branch="main")
+    with repo.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "t@example.invalid")
+    repo.index.add(["source"])
+    when = datetime(2025, 3, 17, 10, 0, tzinfo=CET)
+    repo.index.commit("Plan 2025", author_date=when, commit_date=when)
+    repo.create_tag(f"{DOC}/2025")
+    body = p.source / DOC / "document.md"
+    body.write_text(body.read_text("utf-8").replace("Klart våren 2026", "Klart 2028"), "utf-8")
+    meta = p.source / DOC / "document.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("2025-03-17", "2027-03-01"), "utf-8")
+    (p.source / DOC / "uppfoljning" / "2027.yaml").write_text(YEAR_2027, encoding="utf-8")
+    repo.index.add(["source"])
+    when = datetime(2027, 3, 1, 10, 0, tzinfo=CET)
+    repo.index.commit("Revidering 2027", author_date=when, commit_date=when)
+    repo.create_tag(f"{DOC}/2027")
+    result = run("history", DOC, "oversyn-bestand", "--root", p.root)
+    assert result.exit_code == 0, result.output
+    rows = [re.split(r"\s{2,}", line) for line in result.output.splitlines()]
+    assert rows[0][-2:] == ["Tidplan", "Uppföljning"]
+    assert rows[1][0] == "2025" and rows[1][-2:] == [
+        "Klart våren 2026",
+        "2025: påbörjad; 2026: genomförd",
+    ]
+    assert rows[2][0] == "2027" and rows[2][-2:] == ["Klart 2028", "2027: avbruten"]
+    assert rows[3][0] == "arbetskopian" and rows[3][-1] == "–"
+    data = json.loads(
+        run("history", DOC, "oversyn-bestand", "--format", "json", "--root", p.root).output
+    )
+    first = data["versions"][0]
+    assert first["follow_ups"] == [
+        {"year": 2025, "status": "påbörjad", "answers": [
+            {"department": "Fastighetsförvaltningen", "status": "påbörjad",
+             "comment": "Inventering pågår."}]},
+        {"year": 2026, "status": "genomförd", "answers": [
+            {"department": "Fastighetsförvaltningen", "status": "genomförd",
+             "comment": "Rapporten är lämnad."}]},
+    ]  # fmt: skip
