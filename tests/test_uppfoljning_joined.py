@@ -145,3 +145,47 @@ def test_history_shows_each_year_s_status_under_the_version_in_force(tmp_path):
             {"department": "Fastighetsförvaltningen", "status": "genomförd",
              "comment": "Rapporten är lämnad."}]},
     ]  # fmt: skip
+
+
+def test_a_release_archives_the_follow_ups_since_the_last_one_and_verify_checks_them(
+    tmp_path, office, repo
+):
+    import shutil
+
+    from gitrepo import SETTINGS
+
+    from styrdok.commands.release import release
+    from styrdok.commands.verify import verify
+
+    p = with_years(tmp_path, y2025=YEAR_2025)
+    shutil.copytree(repo / "templates", p.root / "templates")
+    (p.root / "styrdok.toml").write_text(SETTINGS, encoding="utf-8")
+    (p.root / ".gitignore").write_text("/build/\n", encoding="utf-8")
+    g = git.Repo.init(p.root, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "t@example.invalid")
+    g.index.add(["source", "templates", "styrdok.toml", ".gitignore"])
+    when = datetime(2025, 3, 17, 10, 0, tzinfo=CET)
+    g.index.commit("Plan 2025", author_date=when, commit_date=when)
+    first = release(p.root, DOC, "2025", office=office)
+    docs = first / "data" / f"{DOC}_2025" / "documentation"
+    assert (docs / "uppfoljning" / "2025.yaml").read_text("utf-8") == YEAR_2025
+    assert (docs / "uppfoljning" / "uppfoljningsrapport-2025.pdf").is_file()
+    (p.source / DOC / "uppfoljning" / "2026.yaml").write_text(YEAR_2026, encoding="utf-8")
+    meta = p.source / DOC / "document.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("2025-03-17", "2027-03-01"), "utf-8")
+    g.index.add(["source"])
+    when = datetime(2027, 3, 1, 10, 0, tzinfo=CET)
+    g.index.commit("Revidering 2027", author_date=when, commit_date=when)
+    second = release(p.root, DOC, "2027", office=office)
+    package = second / "data" / f"{DOC}_2027"
+    names = sorted(f.name for f in (package / "documentation" / "uppfoljning").iterdir())
+    assert names == ["2026.yaml", "uppfoljningsrapport-2026.pdf"]  # only what is new
+    mets = (package / "METS.xml").read_text("utf-8")
+    assert "documentation/uppfoljning/uppfoljningsrapport-2026.pdf" in mets
+    assert verify(second, p.root).problems == []
+    pdf = package / "documentation" / "uppfoljning" / "uppfoljningsrapport-2026.pdf"
+    pdf.write_bytes(pdf.read_bytes().replace(b"Uppf", b"Uppg", 1))
+    assert any(
+        "uppfoljningsrapport-2026.pdf" in problem for problem in verify(second, p.root).problems
+    )

@@ -276,3 +276,65 @@ def report(
     except BaseException:
         publish.remove_empty(made)
         raise
+
+
+# --- in a release's package ---------------------------------------------------------------------
+
+
+def archived_follow_ups(
+    root: Path,
+    repo,
+    doc_path: str,
+    document: Document,
+    previous: str | None,
+    templates: Path,
+    office: Office,
+    work: Path,
+) -> list[tuple[str, bytes, str]]:
+    """The follow-ups a release archives, as (file in documentation/, bytes, kind): each year's
+    file committed since the last release (new or changed since its tag) and its report as
+    PDF/A. A follow-up from before this version was decided is reported against the version
+    it speaks of, the previous release."""
+    from styrdok.convert.pdf import convert_to_pdf
+    from styrdok.readers.revisions import load_revision
+    from styrdok.readers.uppfoljning.yaml_file import YEAR_FILE, parse_follow_up
+    from styrdok.writers.docx import render_docx
+    from styrdok.writers.uppfoljning.report import build_report, to_document
+
+    def files(commit) -> dict[int, bytes]:
+        try:
+            folder = commit.tree / f"{doc_path}/uppfoljning"
+        except KeyError:
+            return {}
+        found = {}
+        for blob in folder.blobs:
+            match = YEAR_FILE.match(blob.name)
+            if match:
+                found[int(match.group(1))] = blob.data_stream.read()
+        return found
+
+    now = files(repo.head.commit)
+    before = files(repo.commit(previous)) if previous else {}
+    years = [y for y in sorted(now) if before.get(y) != now[y]]
+    if not years:
+        return []
+    earlier = load_revision(root, document.name, previous)[0] if previous else None
+    parsed = {}
+    for year, data in now.items():
+        found, problems = parse_follow_up(data.decode("utf-8"), Path(f"{year}.yaml"), document.name)
+        if problems or found is None:
+            raise SourceError(problems)
+        parsed[year] = found
+    out = []
+    for year in years:
+        current = parsed[year]
+        plan = (
+            earlier if earlier is not None and current.date < document.metadata.datum else document
+        )
+        report = to_document(build_report(plan, current, parsed.get(year - 1)))
+        docx = work / f"uppfoljningsrapport-{year}.docx"
+        docx.write_bytes(render_docx(report, templates))
+        (pdf,) = convert_to_pdf([(report, docx)], office)
+        out.append((f"uppfoljning/{year}.yaml", now[year], "yaml"))
+        out.append((f"uppfoljning/uppfoljningsrapport-{year}.pdf", pdf.read_bytes(), "pdf"))
+    return out
