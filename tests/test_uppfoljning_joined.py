@@ -153,6 +153,7 @@ def test_a_release_archives_the_follow_ups_since_the_last_one_and_verify_checks_
     import shutil
 
     from gitrepo import SETTINGS
+    from test_release import CONTRADICTORY, eark_findings, sip
 
     from styrdok.commands.release import release
     from styrdok.commands.verify import verify
@@ -184,6 +185,8 @@ def test_a_release_archives_the_follow_ups_since_the_last_one_and_verify_checks_
     mets = (package / "METS.xml").read_text("utf-8")
     assert "documentation/uppfoljning/uppfoljningsrapport-2026.pdf" in mets
     assert verify(second, p.root).problems == []
+    errors = [f for f in eark_findings(sip(second)) if f["severity"] == "Error"]
+    assert {f["rule"] for f in errors} == CONTRADICTORY  # as every release (test_release.py)
     pdf = package / "documentation" / "uppfoljning" / "uppfoljningsrapport-2026.pdf"
     pdf.write_bytes(pdf.read_bytes().replace(b"Uppf", b"Uppg", 1))
     assert any(
