@@ -192,3 +192,47 @@ def test_a_release_archives_the_follow_ups_since_the_last_one_and_verify_checks_
     assert any(
         "uppfoljningsrapport-2026.pdf" in problem for problem in verify(second, p.root).problems
     )
+
+
+def test_the_change_report_says_a_removed_measure_s_last_status_and_why_a_deadline_moved(
+    tmp_path,
+):
+    p = with_years(tmp_path, y2025=YEAR_2025, y2026=YEAR_2026)
+    g = git.Repo.init(p.root, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "t@example.invalid")
+    g.index.add(["source"])
+    when = datetime(2025, 3, 17, 10, 0, tzinfo=CET)
+    g.index.commit("Plan 2025", author_date=when, commit_date=when)
+    g.create_tag(f"{DOC}/2025")
+    body = p.source / DOC / "document.md"
+    text = body.read_text("utf-8").replace("Klart december 2027", "Klart december 2028")
+    body.write_text(text.split("## Vräkningsförebyggande arbete")[0], "utf-8")
+    meta = p.source / DOC / "document.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("2025-03-17", "2027-03-01"), "utf-8")
+    out = tmp_path / "diff"
+    result = run("diff", DOC, "--from", "2025", "--format", "md", "-o", out, "--root", p.root)
+    assert result.exit_code == 0, result.output
+    md = (out / "changes.md").read_text("utf-8")
+    assert "### Borttagen: (var 3:2) Vräkningsförebyggande arbete – försenad 2026" in md
+    assert "| Åtgärd | Tidplan förut | Tidplan nu | Senast rapporterat |" in md
+    assert (
+        "| 2:1 Bostad först för fler hushåll | Klart december 2027 | Klart december 2028 | "
+        "genomförd 2026 |" in md
+    )
+
+
+def test_the_change_report_without_follow_ups_is_as_before(tmp_path):
+    p = project(tmp_path)
+    g = git.Repo.init(p.root, initial_branch="main")
+    with g.config_writer() as c:
+        c.set_value("user", "name", "Test").set_value("user", "email", "t@example.invalid")
+    g.index.add(["source"])
+    g.index.commit("Plan 2025")
+    body = p.source / DOC / "document.md"
+    body.write_text(body.read_text("utf-8").replace("Klart december 2027", "2028"), "utf-8")
+    out = tmp_path / "diff"
+    result = run("diff", DOC, "--from", "HEAD", "--format", "md", "-o", out, "--root", p.root)
+    assert result.exit_code == 0, result.output
+    md = (out / "changes.md").read_text("utf-8")
+    assert "| Åtgärd | Tidplan förut | Tidplan nu |\n" in md and "Senast rapporterat" not in md

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from styrdok.errors import SourceError
@@ -50,3 +51,18 @@ def follow_up_key(folder: Path) -> str:
     for year, path in sorted(files.items()):
         digest.update(f"{year}:".encode() + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest() if files else ""
+
+
+def last_reported(folder: Path, before: date | None = None) -> dict[str, str]:
+    """Each measure's last reported status in the follow-ups of the document in `folder`
+    (those dated before `before`, when given), as the change report says it:
+    {"bostad-forst": "genomförd 2026"}. A file that cannot be read is left out (check names it)."""
+    files, _ = year_files(folder)
+    out: dict[str, str] = {}
+    for _, path in sorted(files.items()):
+        follow, problems = read_follow_up(path, folder.name)
+        if follow is None or problems or (before is not None and follow.date >= before):
+            continue
+        for ident in follow.answers:
+            out[ident] = f"{follow.status(ident).value} {follow.year}"
+    return out
