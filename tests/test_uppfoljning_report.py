@@ -10,7 +10,7 @@ import re
 import zipfile
 
 import pytest
-from browser import launch, violations
+from browser import violations
 from docxcheck import problems as docx_problems
 from followup import DOC, FASTIGHET, SOCIAL, VO, YEAR, project, workbooks
 from lorun import run_script
@@ -220,16 +220,6 @@ def test_the_same_follow_up_gives_the_same_docx(followed, tmp_path):
     (one,) = report(followed, DOC, YEAR, ("docx",), tmp_path / "a")
     (two,) = report(followed, DOC, YEAR, ("docx",), tmp_path / "b")
     assert one.read_bytes() == two.read_bytes()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("width", [1280, 390])
