@@ -160,9 +160,9 @@ def render(
             data = [
                 {k: v for k, v in s.__dict__.items() if k != "follow_ups" or years} for s in found
             ]
-            for row in data:
-                if "follow_ups" in row:
-                    row["follow_ups"] = list(row["follow_ups"])
+            for entry in data:
+                if "follow_ups" in entry:
+                    entry["follow_ups"] = list(entry["follow_ups"])
             return json.dumps({"id": ident, "versions": data}, ensure_ascii=False, indent=2)
         table = [["version", "beslutad", "nr", "titel", "Ansvarig nämnd eller bolag", "Tidplan"]]
         table[0] += ["Uppföljning"] if years else []

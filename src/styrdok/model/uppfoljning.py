@@ -158,10 +158,10 @@ def deadline(tidplan: str) -> date | None:
     last = years[-1]
     year = int(last.group())
     before = text[: last.start()].rstrip(" ,")
-    for i, month in enumerate(MONTHS, 1):
-        if before.endswith(month):
-            day = _MONTH_DAYS[i - 1] if i != 2 else (29 if _leap(year) else 28)
-            return date(year, i, day)
+    for i, name in enumerate(MONTHS, 1):
+        if before.endswith(name):
+            last_day = _MONTH_DAYS[i - 1] if i != 2 else (29 if _leap(year) else 28)
+            return date(year, i, last_day)
     for words, (month, day) in SEASONS.items():
         if before.endswith(words):
             return date(year, month, day)

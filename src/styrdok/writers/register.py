@@ -209,7 +209,7 @@ def _cell(r: Row, column: str) -> str:
 def register_page(found: list[Row], column: str, today: date) -> str:
     files = {c: f for f, c, _ in SORTS}
     labels = {c: label for _, c, label in SORTS}
-    columns = COLUMNS
+    columns: tuple[tuple[str, str], ...] = COLUMNS
     if any(r.senaste_uppföljning is not None for r in found):
         columns = (*COLUMNS[:-1], ("uppföljning", "Uppföljning"), COLUMNS[-1])
     head = []

@@ -35,7 +35,7 @@ def year_files(folder: Path) -> tuple[dict[int, Path], list[Problem]]:
     uppfoljning/ whose name is not a year."""
     where = folder / FOLLOWUP_DIR
     found: dict[int, Path] = {}
-    problems = []
+    problems: list[Problem] = []
     if not where.is_dir():
         return found, problems
     for path in sorted(where.iterdir()):
