@@ -371,3 +371,41 @@ def test_utskick_and_läs_from_the_command_line(tmp_path):
     assert refused.exit_code == 1 and "ange året med fyra siffror" in refused.output
     policy = run("uppfoljning", "utskick", "saknas", "--år", "2026", "--root", p.root)
     assert policy.exit_code == 1 and "inget dokument med namnet 'saknas'" in policy.output
+
+
+@pytest.mark.slow
+def test_a_plan_of_300_measures_and_10_departments_round_trips(tmp_path):
+    """The benchmark's plan (scripts/bench.py uppfoljning): every department's workbook filled
+    in, read back in one run, every answer in the year's file and in the report."""
+    import sys
+
+    from followup import ROOT
+
+    from styrdok.commands.uppfoljning import read_in as command
+    from styrdok.commands.uppfoljning import report, send_out
+    from styrdok.project.layout import Project
+
+    sys.path.insert(0, str(ROOT.parents[2] / "scripts"))
+    from bench import follow_up_plan
+
+    root = tmp_path / "stor"
+    name = follow_up_plan(root)
+    p = Project(root)
+    books = send_out(p, name, YEAR, tmp_path / "ut")
+    assert len(books) == 10
+    answered = 0
+    for n, book in enumerate(books):
+        wb = load_workbook(book)
+        ws = wb["Uppföljning"]
+        row = FIRST_ROW
+        while ws.cell(row, 1).value:
+            ws.cell(row, STATUS_COL, SCALE[(row + n) % len(SCALE)].value)
+            ws.cell(row, COMMENT_COL, f"Svar {n}:{row}")
+            row += 1
+            answered += 1
+        wb.save(book)
+    result = command(p, name, books, on=ON)
+    assert answered == 360 and len(result.added) == 360 and not result.missing
+    (page,) = report(p, name, YEAR, ("html",), tmp_path / "rapport")
+    html = page.read_text("utf-8")
+    assert html.count('class="measure"') == 300 and "Svar 9:" in html
