@@ -24,8 +24,9 @@ bench: $(VENV)/.dev system bytecode
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
 # type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
 # moved measure; the HTML edition's document page and register at 1280 and 390 px, and the change
-# report as a page (scripts/screenshots.py); and a redline of the policy's table
-# (scripts/make_table_history.py).
+# report as a page (scripts/screenshots.py); a redline of the policy's table
+# (scripts/make_table_history.py); and the follow-up's workbook and report
+# (scripts/uppfoljning_images.py).
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
 	rm -rf docs/images/*.png build/historik
@@ -46,6 +47,7 @@ images: build
 	  --to HEAD --format pdf -o build/diff
 	pdftoppm -r 70 -png -f 3 -l 3 -singlefile build/tabell/build/diff/redline.pdf \
 	  docs/images/redline-tabell
+	$(BIN)/python scripts/uppfoljning_images.py docs/images
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

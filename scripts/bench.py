@@ -15,6 +15,9 @@ html: what the web page adds to a document's build (render from the loaded model
       `styrdok build --format html` whole process next to `--format docx`; the register's time.
 release: `styrdok release` of the example (PDF/A, DOCX, E-ARK package in a BagIt bag, tag) vs
        `styrdok build` of the same document, the work a release cannot avoid (target < 3 s).
+uppfoljning: the yearly follow-up of a plan of 300 measures and 10 departments, whole processes:
+       `uppfoljning utskick` (10 workbooks), `läs` of the 10 filled workbooks, `rapport` without
+       and with its PDF (targets: under 2 s each, the report under 2 s plus its PDF).
 large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
        converting the same Markdown to DOCX (time that should grow linearly with size).
 
@@ -518,6 +521,91 @@ def bench_release(repeat: int = 5) -> None:
     print(f"  ratio release/build: {ours[0] / build[0]:.2f}x (target: release < 3 s)\n")
 
 
+DEPARTMENTS = (
+    "Arbetsmarknadsförvaltningen",
+    "Fastighetsförvaltningen",
+    "Kulturförvaltningen",
+    "Miljöförvaltningen",
+    "Skol- och fritidsförvaltningen",
+    "Socialförvaltningen",
+    "Stadsbyggnadsförvaltningen",
+    "Stadsledningsförvaltningen",
+    "Vård- och omsorgsförvaltningen",
+    "Helsingborgshem",
+)
+
+
+def follow_up_plan(root: Path, measures: int = 300) -> str:
+    """A plan of `measures` measures in sections of 30 under source/uppfoljning-plan, each
+    measure of one of the 10 departments and every fifth shared with the next one; a third of
+    the deadlines passed by September 2026. Returns the document's name."""
+    name = "uppfoljning-plan"
+    folder = root / "source" / name
+    folder.mkdir(parents=True)
+    (folder / "document.yaml").write_text(
+        "typ: plan\ntitel: Handlingsplan\nundertitel: Stor uppföljning\ndatum: 2025-03-17\n"
+        'dnr: "KS 2025/1"\nbeslutat_av: Kommunstyrelsen\nrevideras_av: Styrgruppen\n'
+        "giltighet: 2025-2028\ngäller_för: Alla förvaltningar\ndokumentansvarig: Styrgruppen\n",
+        encoding="utf-8",
+    )
+    lines = []
+    for i in range(measures):
+        if i % 30 == 0:
+            lines += [f"# Område {i // 30 + 1} {{#omrade-{i // 30 + 1}}}", "", "Inledning.", ""]
+        owner = DEPARTMENTS[i % 10]
+        if i % 5 == 0:
+            owner += " och " + DEPARTMENTS[(i + 1) % 10]
+        tidplan = ("Klart juni 2026", "Klart december 2027", "Löpande")[i % 3]
+        lines += [
+            f"## Åtgärd nummer {i + 1} för bättre boende {{#atgard-{i + 1} .åtgärd}}",
+            "",
+            "Åtgärden beskrivs här i ett par meningar om vad som ska göras och varför.",
+            "",
+            f"Ansvarig nämnd eller bolag\n: {owner}\n\nTidplan\n: {tidplan}\n\n"
+            "Uppföljning\n: Rapport till styrgruppen\n",
+        ]
+    (folder / "document.md").write_text("\n".join(lines), encoding="utf-8")
+    return name
+
+
+def bench_uppfoljning(repeat: int = 5) -> None:
+    import glob
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from styrdok.model.uppfoljning import SCALE
+
+    print("Uppföljning: a plan of 300 measures, 10 departments, whole processes (median of 5)")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "projekt"
+        shutil.copytree(REPO / "templates", root / "templates")
+        name = follow_up_plan(root)
+        out = Path(tmp) / "utskick"
+        cmd = [STYRDOK, "uppfoljning", "utskick", name, "--år", "2026", "-o", str(out)]
+        spread_row("uppfoljning utskick (10 workbooks)", process(cmd, root, repeat))
+        books = sorted(glob.glob(str(out / "*.xlsx")))
+        for n, book in enumerate(books):  # each department answers every row
+            wb = load_workbook(book)
+            ws = wb["Uppföljning"]
+            row = 8
+            while ws.cell(row, 1).value:
+                ws.cell(row, 6, SCALE[(row + n) % len(SCALE)].value)
+                ws.cell(row, 7, f"Kommentar till rad {row}: arbetet går framåt.")
+                row += 1
+            wb.save(book)
+        year = root / "source" / name / "uppfoljning" / "2026.yaml"
+        cmd = [STYRDOK, "uppfoljning", "läs", name, *books, "--år", "2026"]
+        read = process(cmd, root, repeat, before=lambda: year.unlink(missing_ok=True))
+        spread_row(f"uppfoljning läs ({len(books)} workbooks, 360 answers)", read)
+        report = [STYRDOK, "uppfoljning", "rapport", name, "--år", "2026", "-o", str(out)]
+        spread_row("uppfoljning rapport --format docx,html", process(
+            [*report, "--format", "docx,html"], root, repeat))  # fmt: skip
+        spread_row("uppfoljning rapport --format pdf,docx,html", process(
+            [*report, "--format", "pdf,docx,html"], root, 3))  # fmt: skip
+    print("  targets: utskick < 2 s, läs < 2 s, rapport < 2 s plus its PDF\n")
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
@@ -529,6 +617,7 @@ PARTS: dict[str, Callable[[], None]] = {
     "large": bench_large,
     "corpus": bench_corpus,
     "cores": bench_cores,
+    "uppfoljning": bench_uppfoljning,
 }
 
 

@@ -64,6 +64,19 @@ def example_pdf(example_build, office) -> Path:
     return pdf
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (tests/browser.py); playwright's sync API allows
+    one at a time, so every test file that looks at pages shares it."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     """A copy of the small 'good' fixture project, to build into or spoil."""

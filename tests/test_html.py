@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import revise
-from browser import launch, violations
+from browser import violations
 from click.testing import CliRunner
 from gitrepo import DocRepo
 from hypothesis import given, settings
@@ -91,16 +91,6 @@ def report_page(tmp_path_factory) -> Path:
     out = repo.root / "out"
     compare(repo.root, repo.doc, f"{repo.doc}/2018", None, out, ("html",))
     return out / "changes.html"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, path: Path, width: int = 1280):

@@ -7,6 +7,7 @@ import re
 import signal
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -149,6 +150,7 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     from styrdok.project.records import problems as records_problems
     from styrdok.readers.markdown.source import iter_documents
     from styrdok.readers.rules import warnings
+    from styrdok.readers.uppfoljning.check import follow_up_problems
 
     project = Project(root)
     unfilled = sorted(project.settings.unfilled.values())  # <saknas> in styrdok.toml
@@ -164,10 +166,12 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
         meta = project.source / doc.name / META_FILE
         missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
+        follow_errors, follow_warnings = follow_up_problems(doc, project.source / doc.name)
+        missing += follow_errors
         for problem in missing:
             click.echo(str(problem), err=True)
         broken += [doc.name] * bool(missing)
-        found = warnings(doc, project.source / doc.name)
+        found = warnings(doc, project.source / doc.name) + follow_warnings
         for problem in found:
             click.echo(str(problem), err=True)
         warned += [doc.name] * bool(found)
@@ -432,11 +436,12 @@ def status_command(fmt: str, on, root: Path) -> None:
 @output_format("text", "md", "json")
 @ROOT
 def history_command(doc: str, ident: str | None, fmt: str, root: Path) -> None:
-    """Följ DOC:s åtgärder (eller åtgärden IDENT) genom alla släppta versioner."""
-    from styrdok.compare.history import render, versions
+    """Följ DOC:s åtgärder (eller åtgärden IDENT, med varje års uppföljning) genom alla
+    släppta versioner."""
+    from styrdok.compare.history import follow_ups, render, versions
 
     doc = Project(root).document_name(doc)
-    click.echo(render(versions(root, doc), ident, fmt))
+    click.echo(render(versions(root, doc), ident, fmt, follow_ups(root, doc)))
 
 
 @main.command(name="log")
@@ -449,6 +454,115 @@ def log_command(doc: str, root: Path) -> None:
     for e in log(root, Project(root).document_name(doc)):
         tags = f"  [{', '.join(e.tags)}]" if e.tags else ""
         click.echo(f"{e.date[:10]}  {e.commit[:8]}  {e.author}: {e.message}{tags}")
+
+
+class _Group(click.Group):
+    """A group of subcommands with Swedish help, some also under an ASCII name (`las`)."""
+
+    command_class = _Command
+    aliases: ClassVar[dict[str, str]] = {"las": "läs"}
+
+    def get_help_option(self, ctx: click.Context):
+        return _swedish_help(super().get_help_option(ctx))
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
+
+
+YEAR = click.option("--år", "year", type=int, required=True, help="Uppföljningens år, t.ex. 2026.")
+
+
+@main.group(name="uppfoljning", cls=_Group)
+def uppfoljning_group() -> None:
+    """Den årliga uppföljningen av planens åtgärder: utskick, läs, rapport."""
+
+
+@uppfoljning_group.command(name="utskick")
+@click.argument("doc")
+@YEAR
+@click.option(
+    "--senast",
+    "due",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Sista dag att svara, ÅÅÅÅ-MM-DD (står i arbetsboken).",
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+@ROOT
+def uppfoljning_utskick(doc: str, year: int, due, output: Path | None, root: Path) -> None:
+    """Skriv en arbetsbok (XLSX) per ansvarig förvaltning att fylla i (standard:
+    build/DOC/uppfoljning-ÅR/)."""
+    from styrdok.commands.uppfoljning import send_out
+
+    project = Project(root)
+    for path in send_out(
+        project, project.document_name(doc), year, output, due.date() if due else None
+    ):
+        click.echo(str(path))
+
+
+@uppfoljning_group.command(name="läs")
+@click.argument("doc")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--år", "year", type=int, help="Uppföljningens år (standard: arbetsböckernas).")
+@click.option("--ersätt", "replace", is_flag=True, help="Ersätt svar som redan är inlästa.")
+@click.option(
+    "--datum",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Dagen svaren räknas som rapporterade, ÅÅÅÅ-MM-DD (standard: i dag).",
+)
+@ROOT
+def uppfoljning_las(
+    doc: str, files: tuple[Path, ...], year: int | None, replace: bool, on, root: Path
+) -> None:
+    """Läs in förvaltningarnas ifyllda arbetsböcker (eller Excels CSV av dem) i
+    source/DOC/uppfoljning/ÅR.yaml. Kan också skrivas 'las'."""
+    from styrdok.commands.uppfoljning import read_in
+
+    project = Project(root)
+    result = read_in(
+        project, project.document_name(doc), list(files), year, replace, on.date() if on else None
+    )
+    for c in result.replaced:
+        click.echo(
+            f"  ersatt: {c.after.department}, åtgärd {c.number}: {c.before.status} → "
+            f"{c.after.status}",
+            err=True,
+        )
+    written = "skriven" if result.written else "oförändrad"
+    click.echo(
+        f"{result.path}: {written} ({len(result.added)} nya svar, {len(result.replaced)} "
+        f"ersatta, {len(result.unchanged)} oförändrade)"
+    )
+    if result.silent:
+        click.echo(f"Har inte svarat: {', '.join(result.silent)}")
+    for department, numbers in result.missing.items():
+        if department not in result.silent:
+            click.echo(f"Obesvarade åtgärder, {department}: {', '.join(numbers)}")
+    if not result.missing:
+        click.echo("Alla förvaltningar har svarat för alla sina åtgärder.")
+
+
+@uppfoljning_group.command(name="rapport")
+@click.argument("doc")
+@YEAR
+@click.option(
+    "--format",
+    "fmt",
+    default="pdf,docx,html",
+    show_default=True,
+    help="Format, kommaseparerade: pdf, docx, html.",
+)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), help="Utmapp.")
+@ROOT
+def uppfoljning_rapport(doc: str, year: int, fmt: str, output: Path | None, root: Path) -> None:
+    """Skriv uppföljningsrapporten för styrgruppen (standard: build/DOC/uppfoljning-ÅR/)."""
+    from styrdok.commands.uppfoljning import report
+
+    project = _project(root)
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    for path in report(project, project.document_name(doc), year, formats, output):
+        click.echo(str(path))
 
 
 ARCHIVE = click.option(

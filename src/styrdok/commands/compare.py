@@ -19,6 +19,7 @@ from styrdok.project import publish
 from styrdok.project.formats import DIFF, DIFF_FORMATS
 from styrdok.project.layout import Project
 from styrdok.readers.revisions import load_revision
+from styrdok.readers.uppfoljning.summary import last_reported
 from styrdok.writers import report
 from styrdok.writers.docx import render_docx, render_draft, with_layout
 
@@ -52,6 +53,10 @@ def compare(
         new_job = pool.submit(load_revision, root, doc, to_ref)
         (old, old_rev), (new, new_rev) = old_job.result(), new_job.result()
     changes = diff_documents(old, new)
+    # what the follow-ups (they accumulate in the working tree) last said of each measure, up
+    # to the new revision's decision: why a measure went or its deadline moved
+    reported = last_reported(project.source / doc, new.metadata.datum)
+    changes = replace(changes, follow_up=reported)
     templates = project.templates
     files: dict[str, bytes] = {}
     city = (project.settings.city,)

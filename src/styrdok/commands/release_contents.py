@@ -127,6 +127,7 @@ def package_contents(
                             office_name if is_pdf else f"styrdok {__version__}",
                         )
                     )
+        contents += _follow_ups(root, repo, doc_path, document, previous, office, tmp_path)
     contents.append(
         eark.Content(
             "Schemas",
@@ -137,6 +138,23 @@ def package_contents(
         )
     )
     return contents
+
+
+def _follow_ups(root, repo, doc_path, document, previous, office, work: Path) -> list:
+    """The follow-ups since the last release and their reports, as documentation."""
+    from styrdok.commands.uppfoljning import archived_follow_ups
+
+    templates = work / "templates"
+    kinds = {
+        "yaml": ("application/yaml", "YAML", f"styrdok {__version__}"),
+        "pdf": ("application/pdf", "PDF/A-2b", "LibreOffice"),
+    }
+    return [
+        eark.Content("Documentation", f"documentation/{name}", data, *kinds[kind])
+        for name, data, kind in archived_follow_ups(
+            root, repo, doc_path, document, previous, templates, office, work
+        )
+    ]
 
 
 def dublin_core(

@@ -116,6 +116,8 @@ class ChangeSet:
     old: Document
     new: Document
     entries: tuple[Entry, ...] = field(default_factory=tuple)
+    # each measure's last reported follow-up (id → "genomförd 2026"), for the change report
+    follow_up: dict[str, str] = field(default_factory=dict)
 
 
 def word_diff(old: str, new: str) -> tuple[WordOp, ...]:

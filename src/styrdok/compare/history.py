@@ -3,18 +3,25 @@
 
     styrdok history DOC            one row per measure: its number in each version ('–' where
                                    it does not exist), so a renumbering shows at a glance
-    styrdok history DOC ID         one row per version: number, title, Ansvarig, Tidplan
+    styrdok history DOC ID         one row per version: number, title, Ansvarig, Tidplan, and
+                                   the status of each year's follow-up under that version
+
+A year's follow-up (source/<dok>/uppfoljning/<år>.yaml in the working tree, where they
+accumulate) belongs to the version in force on its day: the latest decided on or before it.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from styrdok.errors import RevisionError
 from styrdok.model.document import Document, plain
+from styrdok.model.uppfoljning import FollowUp
 from styrdok.readers.revisions import WORKING_TREE, commit_tags, load_revision, open_repo
+from styrdok.readers.uppfoljning.yaml_file import read_follow_up, year_files
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class State:
     title: str
     ansvarig: str
     tidplan: str
+    follow_ups: tuple[dict, ...] = ()  # {year, status, answers: [{department, status, comment}]}
 
 
 def versions(root: Path, doc: str) -> list[Version]:
@@ -75,8 +83,45 @@ def states(version: Version) -> dict[str, State]:
     }
 
 
-def measure_history(all_versions: list[Version], ident: str) -> list[State]:
-    found = [s for v in all_versions if (s := states(v).get(ident)) is not None]
+def follow_ups(root: Path, doc: str) -> list[FollowUp]:
+    """The document's follow-ups in the working tree that can be read, oldest first."""
+    files, _ = year_files(root / "source" / doc)
+    found = [read_follow_up(path, doc)[0] for _, path in sorted(files.items())]
+    return [f for f in found if f is not None]
+
+
+def in_force(all_versions: list[Version], follow_up: FollowUp) -> Version:
+    """The version a follow-up speaks of: the latest decided on or before its day (of equal
+    dates the release, not the working tree), else the first."""
+    day = follow_up.date.isoformat()
+    before = [v for v in all_versions if v.decided <= day]
+    if not before:
+        return all_versions[0]
+    latest = max(v.decided for v in before)
+    return next(v for v in before if v.decided == latest)
+
+
+def measure_history(
+    all_versions: list[Version], ident: str, years: Sequence[FollowUp] = ()
+) -> list[State]:
+    found = []
+    for v in all_versions:
+        s = states(v).get(ident)
+        if s is None:
+            continue
+        mine = [
+            {
+                "year": f.year,
+                "status": f.status(ident).value,
+                "answers": [
+                    {"department": a.department, "status": a.status, "comment": a.comment}
+                    for a in f.comments(ident)
+                ],
+            }
+            for f in years
+            if in_force(all_versions, f) is v
+        ]
+        found.append(replace(s, follow_ups=tuple(mine)))
     if not found:
         known = sorted({i for v in all_versions for i in states(v)})
         raise RevisionError(
@@ -98,8 +143,10 @@ def overview(all_versions: list[Version]) -> list[dict]:
     return list(rows.values())
 
 
-def render(all_versions: list[Version], ident: str | None, fmt: str) -> str:
-    """The history as a text table, Markdown or JSON."""
+def render(
+    all_versions: list[Version], ident: str | None, fmt: str, years: Sequence[FollowUp] = ()
+) -> str:
+    """The history as a text table, Markdown or JSON; with `years`, a measure's statuses."""
     names = [v.name for v in all_versions]
     if ident is None:
         rows = overview(all_versions)
@@ -111,13 +158,21 @@ def render(all_versions: list[Version], ident: str | None, fmt: str) -> str:
             for r in rows
         ]
     else:
-        found = measure_history(all_versions, ident)
+        found = measure_history(all_versions, ident, years)
         if fmt == "json":
-            return json.dumps(
-                {"id": ident, "versions": [s.__dict__ for s in found]}, ensure_ascii=False, indent=2
-            )
+            data = [
+                {k: v for k, v in s.__dict__.items() if k != "follow_ups" or years} for s in found
+            ]
+            for entry in data:
+                if "follow_ups" in entry:
+                    entry["follow_ups"] = list(entry["follow_ups"])
+            return json.dumps({"id": ident, "versions": data}, ensure_ascii=False, indent=2)
         table = [["version", "beslutad", "nr", "titel", "Ansvarig nämnd eller bolag", "Tidplan"]]
-        table += [[s.version, s.decided, s.number, s.title, s.ansvarig, s.tidplan] for s in found]
+        table[0] += ["Uppföljning"] if years else []
+        for s in found:
+            row = [s.version, s.decided, s.number, s.title, s.ansvarig, s.tidplan]
+            statuses = "; ".join(f"{f['year']}: {f['status']}" for f in s.follow_ups)
+            table.append(row + ([statuses or "–"] if years else []))
     return _markdown(table) if fmt == "md" else _text(table)
 
 

@@ -155,10 +155,31 @@ class Table:
     rows: tuple[tuple[Inlines, ...], ...]
     changes: tuple[Change | None, ...] = ()
     change: Change | None = None
+    widths: tuple[int, ...] = ()  # the columns' relative widths in print (none: all equal)
 
     def row_change(self, i: int) -> Change | None:
         """Body row i's own change (added or removed in a redline), else None."""
         return self.changes[i] if i < len(self.changes) else None
+
+
+@dataclass(frozen=True)
+class BarChart(Table):
+    """A horizontal bar chart as a table: a row per bar with its label, the bar and its number
+    beside it (a report's summary). The DOCX and HTML writers draw each bar in the `bar` column
+    as a figure whose length is its value and whose alternative text says it; every other reader
+    of the model sees the table it is, with the bar cells empty."""
+
+    values: tuple[int, ...] = ()
+    colours: tuple[str, ...] = ()  # RRGGBB, one a bar
+    caption: str = ""  # what the chart shows (the figure's title)
+    bar: int = 1  # the column the bars are drawn in
+    total: int = 0  # the value of a full-width bar (the largest value when 0)
+
+    def alt(self, i: int) -> str:
+        """The alternative text of bar i: 'genomförd: 12 av 30'."""
+        label = plain(self.rows[i][0])
+        of = f" av {self.total}" if self.total else ""
+        return f"{label}: {self.values[i]}{of}"
 
 
 Block = Paragraph | Subheading | BulletList | Table

@@ -21,6 +21,7 @@ TEMPLATE_FILE = "template.docx"  # the Word template in a template folder
 SETTINGS_FILE = "styrdok.toml"  # the project's settings (settings.py), at its root
 META_FILE = "document.yaml"  # a document's folder in source/: its metadata
 BODY_FILE = "document.md"  # and its text
+FOLLOWUP_DIR = "uppfoljning"  # and its yearly follow-ups, <år>.yaml
 
 # A name is a file name, a git tag component and part of a URL at once: ASCII letters, digits
 # and . _ - ; it starts and ends with a letter or digit and has no "..".

@@ -26,6 +26,7 @@ from styrdok.model import references
 from styrdok.model.document import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
+    BarChart,
     Block,
     BulletList,
     Change,
@@ -43,6 +44,7 @@ from styrdok.model.document import (
 from styrdok.model.ids import bookmark_name
 from styrdok.project.names import TEMPLATE_DIR, TEMPLATE_FILE
 from styrdok.writers import ooxml
+from styrdok.writers.ooxml import drawing as ooxml_drawing
 
 UNMARKED_FILL, UNMARKED_TEXT = "F2F2F2", "7F7F7F"
 # In a redline, a changed placeholder is first rendered as this mark, then made a tracked change.
@@ -284,7 +286,7 @@ def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
     values = _values(m)
-    if doc.kind == "ändringsrapport":
+    if doc.kind != "styrdokument":  # a report (ändringsrapport, uppföljningsrapport)
         values["typ"] = doc.kind.upper()  # the header says what the paper is
     return values | {"banner": banner, "body": ooxml.MarkParagraph(BODY_MARK)}
 
@@ -303,6 +305,8 @@ class _Body:
         self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
         self.notes = None  # the footnotes part, once there is a footnote
+        self.figures = 1000  # drawings so far (a chart's bars): ids of their own, above the
+        # template's (its drawings are numbered from 1)
 
     def new_paragraph(self):
         """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
@@ -326,7 +330,7 @@ class _Body:
         return template_style(self.part.styles, name, self.template)
 
     def write(self, doc: Document) -> None:
-        self.report = doc.kind == "ändringsrapport"
+        self.report = doc.kind != "styrdokument"
         if not self.report:  # a report is read from its first page: no table of contents
             self.toc(doc)
         live = [s for s in doc.sections if not _gone(s.change)]
@@ -437,7 +441,33 @@ class _Body:
             if row_change is not None:
                 ooxml.track_row(tr, row_change, self.ids)
         ooxml.marks_off_the_table(tbl)
+        if block.widths:
+            total = sum(block.widths)
+            ooxml.column_widths(tbl, [self.width * w // total for w in block.widths])
+        if isinstance(block, BarChart):
+            self.bars([cells[block.bar][1] for _, cells in made[1:]], block)
         self.written.append(tbl)
+
+    def bars(self, paragraphs: list, chart: BarChart) -> None:
+        """A chart's bars, each a figure in its row's bar cell (`paragraphs`, one a row), as long
+        as its value against the largest (or the chart's total), with its alternative text."""
+        full = chart.total or max(chart.values, default=0) or 1
+        weights = chart.widths or (1,) * len(chart.header)
+        cell_width = self.width * weights[chart.bar] // sum(weights) - Cm(0.4)
+        for i, p in enumerate(paragraphs):
+            if not chart.values[i]:
+                continue  # no bar to draw; its number beside says 0
+            self.figures += 1
+            p.append(
+                ooxml_drawing.bar_run(
+                    self.part,
+                    int(cell_width * chart.values[i] / full),
+                    int(Cm(0.4)),
+                    chart.colours[i],
+                    chart.alt(i),
+                    self.figures,
+                )
+            )
 
     def restarted_numbering(self, style: str, start: int) -> int:
         """A numbering instance of the style's list definition that starts at `start` (as

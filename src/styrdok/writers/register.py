@@ -4,7 +4,9 @@ for other systems.
 `styrdok build` writes it beside the documents' folders: `index.html` (a table with links to
 each document's web page, PDF and Word file that exist), `register.json` and `register.csv`.
 Each row: type, title, decision date, decided by, validity, owner, last released version (git
-tags, release.py) and the review state of `styrdok status` (status.py) on the day of the build.
+tags, release.py) and the review state of `styrdok status` (status.py) on the day of the build,
+and for a plan that is followed up the latest follow-up's year and share of measures genomförd
+(a column of the page only when some document has one).
 
 The page works without script: a type filter made of radio buttons and CSS, and the same table
 sorted by other columns as pages of their own (`index-beslutad.html` …), linked from the column
@@ -28,9 +30,10 @@ from styrdok.project import buildcache as manifest
 from styrdok.project import publish
 from styrdok.project.formats import BUILD, build_file
 from styrdok.project.layout import Project
-from styrdok.project.names import META_FILE
+from styrdok.project.names import BODY_FILE, META_FILE
 from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.readers.markdown.source import find_documents, load_metadata
+from styrdok.readers.uppfoljning.summary import follow_up_key
 from styrdok.writers.html import e, page, scroller
 from styrdok.writers.status import csv_text, latest_releases, status_of
 
@@ -53,6 +56,8 @@ class Row:
     html: str  # links relative to the register, "" when that output is not there
     pdf: str
     docx: str
+    senaste_uppföljning: int | None = None  # the latest follow-up's year
+    andel_genomförda: int | None = None  # in it, the share of the measures genomförd, in %
 
 
 def rows(
@@ -67,7 +72,7 @@ def rows(
             metadata = load_metadata(folder)
         except SourceError:
             continue
-        s = status_of(Document(folder.name, metadata, ()), latest, today)
+        s = status_of(Document(folder.name, metadata, ()), latest, today, folder)
         links = {}
         for fmt in BUILD:
             file = build_file(folder.name, fmt)
@@ -88,6 +93,8 @@ def rows(
                 links.get("html", ""),
                 links.get("pdf", ""),
                 links.get("docx", ""),
+                s.senaste_uppföljning,
+                s.andel_genomförda,
             )
         )
     return out
@@ -98,7 +105,8 @@ def to_json(found: list[Row]) -> str:
 
 
 def to_csv(found: list[Row]) -> str:
-    return csv_text([f.name for f in fields(Row)], [list(asdict(r).values()) for r in found])
+    values = [["" if v is None else v for v in asdict(r).values()] for r in found]
+    return csv_text([f.name for f in fields(Row)], values)
 
 
 # The orders the page offers: (file, column, how it is sorted). The first is index.html.
@@ -183,6 +191,11 @@ def _cell(r: Row, column: str) -> str:
         return e(r.typ.upper())
     if column == "läge":
         return f'<span class="{STATE_CLASS[r.läge]}">{e(r.läge)}</span>'
+    if column == "uppföljning":
+        if r.senaste_uppföljning is None:
+            return "–"
+        share = f": {r.andel_genomförda} % genomförda" if r.andel_genomförda is not None else ""
+        return e(f"{r.senaste_uppföljning}{share}")
     if column == "filer":
         labels = (("html", "Webb"), ("pdf", "PDF"), ("docx", "Word"))
         links = [
@@ -197,8 +210,11 @@ def _cell(r: Row, column: str) -> str:
 def register_page(found: list[Row], column: str, today: date, city: City = DEFAULT_CITY) -> str:
     files = {c: f for f, c, _ in SORTS}
     labels = {c: label for _, c, label in SORTS}
+    columns: tuple[tuple[str, str], ...] = COLUMNS
+    if any(r.senaste_uppföljning is not None for r in found):
+        columns = (*COLUMNS[:-1], ("uppföljning", "Uppföljning"), COLUMNS[-1])
     head = []
-    for col, header in COLUMNS:
+    for col, header in columns:
         if col == column:
             sort = ARIA_SORT.get(col, "ascending")
             head.append(f'<th scope="col" aria-sort="{sort}">{e(header)}</th>')
@@ -210,7 +226,7 @@ def register_page(found: list[Row], column: str, today: date, city: City = DEFAU
     body = []
     for r in _sorted(found, column):
         cells = []
-        for col, header in COLUMNS:
+        for col, header in columns:
             tag = 'th scope="row"' if col == "titel" else "td"
             end = "th" if col == "titel" else "td"
             cls = ' class="state"' if col in ("läge", "beslutad", "aktualitetsprövas") else ""
@@ -251,7 +267,9 @@ def inputs_key(project: Project, out_dir: Path, today: date, latest: dict[str, s
     for folder in find_documents(project.source):
         meta = manifest.sha256(folder / META_FILE)
         built = [(out_dir / folder.name / build_file(folder.name, f)).is_file() for f in BUILD]
-        digest.update(f"\n{folder.name}:{meta}:{built}".encode())
+        follow = follow_up_key(folder)  # its follow-ups, and then its text too
+        text = manifest.sha256(folder / BODY_FILE) if follow else ""
+        digest.update(f"\n{folder.name}:{meta}:{built}:{follow}:{text}".encode())
     return digest.hexdigest()
 
 

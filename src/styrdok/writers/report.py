@@ -169,20 +169,25 @@ def _new_and_removed(changes: ChangeSet) -> list[Section]:
     blocks: list = []
     for kind, word in (("added", "Ny"), ("removed", "Borttagen")):
         for e in (e for e in _measures(changes) if e.kind == kind):
-            blocks.append(Subheading((Run(f"{word}: {label(e)}"),), level=2))
+            status = changes.follow_up.get(e.id) if kind == "removed" else None
+            last = f" – {status}" if status else ""  # its last reported status: why it went
+            blocks.append(Subheading((Run(f"{word}: {label(e)}{last}"),), level=2))
             blocks += _whole_measure(e)
     return [_section("nya-och-borttagna", "Nya och borttagna åtgärder", blocks)] if blocks else []
 
 
 def _deadlines(changes: ChangeSet) -> list[Section]:
     rows = []
+    reported = changes.follow_up  # the last reported status explains a moved deadline
     for e in _measures(changes):
         f = e.field("tidplan")
         if f is not None and e.kind not in ("added", "removed"):
-            rows.append(((Run(label(e)),), (Run(f.old or ""),), (Run(f.new or ""),)))
+            row = ((Run(label(e)),), (Run(f.old or ""),), (Run(f.new or ""),))
+            rows.append((*row, (Run(reported.get(e.id, "ej rapporterad")),)) if reported else row)
     if not rows:
         return []
     header = ((Run("Åtgärd"),), (Run("Tidplan förut"),), (Run("Tidplan nu"),))
+    header += ((Run("Senast rapporterat"),),) if reported else ()
     return [_section("tidplaner", "Ändrade tidplaner", [Table(header, tuple(rows))])]
 
 

@@ -8,6 +8,8 @@ The rules, one place:
   is a year or a range of years (`2018-2019` → 2019-12-31); otherwise (`Tills vidare`) none.
 - **State**, the first that holds: *utgången* (validity ended), *försenad* (review date passed),
   *ska aktualitetsprövas* (within 90 days), *gäller*.
+- **Follow-up** (plans): the year of the latest `uppfoljning/<år>.yaml` and the share of the
+  current measures that are genomförd in it (readers/uppfoljning/summary.py).
 """
 
 from __future__ import annotations
@@ -41,6 +43,18 @@ class Status:
     aktualitetsprövas: str
     giltig_till: str
     läge: str
+    senaste_uppföljning: int | None = None  # the latest follow-up's year
+    andel_genomförda: int | None = None  # in it, the share of the measures genomförd, in %
+
+    @property
+    def uppföljning(self) -> str:
+        """The follow-up in words for a table: '2026: 40 % genomförda'."""
+        if self.senaste_uppföljning is None:
+            return ""
+        share = (
+            f": {self.andel_genomförda} % genomförda" if self.andel_genomförda is not None else ""
+        )
+        return f"{self.senaste_uppföljning}{share}"
 
 
 def review_date(doc: Document) -> date:
@@ -76,12 +90,21 @@ def state(doc: Document, today: date) -> str:
 def statuses(project: Project, today: date) -> list[Status]:
     """Every document's status on `today`, in name order."""
     latest = latest_releases(project.root)
-    return [status_of(doc, latest, today) for doc in iter_documents(project.source)]
+    return [
+        status_of(doc, latest, today, project.source / doc.name)
+        for doc in iter_documents(project.source)
+    ]
 
 
-def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
-    """One document's status (only its metadata is read); `latest` from latest_releases."""
+def status_of(
+    doc: Document, latest: dict[str, str], today: date, folder: Path | None = None
+) -> Status:
+    """One document's status; `latest` from latest_releases. With its `folder`, its latest
+    follow-up too (the text is read only for a document that has one)."""
+    from styrdok.readers.uppfoljning.summary import latest_follow_up
+
     m, until = doc.metadata, valid_until(doc)
+    follow = latest_follow_up(folder, doc) if folder is not None else None
     return Status(
         doc.name,
         m.typ,
@@ -92,6 +115,8 @@ def status_of(doc: Document, latest: dict[str, str], today: date) -> Status:
         review_date(doc).isoformat(),
         until.isoformat() if until else "",
         state(doc, today),
+        follow.year if follow else None,
+        follow.done_percent if follow else None,
     )
 
 
@@ -149,8 +174,10 @@ def render(rows: list[Status], fmt: str) -> str:
         return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
     fields = list(Status.__dataclass_fields__)
     if fmt == "csv":
-        return csv_text(fields, [list(asdict(r).values()) for r in rows]).rstrip("\n")
-    shown = ("dokument", "typ", "beslutad", "senaste_version", "aktualitetsprövas", "läge")
+        values = [["" if v is None else v for v in asdict(r).values()] for r in rows]
+        return csv_text(fields, values).rstrip("\n")
+    shown: tuple[str, ...] = ("dokument", "typ", "beslutad", "senaste_version", "aktualitetsprövas")
+    shown += ("läge", "uppföljning") if any(r.uppföljning for r in rows) else ("läge",)
     table = [list(shown)] + [[str(getattr(r, k)) or "–" for k in shown] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
     return "\n".join(

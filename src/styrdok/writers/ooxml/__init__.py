@@ -12,6 +12,7 @@ Below the renderer's readable API (writers/docx.py), as python-docx keeps its el
 - bookmarks: a heading's id as a bookmark
 - template: the content's place in the template, the cover removed
 - city: a template in another city's name (styrdok init --stad)
+- drawing: a chart's bar as an inline picture with its alternative text
 - schema: the schema's order of property elements
 - properties: docProps/core.xml and app.xml
 - package: the deterministic zip container
@@ -58,6 +59,7 @@ from styrdok.writers.ooxml.properties import app_xml, core_xml, created, governa
 from styrdok.writers.ooxml.schema import order_parts, schema_order
 from styrdok.writers.ooxml.tables import (
     cells,
+    column_widths,
     compact_cell,
     keep_row_together,
     repeat_header_row,
@@ -89,6 +91,7 @@ __all__ = [
     "body",
     "bookmark",
     "cells",
+    "column_widths",
     "compact_cell",
     "complex_field",
     "core_xml",

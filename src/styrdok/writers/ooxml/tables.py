@@ -24,6 +24,17 @@ def cells(tbl: CT_Tbl) -> list[tuple[CT_Row, list[tuple[CT_Tc, CT_P]]]]:
     return [(tr, [(tc, tc.p_lst[0]) for tc in tr.tc_lst]) for tr in tbl.tr_lst]
 
 
+def column_widths(tbl: CT_Tbl, widths: list[int]) -> None:
+    """Fixed column widths (EMU): the grid's columns and each cell, in a fixed layout
+    (LibreOffice would otherwise fit the columns to their content)."""
+    tbl.tblPr.autofit = False
+    for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.w = Emu(width)
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = Emu(width)
+
+
 def repeat_header_row(tr) -> None:
     """Mark a table row as the header row, repeated at the top of every page (w:tblHeader)."""
     tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
