@@ -198,8 +198,9 @@ def test_the_installed_wheel_runs_a_citys_own_project(venv, tmp_path):
     archived = next(package.rglob(f"representations/docx/data/{DOC}.docx"))
     assert "Rapport varje kvartal" in _docx_text(archived)
     # the package's source is a project of its own that finds its template and rebuilds the DOCX
+    # as `styrdok build` makes it (laid out by LibreOffice: its table of contents has page numbers)
     rebuilt = tmp_path / "ombyggd"
-    _run([styrdok, "build", DOC, "--format", "docx", "-o", str(rebuilt)], source, env)
+    _run([styrdok, "build", DOC, "-o", str(rebuilt)], source, env)
     assert (rebuilt / DOC / f"{DOC}.docx").read_bytes() == archived.read_bytes()
 
     verified = _run([styrdok, "verify", str(package)], project, env)
