@@ -34,6 +34,8 @@ from styrdok.model import references
 from styrdok.model.document import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
+    REMISS_KIND,
+    REPORT_KINDS,
     Block,
     BulletList,
     Change,
@@ -297,8 +299,10 @@ def _context(doc: Document, tpl: DocxTemplate) -> dict:
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
     values = _values(m)
-    if doc.kind == "ändringsrapport":
+    if doc.kind in REPORT_KINDS:
         values["typ"] = doc.kind.upper()  # the header says what the paper is
+    elif doc.kind == REMISS_KIND:
+        values["typ"] = f"{values['typ']} – {REMISS_KIND.upper()}"
     return values | {"banner": banner, "body": _BodyMark()}
 
 
@@ -336,7 +340,7 @@ class _Body:
         return p
 
     def write(self, doc: Document) -> None:
-        self.report = doc.kind == "ändringsrapport"
+        self.report = doc.kind in REPORT_KINDS
         if not self.report:  # a report is read from its first page: no table of contents
             self.toc(doc)
         live = [s for s in doc.sections if not _gone(s.change)]
