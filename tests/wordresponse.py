@@ -143,6 +143,21 @@ class WordResponse:
         self._add(ident, author, date, body)
         return ident
 
+    def comment_within(
+        self, paragraph: str, start: int, end: int, body: str, author: str = "Eva Lund"
+    ) -> int:
+        """A comment on characters [start, end) of the last paragraph that holds `paragraph`
+        (a heading's text stands first in the table of contents)."""
+        count = sum(_text(p).count(paragraph) for p in self._paragraphs("word/document.xml"))
+        p, at = self.find(paragraph, count - 1)
+        runs = self.runs(p, at + start, at + end)
+        ident = len(self.comments)
+        runs[0].addprevious(_el("commentRangeStart", id=str(ident)))
+        runs[-1].addnext(_el("commentRangeEnd", id=str(ident)))
+        runs[-1].getnext().addnext(_reference(ident))
+        self._add(ident, author, "2026-09-20T10:15:00Z", body)
+        return ident
+
     def reply(
         self, parent: int, body: str, author: str = "Per Holm", date: str = "2026-09-22T09:00:00Z"
     ) -> int:

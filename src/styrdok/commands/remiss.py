@@ -283,7 +283,6 @@ def read(
             result.already, result.body = earlier.file, earlier.body
             results.append(result)
             continue
-        known_files[reading.sha256] = Response("", "", reading.sha256, "", date.today(), 0)
         try:
             who = _which_body(path, body, reading.body, reading.names, data.round.bodies, ask)
         except StyrdokError as e:
@@ -307,9 +306,9 @@ def read(
             result.unknown += r.place_id is None and r.placed_by == "okänd"
         result.body, result.kind, result.kept = who, reading.kind, relative
         result.unasked = not any(who.casefold() == b.casefold() for b in data.round.bodies)
-        new_responses.append(
-            Response(relative, who, reading.sha256, reading.kind, date.today(), len(remarks))
-        )
+        response = Response(relative, who, reading.sha256, reading.kind, date.today(), len(remarks))
+        known_files[reading.sha256] = response  # the same file twice in one reading: once
+        new_responses.append(response)
         copies.append((path, folder / relative))
         results.append(result)
     if problems:

@@ -37,7 +37,8 @@ from styrdok.readers.remiss.wordml import Comment, WordFile, clean, read_word
 # The answer form's tables (writers/remiss/form.py writes them with these header rows).
 FORM_HEADER = ("avsnitt eller åtgärd", "synpunkt", "förslag till ändring")
 BODY_HEADER = ("remissinstans",)
-MAX_QUOTE = 300
+MAX_QUOTE = 300  # a tracked change's paragraph, around the change
+MAX_COMMENT_QUOTE = 1200  # a comment's anchored text: its start and end when longer
 REFERENCE_LINE = re.compile(
     REFERENCE.format(document=r"(?P<document>\S+?)", round=r"(?P<round>\S+?)") + r"(?:\s|$)"
 )
@@ -161,7 +162,7 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
                     place_id=ident,
                     placed_by=how,
                     where=c.where,
-                    quote=_short(quote),
+                    quote=_ends(quote),
                     text=c.text,
                     author=c.author,
                     date=c.date,
@@ -289,6 +290,15 @@ def _read_pdf(path: Path, document: str, round_name: str) -> Reading:
         reading.kind = "brev"
         reading.remarks.insert(0, _letter(path, pdf.text))
     return reading
+
+
+def _ends(text: str) -> str:
+    """A long quote as its start and its end, the middle left out (marked …)."""
+    text = clean(text)
+    if len(text) <= MAX_COMMENT_QUOTE:
+        return text
+    head, tail = text[: MAX_COMMENT_QUOTE * 2 // 3], text[-MAX_COMMENT_QUOTE // 3 :]
+    return head.rsplit(" ", 1)[0] + " … " + tail.split(" ", 1)[-1]
 
 
 def _short(text: str, around: str = "") -> str:
