@@ -173,3 +173,16 @@ def test_a_round_that_was_never_sent(plan_round, tmp_path):
     assert result.exit_code == 1
     assert "omgången 2030-1 av handlingsplan-bostadssociala finns inte" in result.output
     assert "omgångarna är: 2026-1" in result.output
+
+
+def test_a_body_is_named_by_whole_words_the_longest_first():
+    from styrdok.readers.remiss.response import body_from_names
+
+    bodies = ("Nämnd 3", "Nämnd 33", "Omsorgsnämnden", "Vård- och omsorgsnämnden")
+    assert body_from_names(["Nämnd 33 remissvar"], bodies) == "Nämnd 33"
+    assert body_from_names(["svar från nämnd 3"], bodies) == "Nämnd 3"
+    assert body_from_names(["Vård- och omsorgsnämnden yttrande"], bodies) == (
+        "Vård- och omsorgsnämnden"
+    )
+    assert body_from_names(["Omsorgsnämnden"], bodies) == "Omsorgsnämnden"
+    assert body_from_names(["remissvar", "Karin Berg"], bodies) is None

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from remissfix import BODIES, DEADLINE, ROUND, SENT
 from wordresponse import WordResponse
 
@@ -249,3 +250,44 @@ def test_hostile_and_broken_files_are_refused_with_a_reason(plan, tmp_path):
         read(tmp_path, b"\xd0\xcf\x11\xe0", places, file="svar.doc")
     with pytest.raises(ResponseError, match="PDF:en går inte att läsa"):
         read(tmp_path, b"%PDF-1.4 trasig", places, file="svar.pdf")
+
+
+def test_a_later_copy_adds_its_new_replies_and_keeps_the_owners_answer(plan_round, tmp_path):
+    from styrdok.commands.remiss import read as read_round
+
+    answer = WordResponse(plan_round.docx.read_bytes())
+    first = answer.comment("göra en kartläggning", "Vem gör kartläggningen?")
+    answer.comment("Arbeta med framtagna strategier", "Vilka?")
+    v1 = tmp_path / "Socialnämnden.docx"
+    v1.write_bytes(answer.save())
+    read_round(plan_round.root, PLAN, ROUND, [v1])
+    path = plan_round.folder / "synpunkter.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.index("Vem gör kartläggningen?") < text.index("Vilka?")  # in comment order
+    # the owner answers the first and writes a note of their own below it
+    text = text.replace(
+        "  ställningstagande:\n  motivering:\n",
+        "  ställningstagande: noteras\n  motivering: Socialförvaltningen gör den.\n"
+        "# ägarens anteckning\n",
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    answer.reply(first, "Socialförvaltningen, tror vi.", author="Per Holm")
+    v2 = tmp_path / "Socialnämnden v2.docx"
+    v2.write_bytes(answer.save())
+    (result,) = read_round(plan_round.root, PLAN, ROUND, [v2])
+    assert (result.new, result.known, result.updated) == (0, 2, 1)
+    after = path.read_text(encoding="utf-8")
+    assert "# ägarens anteckning" in after
+    entries = yaml.safe_load(after)
+    assert sorted(e["synpunkt"] for e in entries) == ["Vem gör kartläggningen?", "Vilka?"]
+    kept = next(e for e in entries if e["synpunkt"] == "Vem gör kartläggningen?")
+    assert kept["ställningstagande"] == "noteras"
+    assert kept["motivering"] == "Socialförvaltningen gör den."
+    assert kept["repliker"] == [
+        {
+            "författare": "Per Holm",
+            "datum": "2026-09-22T09:00:00Z",
+            "text": "Socialförvaltningen, tror vi.",
+        }
+    ]

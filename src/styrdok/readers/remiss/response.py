@@ -323,16 +323,15 @@ def slug(text: str) -> str:
 
 
 def body_from_names(candidates: list[str], bodies: tuple[str, ...]) -> str | None:
-    """The one body of the round named by a file's name or author, or None."""
-    found = []
+    """The one body of the round that a file's name or author names (as whole words: "Nämnd
+    3" is not in "Nämnd 33"; of "Omsorgsnämnden" and "Vård- och omsorgsnämnden" the longer
+    one that is named), or None."""
     for name in candidates:
-        key = slug(name)
-        for b in bodies:
-            if slug(b) and slug(b) in key and b not in found:
-                found.append(b)
-        if len(found) == 1:
+        key = f"-{slug(name)}-"
+        found = [b for b in bodies if slug(b) and f"-{slug(b)}-" in key]
+        found = [b for b in found if not any(slug(b) in slug(o) and b != o for o in found)]
+        if len(set(found)) == 1:
             return found[0]
-        found = []
     return None
 
 
