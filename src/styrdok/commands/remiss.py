@@ -140,8 +140,9 @@ def send(
                 (staging / f"{stem}.docx").write_bytes(marked)
                 (pdf,) = convert_to_pdf([(remiss_doc, staging / f"{stem}.docx")], office)
                 files[f"{stem}.pdf"] = pdf.read_bytes()
-                laid_out = with_layout(draft, remiss_doc, pdf_layout(pdf), templates)
-                files[f"{stem}.docx"] = remissversion.remiss_docx(document, the_round, laid_out)
+                if "docx" in formats:  # with the PDF's page numbers in its contents
+                    laid_out = with_layout(draft, remiss_doc, pdf_layout(pdf), templates)
+                    files[f"{stem}.docx"] = remissversion.remiss_docx(document, the_round, laid_out)
             else:
                 rendered = render_docx(remiss_doc, templates)
                 files[f"{stem}.docx"] = remissversion.remiss_docx(document, the_round, rendered)
@@ -151,7 +152,7 @@ def send(
                 (staging / file_name).write_bytes(data)
             written = publish.publish(
                 [(staging / n, out / n) for n in sorted(files)],
-                remove=[out / f"{stem}.pdf"] if "pdf" not in formats else [],
+                remove=[out / f"{stem}.{f}" for f in SEND_FORMATS if f not in formats],
             )
     except BaseException:
         publish.remove_empty(made)
@@ -487,7 +488,7 @@ def unanswered_since(root: Path, doc: str, previous_commit: str | None) -> list[
             recent.append(name)
             continue
         try:
-            earlier = repo.is_ancestor(commit, previous_commit)
+            earlier = repo.is_ancestor(repo.commit(commit), repo.commit(previous_commit))
         except Exception:  # a commit this clone does not have
             earlier = False
         if not earlier:

@@ -52,7 +52,7 @@ def read_pdf(path: Path) -> PdfFile:
                 if subtype in ("/Link", "/Widget", "/Popup") or not contents:
                     continue
                 notes.append(PdfNote(n, str(annot.get("/T", "") or ""), contents))
-        info = reader.metadata or {}
+        info: dict = dict(reader.metadata or {})
         author = str(info.get("/Author", "") or "")
         title = str(info.get("/Title", "") or "")
     except ResponseError:

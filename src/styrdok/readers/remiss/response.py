@@ -143,7 +143,7 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
     for c in word.comments:
         if c.parent is not None and c.parent in by_id:
             threads.setdefault(c.parent, []).append(c)
-    out = []
+    out: list[tuple[tuple[int, int], Remark]] = []
     for c in word.comments:
         if c.parent is not None and c.parent in by_id:
             continue  # a reply: in its thread
@@ -178,7 +178,7 @@ def int_or(text: str) -> int:
 
 
 def _changes(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, int], Remark]]:
-    out = []
+    out: list[tuple[tuple[int, int], Remark]] = []
     for ch in word.changes:
         anchor_text = ch.before if ch.before.strip() else ch.context
         ident, how = places.place(ch.paragraph, anchor_text, markers)
@@ -339,7 +339,8 @@ def with_ids(remarks: list[Remark], body: str, file: str) -> list[Remark]:
     """The remarks of a file with their instans, file and stable id: the instans and a hash of
     what the comment says, where and by whom (not its replies, which may grow); the same
     comment read again has the same id."""
-    out, seen = [], {}
+    out: list[Remark] = []
+    seen: dict[str, int] = {}
     for r in remarks:
         content = [body, r.kind, r.quote, r.text, r.before, r.after, r.proposal, r.author, r.date]
         digest = hashlib.sha1(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:8]

@@ -16,6 +16,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -240,11 +241,13 @@ def _remarks(r: _Reader, path: Path) -> tuple[list[Remark], dict[str, tuple[int,
     if not isinstance(node, yaml.SequenceNode):
         r.problem(path, _line(node), f"{REMARKS_FILE} ska vara en lista ('- id: …')")
         return [], {}
-    out, spans, seen = [], {}, set()
+    out: list[Remark] = []
+    spans: dict[str, tuple[int, int]] = {}
+    seen: set[str] = set()
     for item in node.value:
         line = _line(item)
         values = r.mapping(item, path, REMARK_KEYS, "en synpunkt")
-        fields = {}
+        fields: dict[str, Any] = {}
         for key, (value, at) in values.items():
             name = REMARK_KEYS[key]
             if name == "replies":

@@ -122,9 +122,9 @@ def replace_entries(text: str, spans: dict[str, tuple[int, int]], updated: list[
         start, end = spans[r.id]
         start = text.rfind("\n", 0, start) + 1  # from the line's start (the "- ")
         lines = text[start:end].splitlines(keepends=True)
-        kept = []  # blank lines and the owner's comments after the entry stay
+        # blank lines and the owner's comments after the entry stay where they are
         while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
-            kept.insert(0, lines.pop())
+            lines.pop()
         end = start + sum(len(line) for line in lines)
         if lines and not lines[-1].endswith("\n"):
             end = text.find("\n", end) + 1 or len(text)
