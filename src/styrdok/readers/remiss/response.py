@@ -117,7 +117,11 @@ def _read_word(
             f"{path}: är ett svar på ett annat dokument (dess rubriker har id:n som inte finns "
             f"i {document}); läs in det under sitt dokument"
         )
-    names = [word.core[k] for k in ("lastModifiedBy", "creator") if word.core.get(k)]
+    # whose file it is: its last editor, and for a file not made from ours its author (the
+    # remiss version's author is the document's owner, and styrdok its last editor)
+    keys = ("lastModifiedBy",) if named is not None or ours else ("lastModifiedBy", "creator")
+    names = [word.core[k] for k in keys if word.core.get(k, "").strip()]
+    names = [n for n in names if not n.startswith("styrdok ")]
     reading = Reading(path, "kommentarer", names=names)
     form = _form(word, places)
     if form is not None:
