@@ -24,10 +24,12 @@ bench: $(VENV)/.dev system bytecode
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
 # type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
 # moved measure; the HTML edition's document page and register at 1280 and 390 px, and the change
-# report as a page (scripts/screenshots.py); a redline of the policy's table
-# (scripts/make_table_history.py); and the follow-up's workbook and report
-# (scripts/uppfoljning_images.py).
+# report as a page (scripts/screenshots.py); a remiss round (scripts/make_remiss_example.py): the
+# remiss version's cover, missive and a numbered page, the remissammanställning's first page and
+# a per-measure page; a redline of the policy's table (scripts/make_table_history.py); and the
+# follow-up's workbook and report (scripts/uppfoljning_images.py).
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
+REMISS := build/remiss/build/handlingsplan-bostadssociala/remiss-2026-1
 images: build
 	rm -rf docs/images/*.png build/historik
 	pdftoppm -r 60 -png build/handlingsplan-bostadssociala/handlingsplan-bostadssociala.pdf docs/images/sida
@@ -41,6 +43,12 @@ images: build
 	pdftoppm -r 60 -png -f 2 -l 2 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-2
 	pdftoppm -r 60 -png -f 5 -l 5 -singlefile $(DIFF)/redline.pdf docs/images/redline-sida-5
 	$(BIN)/python scripts/screenshots.py build $(DIFF)/changes.html docs/images
+	rm -rf build/remiss
+	$(BIN)/python scripts/make_remiss_example.py build/remiss >/dev/null
+	for n in 1 2 6; do pdftoppm -r 60 -png -f $$n -l $$n -singlefile \
+	  $(REMISS)/handlingsplan-bostadssociala-remissversion.pdf docs/images/remiss-sida-$$n; done
+	for n in 1 3; do pdftoppm -r 60 -png -f $$n -l $$n -singlefile \
+	  $(REMISS)/remissammanstallning.pdf docs/images/remissammanstallning-sida-$$n; done
 	rm -rf build/tabell
 	$(BIN)/python scripts/make_table_history.py build/tabell >/dev/null
 	cd build/tabell && ../../$(BIN)/styrdok diff policy-informationssakerhet --from HEAD~1 \

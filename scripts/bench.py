@@ -20,6 +20,8 @@ uppfoljning: the yearly follow-up of a plan of 300 measures and 10 departments, 
        and with its PDF (targets: under 2 s each, the report under 2 s plus its PDF).
 large: `check` and `build --format docx` of a 5000-measure document and of a 1 MB line, vs pandoc
        converting the same Markdown to DOCX (time that should grow linearly with size).
+remiss: `styrdok remiss läs` of 35 answers (320 Word comments, 150 tracked changes) into a round
+       (target < 5 s), and `remiss sammanställning` of them (target < 3 s plus its PDF).
 
 docx and diff time whole processes, as a user runs them: the median of 7 runs, with the
 fastest and slowest run as the spread, and the ratio of the medians.
@@ -72,8 +74,10 @@ def process(
         if before is not None:
             before()
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+        done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
+        if done.returncode:
+            raise SystemExit(f"{' '.join(cmd[:4])} …: {done.stderr[-2000:]}")
     return statistics.median(times), min(times), max(times)
 
 
@@ -606,6 +610,96 @@ def bench_uppfoljning(repeat: int = 5) -> None:
     print("  targets: utskick < 2 s, läs < 2 s, rapport < 2 s plus its PDF\n")
 
 
+def bench_remiss(files: int = 35, comments: int = 320, changes: int = 150) -> None:
+    """35 answers as Word writes them (tests/wordresponse.py), read by one `remiss läs`."""
+    import os
+    import random
+    import re
+    import shutil
+    import subprocess
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from wordresponse import WordResponse
+
+    print(
+        f"Remiss: {files} answers with {comments} comments and {changes} tracked changes, "
+        "whole processes"
+    )
+    env = os.environ | {"GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "b@example.invalid"}
+    env |= {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "b@example.invalid"}
+    bodies = [f"Nämnd {n}" for n in range(1, files + 1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "repo"
+        shutil.copytree(REPO / "source" / EXAMPLE, root / "source" / EXAMPLE)
+        shutil.copytree(REPO / "templates", root / "templates")
+        for cmd in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "Ex"]):
+            subprocess.run(cmd, cwd=root, check=True, env=env)
+        send = [STYRDOK, "remiss", EXAMPLE, "--omgång", "2026-1", "--instanser", ", ".join(bodies)]
+        send += ["--sista-svarsdag", "2026-10-31", "--datum", "2026-09-01", "--format", "docx"]
+        subprocess.run(send, cwd=root, check=True, env=env, capture_output=True)
+        sent = root / "build" / EXAMPLE / "remiss-2026-1" / f"{EXAMPLE}-remissversion.docx"
+        text = (root / "source" / EXAMPLE / "document.md").read_text(encoding="utf-8")
+        sentences = sorted(
+            {s.strip() for s in re.findall(r"(?m)^[A-ZÅÄÖ][^*\[\]#|:\n]{40,}?[.]", text)}
+        )
+        rng = random.Random(24)
+        answers = Path(tmp) / "svar"
+        answers.mkdir()
+        for n, body in enumerate(bodies):
+            answer = WordResponse(sent.read_bytes())
+            picked = rng.sample(sentences, 16)
+            k = comments // files + (n < comments % files)
+            c = changes // files + (n < changes % files)
+            for i, sentence in enumerate(picked[:k]):
+                words = sentence.split(" ")
+                a = rng.randrange(len(words) - 2)
+                span = " ".join(words[a : a + rng.randint(1, 3)])
+                first = answer.comment(span, f"Synpunkt {i} från {body}.", author=body)
+                if i % 4 == 0:
+                    answer.reply(first, "Instämmer.")
+            for sentence in picked[k : k + c]:
+                words = sentence.split(" ")
+                a = rng.randrange(1, len(words) - 2)
+                answer.replace(" ".join(words[a : a + 2]), "nya ord", author=body)
+            (answers / f"{body}.docx").write_bytes(answer.save())
+        paths = sorted(str(p) for p in answers.iterdir())
+        folder = root / "source" / EXAMPLE / "remiss" / "2026-1"
+
+        def reset() -> None:
+            for name in ("synpunkter.yaml", "svar.yaml"):
+                (folder / name).unlink(missing_ok=True)
+            shutil.rmtree(folder / "svar", ignore_errors=True)
+
+        read = [STYRDOK, "remiss", "läs", EXAMPLE, "--omgång", "2026-1", *paths]
+        t = process(read, cwd=root, repeat=5, before=reset)
+        listed = (folder / "synpunkter.yaml").read_text(encoding="utf-8")
+        found = listed.count("\n- id: ")
+        spread_row(f"remiss läs, {files} files → {found} entries", t)
+        positions = ["tillgodoses", "tillgodoses delvis", "tillgodoses inte", "noteras"]
+        answered = re.sub(
+            r"  ställningstagande:\n  motivering:\n",
+            lambda _: f"  ställningstagande: {rng.choice(positions)}\n  motivering: Därför.\n",
+            listed,
+        )
+        (folder / "synpunkter.yaml").write_text(answered, encoding="utf-8")
+        summary = [STYRDOK, "remiss", "sammanställning", EXAMPLE, "--omgång", "2026-1"]
+        spread_row(
+            "remiss sammanställning --format docx,html",
+            process([*summary, "--format", "docx,html"], cwd=root, repeat=5),
+        )
+        spread_row(
+            "remiss sammanställning --format pdf",
+            process([*summary, "--format", "pdf"], cwd=root, repeat=3),
+        )
+        pdf = root / "build" / EXAMPLE / "remiss-2026-1" / "remissammanstallning.pdf"
+        import pypdf
+
+        print(
+            f"  (the report: {len(pypdf.PdfReader(pdf).pages)} pages; targets: läs < 5 s, "
+            "sammanställning < 3 s plus its PDF)\n"
+        )
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
@@ -618,6 +712,7 @@ PARTS: dict[str, Callable[[], None]] = {
     "corpus": bench_corpus,
     "cores": bench_cores,
     "uppfoljning": bench_uppfoljning,
+    "remiss": bench_remiss,
 }
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from gitrepo import CET, DOC, DocRepo
+from remissfix import plan_round, sent_plan, sent_policy  # noqa: F401 (the remiss fixtures)
 
 from styrdok.commands.build import Project, build_documents
 from styrdok.commands.release import release

@@ -32,6 +32,7 @@ KNOWN_NAMESPACES = {
     "http://schemas.openxmlformats.org/package/2006/relationships",
     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
     "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+    "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

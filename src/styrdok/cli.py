@@ -149,6 +149,7 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     from styrdok.project.names import META_FILE, SETTINGS_FILE
     from styrdok.project.records import problems as records_problems
     from styrdok.readers.markdown.source import iter_documents
+    from styrdok.readers.remiss.rounds import round_problems, unanswered
     from styrdok.readers.rules import warnings
     from styrdok.readers.uppfoljning.check import follow_up_problems
 
@@ -167,11 +168,12 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
         meta = project.source / doc.name / META_FILE
         missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
         follow_errors, follow_warnings = follow_up_problems(doc, project.source / doc.name)
-        missing += follow_errors
+        missing += follow_errors + round_problems(project.source / doc.name)
         for problem in missing:
             click.echo(str(problem), err=True)
         broken += [doc.name] * bool(missing)
         found = warnings(doc, project.source / doc.name) + follow_warnings
+        found += unanswered(project.source / doc.name)
         for problem in found:
             click.echo(str(problem), err=True)
         warned += [doc.name] * bool(found)
@@ -581,9 +583,17 @@ ARCHIVE = click.option(
     is_flag=True,
     help="Släpp även om källan är oförändrad sedan en tidigare version.",
 )
+@click.option(
+    "--force", is_flag=True, help="Släpp även om synpunkter från en remiss är obesvarade."
+)
 @ROOT
 def release_command(
-    doc: str, version: str, archive: Path | None, force_same_content: bool, root: Path
+    doc: str,
+    version: str,
+    archive: Path | None,
+    force_same_content: bool,
+    force: bool,
+    root: Path,
 ) -> None:
     """Släpp en beslutad version av DOC: tagg och arkivpaket (E-ARK i BagIt)."""
     from styrdok.commands.release import release
@@ -596,6 +606,7 @@ def release_command(
         archive,
         say=lambda m: click.echo(m, err=True),
         force_same_content=force_same_content,
+        force=force,
     )
     click.echo(str(path))
 
@@ -648,6 +659,172 @@ def releases_command(doc: str, archive: Path | None, root: Path) -> None:
         )
     if not found:
         click.echo(f"{doc}: inga släppta versioner ännu", err=True)
+
+
+class _DefaultGroup(click.Group):
+    """A command group whose first subcommand is run when none is named: `styrdok remiss DOC
+    …` is `styrdok remiss skicka DOC …` (a group cannot take a document and subcommands)."""
+
+    command_class = _Command
+
+    def get_help_option(self, ctx: click.Context):
+        return _swedish_help(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [next(iter(self.commands)), *args]
+        return super().parse_args(ctx, args)
+
+
+ROUND = click.option(
+    "--omgång", "--omgang", "omgang", required=True, help="Remissomgången, t.ex. 2026-1."
+)
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Utmapp (standard: build/DOC/remiss-OMGÅNG/).",
+)
+
+
+@main.group(name="remiss", cls=_DefaultGroup)
+def remiss_group() -> None:
+    """Remiss: skicka DOC på remiss, läs in svaren och gör remissammanställningen.
+
+    'styrdok remiss DOC --omgång …' är 'styrdok remiss skicka DOC --omgång …'."""
+
+
+@remiss_group.command(name="skicka")
+@click.argument("doc")
+@ROUND
+@click.option(
+    "--instanser",
+    required=True,
+    multiple=True,
+    help='Remissinstanserna, kommaseparerade: "Socialnämnden, Fastighetsnämnden".',
+)
+@click.option(
+    "--sista-svarsdag",
+    "deadline",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Sista dag att svara, ÅÅÅÅ-MM-DD.",
+)
+@click.option(
+    "--datum",
+    "sent",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Dagen remissen skickas (standard: i dag), ÅÅÅÅ-MM-DD.",
+)
+@click.option("--svar-till", default="", help="Vart svaren skickas (standard: dokumentansvarig).")
+@click.option(
+    "--format",
+    "fmt",
+    default="docx,pdf",
+    show_default=True,
+    help="Remissversionens format, kommaseparerade: docx, pdf.",
+)
+@OUTPUT
+@ROOT
+def remiss_send(
+    doc: str,
+    omgang: str,
+    instanser: tuple[str, ...],
+    deadline,
+    sent,
+    svar_till: str,
+    fmt: str,
+    output: Path | None,
+    root: Path,
+) -> None:
+    """Skicka DOC på remiss: remissversionen (DOCX och PDF, med radnummer och missiv) och
+    svarsformuläret; omgången sparas i source/DOC/remiss/OMGÅNG/."""
+    from styrdok.commands.remiss import send
+
+    project = _project(root)
+    doc = project.document_name(doc)
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    for path in send(
+        root,
+        doc,
+        omgang,
+        list(instanser),
+        deadline.date(),
+        sent.date() if sent else None,
+        svar_till,
+        output,
+        formats,
+    ):
+        click.echo(str(path))
+    click.echo(
+        f"nästa steg: checka in omgången (git add source/{doc}/remiss/{omgang} && git commit) "
+        "och skicka remissversionen och svarsformuläret till instanserna",
+        err=True,
+    )
+
+
+@remiss_group.command(name="läs")
+@click.argument("doc")
+@ROUND
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--instans", help="Instansen som har svarat (standard: av filen eller formuläret).")
+@ROOT
+def remiss_read(
+    doc: str, omgang: str, files: tuple[Path, ...], instans: str | None, root: Path
+) -> None:
+    """Läs in remissvar (FILER: .docx med kommentarer och spårade ändringar, svarsformuläret,
+    brev som .docx eller .pdf) till source/DOC/remiss/OMGÅNG/synpunkter.yaml."""
+    from styrdok.commands.remiss import read
+
+    doc = Project(root).document_name(doc)
+    ask = None
+    if sys.stdin.isatty() and instans is None:
+
+        def ask(path: Path, bodies: tuple[str, ...]) -> str:
+            click.echo(f"{path}: vilken instans har svarat? ({', '.join(bodies)})", err=True)
+            return click.prompt("Instans", err=True)
+
+    total = 0
+    for r in read(root, doc, omgang, list(files), instans, ask):
+        if r.already:
+            click.echo(f"{r.path}: redan inläst (som {r.already}, {r.body}); inget nytt")
+            continue
+        parts = [f"{r.new} nya synpunkter"]
+        parts += [f"{r.known} redan inlästa"] if r.known else []
+        parts += [f"{r.updated} med nya repliker"] if r.updated else []
+        parts += [f"{r.unknown} med placering okänd"] if r.unknown else []
+        note = " (inte bland remissinstanserna)" if r.unasked else ""
+        click.echo(f"{r.path}: {r.body}{note}, {r.kind}: {', '.join(parts)} → {r.kept}")
+        total += r.new
+    click.echo(
+        f"styrdok: {total} nya synpunkter i source/{doc}/remiss/{omgang}/synpunkter.yaml; fyll "
+        "i ställningstagande och motivering där",
+        err=True,
+    )
+
+
+@remiss_group.command(name="sammanställning")
+@click.argument("doc")
+@ROUND
+@click.option(
+    "--format",
+    "fmt",
+    default="pdf,docx,html",
+    show_default=True,
+    help="Format, kommaseparerade: pdf, docx, html.",
+)
+@OUTPUT
+@ROOT
+def remiss_summary(doc: str, omgang: str, fmt: str, output: Path | None, root: Path) -> None:
+    """Gör remissammanställningen av omgången: varje synpunkt med ställningstagande, per
+    avsnitt och åtgärd, och remissvaren i sin helhet."""
+    from styrdok.commands.remiss import summary
+
+    project = _project(root)
+    doc = project.document_name(doc)
+    formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
+    for path in summary(root, doc, omgang, formats, output):
+        click.echo(str(path))
 
 
 def run() -> None:

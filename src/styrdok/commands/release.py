@@ -122,6 +122,7 @@ def release(
     office: Office | None = None,
     say: Callable[[str], None] = lambda _: None,
     force_same_content: bool = False,
+    force: bool = False,
 ) -> Path:
     """Release `version` of `doc` from HEAD: an archive package and an annotated tag whose
     message carries the package's SHA-256 (`package.anchor`).
@@ -176,6 +177,8 @@ def release(
         previous = releases(root, doc)
         if not force_same_content:
             _refuse_same_content(repo, doc, doc_path, head, previous)
+        if not force:
+            _refuse_unanswered(root, doc, previous)
         try:
             document, revision = load_revision(root, doc, "HEAD")
         except SourceError as e:
@@ -313,6 +316,19 @@ def _refuse_same_content(repo, doc: str, doc_path: str, head, previous: list[Rel
                 "in, eller ange --force-same-content om samma text ska släppas igen under ett "
                 "nytt versionsnamn"
             )
+
+
+def _refuse_unanswered(root: Path, doc: str, previous: list[Release]) -> None:
+    """A version decided after a remiss answers every comment of it first (city routines)."""
+    from styrdok.commands.remiss import unanswered_since
+
+    problems = unanswered_since(root, doc, previous[-1].commit if previous else None)
+    if problems:
+        raise ReleaseError(
+            "synpunkter från remissen är obesvarade; fyll i ställningstagande och motivering "
+            "(kör 'styrdok check' för alla), eller släpp ändå med --force:\n"
+            + "\n".join(str(p) for p in problems)
+        )
 
 
 def _releaser(repo: git.Repo) -> str:

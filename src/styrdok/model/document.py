@@ -214,6 +214,12 @@ class Section:
 
 APPENDIX = "Bilaga"
 
+# Kinds of document laid out as a report (their own title block, no governance banner and no
+# table of contents, sections unnumbered); the header names the kind instead of the type.
+REPORT_KINDS = ("ändringsrapport", "uppföljningsrapport", "remissammanställning", "svarsformulär")
+# A styrdokument sent out for comments: laid out as the document, the header says so.
+REMISS_KIND = "remissversion"
+
 
 def section_labels(sections: Sequence[Section]) -> list[str]:
     """Each section's number as derived from the order: 1, 2 … for sections, "Bilaga 1",
@@ -382,7 +388,7 @@ class Document:
     metadata: Metadata
     sections: tuple[Section, ...]
     metadata_redline: MetadataRedline | None = None
-    kind: str = "styrdokument"  # or "ändringsrapport": laid out as a report, not a decision
+    kind: str = "styrdokument"  # or one of REPORT_KINDS (a report), or REMISS_KIND
     legend: Inlines = ()  # a redline PDF's key to its marks, above the table of contents
 
     def numbered_sections(self) -> list[tuple[str, Section]]:

@@ -26,6 +26,8 @@ from styrdok.model import references
 from styrdok.model.document import (
     GOVERNANCE_TYPES,
     MEASURE_FIELDS,
+    REMISS_KIND,
+    REPORT_KINDS,
     BarChart,
     Block,
     BulletList,
@@ -286,8 +288,10 @@ def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
             "text": RichText(typ.upper(), bold=marked, color="FFFFFF" if marked else UNMARKED_TEXT),
         }
     values = _values(m)
-    if doc.kind != "styrdokument":  # a report (ändringsrapport, uppföljningsrapport)
+    if doc.kind in REPORT_KINDS:
         values["typ"] = doc.kind.upper()  # the header says what the paper is
+    elif doc.kind == REMISS_KIND:
+        values["typ"] = f"{values['typ']} – {REMISS_KIND.upper()}"
     return values | {"banner": banner, "body": ooxml.MarkParagraph(BODY_MARK)}
 
 
@@ -330,7 +334,7 @@ class _Body:
         return template_style(self.part.styles, name, self.template)
 
     def write(self, doc: Document) -> None:
-        self.report = doc.kind != "styrdokument"
+        self.report = doc.kind in REPORT_KINDS
         if not self.report:  # a report is read from its first page: no table of contents
             self.toc(doc)
         live = [s for s in doc.sections if not _gone(s.change)]

@@ -293,7 +293,7 @@ def _details(changes: ChangeSet) -> list[Section]:
         for e in (e for e in changes.entries if e.target == target):
             if target == "metadata":
                 (f,) = e.fields
-                blocks.append(_p(Run(f"{FIELDS[e.id]}: ", bold=True), *_marked_runs(_whole(f))))
+                blocks.append(_p(Run(f"{FIELDS[e.id]}: ", bold=True), *marked_runs(_whole(f))))
                 continue
             if target == "measure" and e.kind in ("added", "removed"):
                 continue  # in full under "Nya och borttagna åtgärder"
@@ -307,9 +307,9 @@ def _details(changes: ChangeSet) -> list[Section]:
                 heading = Run(f"{_field_label(f)}: ", bold=True)
                 if f.field == "text":
                     blocks.append(_p(heading))
-                    blocks += [Paragraph(_marked_runs(p)) for p in changed_paragraphs(f.words)]
+                    blocks += [Paragraph(marked_runs(p)) for p in changed_paragraphs(f.words)]
                 else:
-                    blocks.append(_p(heading, *_marked_runs(f.words)))
+                    blocks.append(_p(heading, *marked_runs(f.words)))
         if blocks:
             title = "Alla ändringar i åtgärderna" if target == "measure" else name
             out.append(_section(f"detaljer-{target}", title, blocks))
@@ -353,7 +353,7 @@ def _whole(f: FieldChange) -> tuple[WordOp, ...]:
     return (WordOp("delete", f.old or ""), WordOp("equal", " → "), WordOp("insert", f.new or ""))
 
 
-def _marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
+def marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
     mark = {"equal": None, "insert": "ins", "delete": "del"}
     return tuple(
         Run(w.text, w.bold, w.italic, w.href, mark=mark[w.op], script=w.script)
