@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from styrdok.errors import SourceError
+from styrdok.errors import Problem, SourceError
 from styrdok.model.document import Document
 from styrdok.project import buildcache as manifest
 from styrdok.project import publish
@@ -25,6 +25,8 @@ from styrdok.project.names import TEMPLATE_FILE
 from styrdok.readers.markdown.source import find_documents, iter_folders
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from styrdok.convert.office import Office
 
 
@@ -102,6 +104,7 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
 
     count = min(cores, len(stale))
     # the render stage makes each PDF accessible (render_pool.finish), in a worker if there are
+    offices: Offices[tuple[Document, bytes | None]]
     with Offices(count, [office] if office is not None else None, conform=False) as offices:
         offices.start()
         return _build(*run, offices, say, keys, progress, workers)
@@ -157,11 +160,12 @@ def _prepared(renderers, loading, folders: list[Path], templates: Path, formats,
     from styrdok.convert.render_pool import prepared
 
     if loading is not None:
-        folder = {f.name: f for f in folders}
+        by_name = {f.name: f for f in folders}
         for doc in loading:
-            yield prepared(doc, folder[doc.name], templates, formats, draft)
+            yield prepared(doc, by_name[doc.name], templates, formats, draft)
         return
-    waiting, problems = deque(), []
+    waiting: deque[Future] = deque()
+    problems: list[Problem] = []
     ahead = iter(folders)
     for folder in ahead:
         waiting.append(
@@ -195,7 +199,7 @@ def _build(
     from styrdok.convert.render_pool import Renderers
 
     if not workers:  # this process renders
-        from styrdok.writers import docx
+        pass
 
     try:
         with publish.staging(out_dir) as staging:
@@ -211,11 +215,12 @@ def _build(
                             progress(doc.name, len(folders))
                             for warning in ready.warnings:
                                 say(warning)
-                            docx = staging / doc.name / f"{doc.name}.docx"
-                            docx.parent.mkdir()
+                            docx_file = staging / doc.name / f"{doc.name}.docx"
+                            docx_file.parent.mkdir()
                             if ready.page is not None:
-                                (docx.parent / build_file(doc.name, "html")).write_bytes(ready.page)
-                            flow.add(doc, docx, ready.docx)
+                                html_file = docx_file.parent / build_file(doc.name, "html")
+                                html_file.write_bytes(ready.page)
+                            flow.add(doc, docx_file, ready.docx)
                             built.append(doc.name)
                     except SourceError as e:  # the valid documents are built all the same
                         broken = e

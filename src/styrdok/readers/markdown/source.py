@@ -13,11 +13,12 @@ import json
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from styrdok.errors import Problem, SourceError
 from styrdok.model.document import (
@@ -33,6 +34,7 @@ from styrdok.model.document import (
     Metadata,
     Paragraph,
     Run,
+    Script,
     Section,
     Subheading,
     Table,
@@ -161,14 +163,16 @@ def iter_documents(root: Path, names: tuple[str, ...] | list[str] = ()) -> Itera
     return iter_folders(find_documents(root, names))
 
 
-def iter_folders(folders: list[Path]) -> Iterator[Document]:
+def iter_folders(folders: list[Path]) -> Generator[Document, None, None]:
     """`iter_documents` for document folders already found (find_documents)."""
     pandoc.binary()  # found once, before the threads
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
     return _loaded(pool, pool.map(load_or_problems, folders))
 
 
-def _loaded(pool: ThreadPoolExecutor, outcomes: Iterator) -> Iterator[Document]:
+def _loaded(
+    pool: ThreadPoolExecutor, outcomes: Iterator[Document | list[Problem]]
+) -> Generator[Document, None, None]:
     problems: list[Problem] = []
     try:
         for outcome in outcomes:
@@ -364,8 +368,8 @@ def _parse_metadata(text: str, path: Path, c: _Collector) -> Metadata | None:
         values[key] = (kept, line)
     if c.problems or dates.get("datum") is None:
         return None
-    fields = {k: v for k, (v, _) in values.items()}
-    return Metadata(**(fields | dates))
+    fields: dict[str, Any] = {k: v for k, (v, _) in values.items()} | dates
+    return Metadata(**fields)
 
 
 def _line_text(text: str, line: int) -> str:
@@ -595,7 +599,7 @@ def _flatten(blocks: list, line: int):
 
 def _block_line(block: dict) -> int | None:
     """The line of a block that carries its own attributes (headers, tables, code)."""
-    c = block.get("c")
+    c: Any = block.get("c")
     attr = c[1] if block["t"] == "Header" else (c[0] if isinstance(c, list) and c else None)
     if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[2], list):
         return _line(attr)
@@ -975,7 +979,7 @@ class _BodyBuilder:
             elif t == "LineBreak":  # a backslash or two spaces at a line's end: kept
                 out.append(replace(style, text="\n"))
             elif t in ("Superscript", "Subscript"):  # m^2^, CO~2~
-                script = "super" if t == "Superscript" else "sub"
+                script: Script = "super" if t == "Superscript" else "sub"
                 self._inlines(c, line, replace(style, script=script), out)
             elif t == "Span":
                 if c[0][0] or c[0][1]:  # a span the writer made: [text]{#id .class}
@@ -1019,7 +1023,7 @@ class _BodyBuilder:
                 out.append(replace(style, text=c[1]))
             else:
                 self.problem(
-                    _line(c[0])
+                    (_line(c[0]) or line)
                     if isinstance(c, list) and c and isinstance(c[0], list) and len(c[0]) == 3
                     else line,
                     UNSUPPORTED_INLINES.get(t, UNSUPPORTED_INLINE),
