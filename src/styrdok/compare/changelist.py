@@ -196,7 +196,7 @@ def _changed_fields(
     a = _fields(old) if old is not None else None
     b = _fields(new) if new is not None else None
     out = []
-    for name in b or a:  # type: ignore[union-attr]
+    for name in b or a or {}:  # the new side's fields, or the old side's if it was removed
         ta, tb = (a[name] if a else []), (b[name] if b else [])
         if ta == tb or (not ta and not tb):
             continue
