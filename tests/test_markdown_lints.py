@@ -145,3 +145,52 @@ def test_references_to_an_id_that_nothing_has():
             "skriv id:t för det du hänvisar till (inledning, mal)",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("level", "ident", "classes", "text", "meant"),
+    [
+        (2, "gor", ["åtgärd"], "Gör", False),  # a measure
+        (2, "gor", ["atgard"], "Gör", True),
+        (2, "gor", ["Åtgärd"], "Gör", True),
+        (2, "", [], "Gör .åtgärd", True),
+        (2, "", [], "Gör .atgärd}", True),
+        (1, "gor", ["åtgärd"], "Gör", True),
+        (2, "", [], "Spara som .pdf", False),
+        (2, "", [], "Om åtgärder", False),
+        (1, "b", ["bilaga"], "Begrepp", False),
+    ],
+)
+def test_a_heading_meant_as_a_measure(level, ident, classes, text, meant):
+    assert lints.meant_as_measure(level, ident, classes, text) is meant
+
+
+@pytest.mark.parametrize(
+    ("label", "meant"),
+    [
+        ("Uppföljare", "Uppföljning"),
+        ("Uppfoljning", "Uppföljning"),
+        ("Tidsplan", "Tidplan"),
+        ("Ansvarig nämnd", "Ansvarig nämnd eller bolag"),
+        ("Ansvar", "Ansvarig nämnd eller bolag"),
+        ("Budget", None),
+        ("Tid", None),
+        ("Status", None),
+    ],
+)
+def test_the_field_an_unknown_label_was_meant_as(label, meant):
+    assert lints.meant_field(label) == meant
+
+
+@pytest.mark.parametrize(
+    ("text", "ident"),
+    [
+        ("Mål #mal", "mal"),
+        ("Mål {#mal", "mal"),
+        ("Mål #mal}", "mal"),
+        ("Staden är #1", "1"),
+        ("Mål", None),
+    ],
+)
+def test_the_id_written_without_braces(text, ident):
+    assert lints.unbraced_id(text) == ident

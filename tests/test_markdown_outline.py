@@ -95,3 +95,99 @@ def test_a_measure_without_a_field_list_gets_empty_fields_and_a_problem():
 def test_what_does_not_fit_the_outline_is_refused_at_its_line(text, problem):
     _, problems = outline(text)
     assert any(p.startswith(problem) for p in problems), problems
+
+
+MEASURE = "# A {#a}\n\n## Gör {#gor .åtgärd}\n\nVad.\n"
+OTHER = "# A {#a}\n\n## Först {#forst .åtgärd}\n" + FIELDS + "\n"
+
+# A mistake is reported once, where it is made, and nothing that only follows from it: each row
+# is a source with one mistake and every problem that check reports for it.
+CASCADES = [
+    (  # the issue's case: a missing field at the heading and a second field list, before
+        MEASURE + "\nAnsvarig nämnd eller bolag\n: Soc\n\nTidplan\n:Klart december 2021\n\n"
+        "Uppföljning\n: Årligen\n",
+        [
+            "10: fältet 'Tidplan': skriv kolon och mellanslag före värdet (': värde' på raden "
+            "under fältnamnet)"
+        ],
+    ),
+    (  # the same as the list's first and last field
+        MEASURE
+        + "\nAnsvarig nämnd eller bolag\n:Soc\n\nTidplan\n: Klart\n\nUppföljning\n:Årligen\n",
+        [
+            "7: fältet 'Ansvarig nämnd eller bolag': skriv kolon och mellanslag före värdet "
+            "(': värde' på raden under fältnamnet)",
+            "13: fältet 'Uppföljning': skriv kolon och mellanslag före värdet (': värde' på "
+            "raden under fältnamnet)",
+        ],
+    ),
+    (  # a misspelt field is not also missing
+        MEASURE + "\nAnsvarig nämnd eller bolag\n: Soc\n\nTidsplan\n: Klart\n\nUppföljning\n: Å\n",
+        [
+            "10: okänt fält 'Tidsplan' (menade du 'Tidplan'?); förväntade 'Ansvarig nämnd eller "
+            "bolag', 'Tidplan', 'Uppföljning'"
+        ],
+    ),
+    (  # nor a field whose value is refused
+        MEASURE
+        + "\nAnsvarig nämnd eller bolag\n: Soc\n\nTidplan\n: - a\n  - b\n\nUppföljning\n: Å\n",
+        ["10: fältet 'Tidplan' ska ha ett värde på en rad"],
+    ),
+    (  # a heading meant as a measure: its field list belongs to no measure, and its text and
+        # fields are not text after the fields of the measure before
+        OTHER + "## Sedan {#sedan .atgard}\n\nText.\n" + FIELDS,
+        [
+            "14: okänd klass '.atgard' i rubriken (menade du .åtgärd?); en åtgärd skrivs "
+            "'## Rubrik {#id .åtgärd}', en bilaga '# Rubrik {#id .bilaga}'"
+        ],
+    ),
+    (
+        OTHER + "## Sedan .åtgärd\n\nText.\n" + FIELDS,
+        [
+            "14: rubrikens id eller klass står utan klammerparenteser; skriv "
+            "'## Rubrik {#id .åtgärd}'"
+        ],
+    ),
+    (
+        "# A {#a}\n\n# Gör {#gor .åtgärd}\n" + FIELDS,
+        ["3: en åtgärd har en rubrik på nivå 2: '## Rubrik {#id .åtgärd}'"],
+    ),
+    (  # an id refused at its heading: not also missing, and references to it point somewhere
+        "# Mål #mal\n\nSe [målet](#mal).\n",
+        ["1: rubrikens id eller klass står utan klammerparenteser; skriv '# Rubrik {#id}'"],
+    ),
+    (
+        "# Mål {#Mal}\n\nSe [målet](#Mal).\n",
+        ["1: id 'Mal' är ogiltigt; använd a–z, siffror och bindestreck"],
+    ),
+    (  # the same problem twice on one line is said once; a link's text is read once
+        "# A {#a}\n\na <b>fet</b> och [a&#1;b](#a)\n",
+        [
+            "3: HTML stöds inte; skriv texten utan taggar",
+            "3: texten innehåller ett osynligt styrtecken (U+0001), som inte kan stå i ett "
+            "Word- eller PDF-dokument; ta bort det eller skriv texten på en ny rad",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "problems"), CASCADES)
+def test_a_mistake_is_reported_once_and_not_what_follows_from_it(text, problems):
+    assert outline(text)[1] == problems
+
+
+def test_what_only_looks_like_a_cascade_is_still_reported():
+    # a field that is really missing next to one written wrong; an unknown field that is no
+    # misspelling of a missing one
+    _, problems = outline(MEASURE + "\nTidplan\n:Klart\n")
+    assert problems[1:] == [
+        "7: åtgärden 'gor' saknar 'Ansvarig nämnd eller bolag', 'Uppföljning'; förväntade "
+        "en fältlista med alla tre fälten"
+    ]
+    _, problems = outline(
+        MEASURE + "\nAnsvarig nämnd eller bolag\n: S\n\nTidplan\n: K\n\nBudget\n: 5\n"
+    )
+    assert [p.split(";")[0] for p in problems] == [
+        "7: åtgärden 'gor' saknar 'Uppföljning'",
+        "13: okänt fält 'Budget'",
+    ]

@@ -65,11 +65,6 @@ class InlineReader:
             self.report(flat[0][1], "fotnoten är tom; skriv dess text efter '[^1]: '")
         return note
 
-    def _unjoined(self, inlines: list[Node]) -> Inlines:
-        out: list[Run] = []
-        self._read(inlines, 0, Run(""), out)
-        return tuple(out)
-
     def _read(self, inlines: list[Node], line: int, style: Run, out: list[Run]) -> None:
         for i in inlines:
             t = i["t"]
@@ -121,11 +116,31 @@ class InlineReader:
             )
         if href.startswith("#"):  # a reference by id: [åtgärd 3:4](#bostad-forst)
             self.references.append((href[1:], line))
-            if not plain(self._unjoined(text)).strip():
+            if not _text(text).strip():
                 self.report(
                     line, f"hänvisningen till '{href}' saknar text; skriv t.ex. [åtgärd]({href})"
                 )
         self._read(text, line, replace(style, href=href), out)
+
+
+def _text(inlines: list[Node]) -> str:
+    """The text that some inlines read as, without reading them (nothing is reported again):
+    for a reference's link text, which must not be empty."""
+    out: list[str] = []
+    for i in inlines:
+        t = i["t"]
+        c: Any = i.get("c")
+        if t == "Str":
+            out.append(c)
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(" ")
+        elif t in ("Superscript", "Subscript", "Emph", "Strong"):
+            out.append(_text(c))
+        elif t in ("Span", "Link"):
+            out.append(_text(c[1]))
+        elif t == "Code":
+            out.append(c[1])
+    return "".join(out)
 
 
 def _span_message(attr: positions.Attr) -> str:

@@ -9,6 +9,7 @@ where the piece is read.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,14 +27,19 @@ FIELD_KEYS = {label: key for key, label in MEASURE_FIELDS.items()}
 
 class Report:
     """The problems found in one source file, each at its line: a pass calls
-    `report(line, message)`."""
+    `report(line, message)`. The same message at the same line is said once (two HTML tags
+    on one line are one thing to fix)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self._said: set[tuple[int, str]] = set()
 
     def __call__(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.path, max(line, 1), message))
+        line = max(line, 1)
+        if (line, message) not in self._said:
+            self._said.add((line, message))
+            self.problems.append(Problem(self.path, line, message))
 
 
 # --- characters --------------------------------------------------------------------------------
@@ -228,6 +234,39 @@ def unbraced(level: int, text: str) -> bool:
     return re.search(ends, text, re.IGNORECASE) is not None
 
 
+UNBRACED_ID = re.compile(r"(?:^|\s)\{?#([a-z0-9]+(?:-[a-z0-9]+)*)\}?\s*$", re.IGNORECASE)
+MEASURE_CLASS_WRITTEN = re.compile(r"(?:^|\s)\.[aå]tg[aä]rd\}?\s*$", re.IGNORECASE)
+
+
+def unbraced_id(text: str) -> str | None:
+    """The id at the end of a heading's text that was meant as its attribute ("Mål #mal")."""
+    found = UNBRACED_ID.search(text)
+    return found.group(1) if found else None
+
+
+def meant_as_measure(level: int, ident: str, classes: list[str], text: str) -> bool:
+    """Whether a heading that is not read as a measure was meant as one: its class is ours
+    misspelled ('.atgard'), written without braces, or on a level-1 heading. (The heading's
+    own problem says so; what follows from it is not reported again.)"""
+    if MEASURE_CLASS in classes:
+        return level == 1
+    if any(fold(c) == fold(MEASURE_CLASS) for c in classes):
+        return True
+    return not ident and MEASURE_CLASS_WRITTEN.search(text) is not None
+
+
+def meant_field(label: str) -> str | None:
+    """The field label that an unknown one was probably meant as ('Uppföljare': 'Uppföljning';
+    'Ansvarig nämnd': 'Ansvarig nämnd eller bolag'), or None."""
+    labels = {fold(known): known for known in MEASURE_FIELDS.values()}
+    folded = fold(label)
+    for known in labels:  # the same first five letters: no two labels share them
+        if len(folded) >= 5 and folded[:5] == known[:5]:
+            return labels[known]
+    close = difflib.get_close_matches(folded, list(labels), n=1, cutoff=0.75)
+    return labels[close[0]] if close else None
+
+
 def identifier(ident: str, what: str, used: dict[str, int]) -> str | None:
     """What is wrong with a section's or measure's id (`what`: "avsnittet", "åtgärden" …),
     given the ids used so far and their lines; None if it is good."""
@@ -273,10 +312,13 @@ def unspaced_field_message(label: str) -> str:
     )
 
 
-def dangling(references: list[tuple[str, int]], ids: dict[str, int]) -> Iterator[tuple[int, str]]:
-    """The references ([text](#id)) to an id that no section or measure has, at their lines."""
+def dangling(
+    references: list[tuple[str, int]], ids: dict[str, int], refused: set[str] | None = None
+) -> Iterator[tuple[int, str]]:
+    """The references ([text](#id)) to an id that no section or measure has, at their lines;
+    not those to an id that a heading gives but that was refused there (`refused`)."""
     for ident, line in references:
-        if ident not in ids:
+        if ident not in ids and ident not in (refused or set()):
             known = ", ".join(sorted(ids)[:8]) + (" …" if len(ids) > 8 else "")
             yield (
                 line,

@@ -6,6 +6,11 @@ A `# Rubrik {#id}` opens a section, `# Rubrik {#id .bilaga}` an appendix, `## Ru
 the text. A measure ends with its field list (`Tidplan` / `: Klart 2026`). Everything that does
 not fit the outline is refused at its line; ids must be unique, and every reference by id must
 name one.
+
+A mistake is reported once, where it is made: what only follows from it is not reported again
+(a field written wrong is not also missing, a field list under a heading meant as a measure does
+not also belong to none, a reference to an id refused at its heading does not also point
+nowhere).
 """
 
 from __future__ import annotations
@@ -49,6 +54,9 @@ class _OpenSection(_Open):
 class _OpenMeasure(_Open):
     fields: dict[str, Inlines] | None = None  # None: no field list yet
     fields_line: int | None = None  # where the field list starts
+    # the fields written but refused at their own line (not also reported missing)
+    refused: set[str] = field(default_factory=set)
+    goes_on: bool = False  # a field written without its space: the list goes on after it
 
 
 class Outline:
@@ -61,6 +69,8 @@ class Outline:
         self.ids: dict[str, int] = {}  # each id and the line it is given on
         self.section: _OpenSection | None = None
         self.measure: _OpenMeasure | None = None
+        self.refused_ids: set[str] = set()  # ids written on a heading but refused there
+        self.meant_measure = False  # the last heading was meant as a measure (and refused)
 
     def add(self, block: Node, line: int) -> None:
         t = block["t"]
@@ -72,6 +82,10 @@ class Outline:
             self.fields(block, line)
         elif (label := lints.unspaced_field(block)) is not None:
             self.report(line, lints.unspaced_field_message(label))
+            if (m := self.measure) is not None:  # a field of the list, written wrong
+                m.refused.add(FIELD_KEYS[label])
+                m.fields_line = m.fields_line or line
+                m.goes_on = True
         else:
             self.content(line, lambda: self.blocks.block(block, line))
 
@@ -109,12 +123,18 @@ class Outline:
             title = tuple(r for r in title if r.note is None)
         ordinal = sum(not s.appendix for s in self.sections) + 1
         ordinal += self.section is not None and not self.section.appendix  # still open
-        for message in lints.heading(level, ident, classes, plain(title), ordinal):
+        text = plain(title)
+        for message in lints.heading(level, ident, classes, text, ordinal):
             self.report(line, message)
+        unbraced = not ident and lints.unbraced(level, text)
+        if unbraced and (written := lints.unbraced_id(text)):
+            self.refused_ids.add(written)
+        self.meant_measure = lints.meant_as_measure(level, ident, classes, text)
         if level == 1:
             self.close_section()
             appendix = APPENDIX_CLASS in classes
-            self.check_id(ident, line, "bilagan" if appendix else "avsnittet")
+            if not unbraced:  # else its id is refused as written without braces
+                self.check_id(ident, line, "bilagan" if appendix else "avsnittet")
             if not appendix and any(s.appendix for s in self.sections):
                 self.report(
                     line,
@@ -136,30 +156,37 @@ class Outline:
             self.close_measure()
             self.check_id(ident, line, "åtgärden")
             self.measure = _OpenMeasure(ident, title, line)
-        elif level in (2, 3):
-            self.content(line, lambda: Subheading(title, level=level))
+        elif level > 3 or self.meant_measure:
+            if level > 3:
+                self.report(line, f"rubriknivå {level} stöds inte; använd '#', '##' eller '###'")
+            if self.meant_measure:  # its measure is not read; the one before ends here
+                self.close_measure()
         else:
-            self.report(line, f"rubriknivå {level} stöds inte; använd '#', '##' eller '###'")
+            self.content(line, lambda: Subheading(title, level=level))
 
     def check_id(self, ident: str, line: int, what: str) -> None:
         if message := lints.identifier(ident, what, self.ids):
             self.report(line, message)
+            self.refused_ids.add(ident)
         else:
             self.ids[ident] = line
 
     def fields(self, block: Node, line: int) -> None:
         """A field list: the open measure's three fields, each a label and one line of value."""
-        if self.measure is None:
-            self.report(
-                line,
-                "fältlistan hör inte till någon åtgärd; lägg den under '## Rubrik {#id .åtgärd}'",
-            )
+        m = self.measure
+        if m is None:
+            if not self.meant_measure:  # else its heading's problem is the one to fix
+                self.report(
+                    line,
+                    "fältlistan hör inte till någon åtgärd; lägg den under "
+                    "'## Rubrik {#id .åtgärd}'",
+                )
             return
-        if self.measure.fields is not None:
+        if m.fields is not None and not m.goes_on:
             self.report(line, "åtgärden har redan en fältlista; förväntade en enda")
             return
-        found: dict[str, Inlines] = {}
-        self.measure.fields_line = line
+        found = m.fields if m.fields is not None else {}
+        m.fields_line, m.goes_on = m.fields_line or line, False
         for term, definitions in block["c"]:
             line = positions.inline_line(term) or line
             label = plain(self.inlines.runs(term, line)).strip().rstrip(".:")
@@ -167,20 +194,26 @@ class Outline:
             flat = [b for d in definitions for b in positions.flatten(d, line)]
             if key is None:
                 expected = ", ".join(f"'{v}'" for v in MEASURE_FIELDS.values())
-                self.report(line, f"okänt fält '{label}'; förväntade {expected}")
+                meant = lints.meant_field(label)
+                hint = f" (menade du '{meant}'?)" if meant else ""
+                self.report(line, f"okänt fält '{label}'{hint}; förväntade {expected}")
+                if meant:
+                    m.refused.add(FIELD_KEYS[meant])
             elif key in found:
                 self.report(line, f"fältet '{label}' står två gånger")
             elif len(flat) != 1 or flat[0][0]["t"] not in ("Plain", "Para"):
                 self.report(line, f"fältet '{label}' ska ha ett värde på en rad")
+                m.refused.add(key)
             elif "\n" in plain(value := self.inlines.runs(flat[0][0]["c"], flat[0][1])):
                 self.report(
                     line,
                     f"fältet '{label}' ska ha ett värde på en rad; ta bort radbrytningen (ett "
                     "\\ eller två mellanslag i radens slut)",
                 )
+                m.refused.add(key)
             else:
                 found[key] = value
-        self.measure.fields = found
+        m.fields = found
 
     def close_measure(self) -> None:
         m, self.measure = self.measure, None
@@ -188,7 +221,11 @@ class Outline:
             return
         fields = m.fields or {}
         where = m.fields_line or m.line
-        missing = [label for key, label in MEASURE_FIELDS.items() if not plain(fields.get(key, ()))]
+        missing = [
+            label
+            for key, label in MEASURE_FIELDS.items()
+            if not plain(fields.get(key, ())) and key not in m.refused
+        ]
         for key, label in MEASURE_FIELDS.items():
             if plain(fields.get(key, ())).strip() == PLACEHOLDER:
                 self.report(
@@ -223,6 +260,6 @@ class Outline:
     def finish(self) -> tuple[Section, ...]:
         """The sections read, once every reference by id has been checked."""
         self.close_section()
-        for line, message in lints.dangling(self.inlines.references, self.ids):
+        for line, message in lints.dangling(self.inlines.references, self.ids, self.refused_ids):
             self.report(line, message)
         return tuple(self.sections)
