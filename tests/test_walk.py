@@ -148,17 +148,25 @@ MYPY = Path(sys.executable).with_name("mypy")
 
 
 @pytest.mark.skipif(not MYPY.exists(), reason="mypy is a dev tool")
-def test_a_writer_that_leaves_a_block_kind_out_fails_the_type_check(tmp_path):
+def test_a_block_kind_left_out_of_a_match_fails_the_type_check(tmp_path):
     """The type checker's configuration catches a match over the block kinds that is not
-    exhaustive: the HTML writer with its table case removed does not pass."""
+    exhaustive: in a copy of the package, the HTML writer without its table case, and a new
+    kind of block in the model that no one handles yet, fail at every match."""
     copy = tmp_path / "repo"
     shutil.copytree(REPO / "src", copy / "src", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy)
-    writer = copy / "src" / "styrdok" / "writers" / "html.py"
-    text = writer.read_text(encoding="utf-8")
-    case = "            case Table():\n                out.append(table(block, local))\n"
-    assert case in text
-    writer.write_text(text.replace(case, ""), encoding="utf-8")
+    package = copy / "src" / "styrdok"
+    _edit(
+        package / "writers" / "html.py",
+        "            case Table():\n                out.append(table(block, local))\n",
+        "",
+    )
+    _edit(
+        package / "model" / "document.py",
+        "Block: TypeAlias = Paragraph | Subheading | BulletList | Table\n",
+        "@dataclass(frozen=True)\nclass Quote:\n    runs: Inlines\n\n\n"
+        "Block: TypeAlias = Paragraph | Subheading | BulletList | Table | Quote\n",
+    )
     checked = subprocess.run(
         [str(MYPY), "--config-file", "pyproject.toml", "--cache-dir", str(tmp_path / "cache")],
         cwd=copy,
@@ -166,5 +174,28 @@ def test_a_writer_that_leaves_a_block_kind_out_fails_the_type_check(tmp_path):
         text=True,
     )
     assert checked.returncode == 1, checked.stdout
-    assert 'Argument 1 to "assert_never" has incompatible type "Table"' in checked.stdout
-    assert "writers/html.py" in checked.stdout
+    never = 'Argument 1 to "assert_never" has incompatible type "'
+    errors = [line for line in checked.stdout.splitlines() if ": error: " in line]
+    assert all(never in e for e in errors), checked.stdout  # nothing else: the rest is clean
+    assert [e.split(": ")[0].split(":")[0] for e in errors if '"Table | Quote"' in e] == [
+        "src/styrdok/writers/html.py"
+    ]
+    flagged = {e.split(":")[0] for e in errors if "Quote" in e}
+    assert flagged == {
+        f"src/styrdok/{m}.py"
+        for m in (
+            "model/walk",
+            "compare/changelist",
+            "compare/redline",
+            "writers/docx",
+            "writers/html",
+            "writers/report",
+            "writers/source_text",
+        )
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -69,7 +69,7 @@ def traverse(
     """`node` and every node inside it, depth first in reading order, that meets `condition`:
     a node type or a predicate; None: all. `node` may also be a sequence
     of nodes (a section's blocks), each walked in turn."""
-    stack = [node] if isinstance(node, _NODE_TYPES) else list(node)[::-1]
+    stack = [node] if isinstance(node, Node) else list(node)[::-1]
     while stack:
         current = stack.pop()
         if condition is None or (
@@ -77,9 +77,6 @@ def traverse(
         ):
             yield current
         stack += reversed(children(current))
-
-
-_NODE_TYPES = (Document, Section, Measure, Paragraph, Subheading, BulletList, Table, ListItem)
 
 
 def inlines(
@@ -91,7 +88,7 @@ def inlines(
 
     `notes`: each footnote's text right after the run sequence that holds its mark.
     `measures`: False leaves a section's measures out (its own title and text only)."""
-    for n in [node] if isinstance(node, _NODE_TYPES) else node:
+    for n in [node] if isinstance(node, Node) else node:
         for runs in _own_inlines(n, measures):
             yield runs
             if notes:
