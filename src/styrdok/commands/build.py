@@ -198,8 +198,8 @@ def _build(
     loading = None if workers else iter_folders(folders)
     from styrdok.convert.render_pool import Renderers
 
-    if not workers:  # this process renders
-        pass
+    if not workers:  # this process renders: its writer imports while pandoc reads the sources
+        from styrdok.writers import docx  # noqa: F401
 
     try:
         with publish.staging(out_dir) as staging:
