@@ -4,7 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: build test test-all lint bench images system system-test clean bytecode
+.PHONY: build test test-all lint typecheck bench images system system-test clean bytecode
+
+# The type checker on the whole package ([tool.mypy] in pyproject.toml): among other things, every
+# writer's match over the model's block types must be exhaustive.
+TYPECHECK := $(BIN)/mypy --config-file pyproject.toml
 
 build: $(VENV)/.installed system bytecode
 	$(BIN)/styrdok build
@@ -13,6 +17,7 @@ test: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(TYPECHECK)
 	$(BIN)/python -m pytest -q
 
 test-all: $(VENV)/.dev $(VENV)/eark/.installed node_modules/.installed system-test
@@ -59,6 +64,9 @@ images: build
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(TYPECHECK)
 
 # System packages, only those missing (scripts/system-packages says which provide what):
 # `make build` needs LibreOffice, its Python bridge and the fonts; `make test` also Chromium,

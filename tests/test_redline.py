@@ -24,7 +24,7 @@ from revise import METADATA, documents, revisions
 from styrdok.compare.changelist import diff_documents
 from styrdok.compare.match import Matching, stable
 from styrdok.compare.redline import redline
-from styrdok.model import references
+from styrdok.model import references, walk
 from styrdok.model.document import (
     METADATA_LABELS,
     BulletList,
@@ -56,7 +56,7 @@ def check_redline(old, new) -> bytes:
 
 def without_references(doc):
     """The document with its references by id as plain text (for tests of numbering alone)."""
-    return references._map_runs(
+    return walk.map_inlines(
         doc, lambda rs: tuple(replace(r, href=None) if references.target(r) else r for r in rs)
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -77,10 +78,31 @@ def test_every_problem_of_every_document_is_reported_at_once():
     result = check(ROOTS / "many-problems")
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 4  # 'typ: Plan' is the type plan: types are read case-insensitively
+    # 'typ: Plan' is the type plan: types are read case-insensitively; the misspelt field is
+    # named once, where it is written, and not also as a missing 'Uppföljning'
+    assert len(lines) == 3
     assert any("a/document.md:1: avsnittet saknar id" in x for x in lines)
-    assert any("b/document.md:17: okänt fält 'Uppföljare'" in x for x in lines)
+    assert any(
+        "b/document.md:17: okänt fält 'Uppföljare' (menade du 'Uppföljning'?)" in x for x in lines
+    )
     assert any("b/document.yaml:4: datum '12 september 2019' har fel form" in x for x in lines)
+
+
+def test_a_field_without_its_space_is_the_one_message(tmp_path):
+    """`:Klart december 2021` (no space after the colon) is named at its line, and not also as
+    a missing field at the measure's heading or as a second field list after it."""
+    root = tmp_path / "p"
+    shutil.copytree(ROOTS / "good", root)
+    body = root / "source" / "liten" / "document.md"
+    text = body.read_text(encoding="utf-8")
+    body.write_text(text.replace(": Klart 2019", ":Klart december 2021"), encoding="utf-8")
+    result = check(root)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"styrdok: {body}:14: fältet 'Tidplan': skriv kolon och mellanslag före värdet "
+        "(': värde' på "
+        "raden under fältnamnet)"
+    ]
 
 
 def test_unknown_document_name_is_an_error():

@@ -6,8 +6,9 @@ import contextlib
 import re
 import signal
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
@@ -95,14 +96,21 @@ class _Styrdok(click.Group):
         except OSError as e:  # disk full, read-only, no permission … while writing or reading
             raise StyrdokError(os_message(e)) from None
 
-    def main(self, *args, standalone_mode: bool = True, **kwargs):
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, **extra)
         # SIGTERM ends a command as Ctrl-C does: through the same clean-up (staging, LibreOffice).
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):  # terminal closed, too
             signal.signal(sig, _terminate)
         try:
-            super().main(*args, standalone_mode=False, **kwargs)
+            super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as e:
             command = e.ctx.command_path if e.ctx else "styrdok"
             click.echo(f"styrdok: {_swedish(e.format_message())}", err=True)
@@ -250,7 +258,7 @@ def build(
         for path in e.done:
             click.echo(str(path))
         if e.done:
-            e.message += f"\n{_broken(e)}"
+            raise StyrdokError(f"{e.message}\n{_broken(e)}") from None
         raise
     for path in written:
         click.echo(str(path))
@@ -269,6 +277,7 @@ def _progress_bar(quiet: bool):
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        TaskID,
         TextColumn,
         TimeRemainingColumn,
     )
@@ -280,7 +289,7 @@ def _progress_bar(quiet: bool):
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = None
+        task: TaskID | None = None
 
         def step(name: str, total: int) -> None:
             nonlocal task

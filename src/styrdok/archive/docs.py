@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from styrdok.model.document import GOVERNANCE_TYPES, METADATA_KEYS
+from styrdok.model.document import GOVERNANCE_TYPES, METADATA_KEYS, MetadataKey
 
 LAYOUT = """\
 {objid}/
@@ -51,19 +51,21 @@ Kontrollera paketet: styrdok verify <paketets mapp> --repo <git-förrådet>
     return text.encode()
 
 
+def _value_schema(k: MetadataKey) -> dict[str, object]:
+    """The JSON Schema of one metadata key's value, by its kind."""
+    if k.kind == "date":
+        return {"type": "string", "format": "date"}
+    if k.kind == "type":
+        return {"enum": list(GOVERNANCE_TYPES)}
+    if k.kind == "choice":
+        return {"enum": list(k.choices)}
+    return {"type": "string"}
+
+
 def metadata_schema() -> bytes:
     """JSON Schema (2020-12) of metadata/other/metadata.json."""
     keys = {
-        k.key: (
-            {"type": "string", "format": "date"}
-            if k.kind == "date"
-            else {"enum": list(GOVERNANCE_TYPES)}
-            if k.kind == "type"
-            else {"enum": list(k.choices)}
-            if k.kind == "choice"
-            else {"type": "string"}
-        )
-        | {"title": k.label, "description": k.meaning}
+        k.key: _value_schema(k) | {"title": k.label, "description": k.meaning}
         for k in METADATA_KEYS
     }
     for spec in keys.values():

@@ -15,6 +15,7 @@ import logging
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import bagit
 
@@ -133,7 +134,7 @@ def is_pdfa2b(path: Path) -> bool:
     import pypdf
 
     try:
-        root = pypdf.PdfReader(path).trailer["/Root"]
+        root: Any = pypdf.PdfReader(path).trailer["/Root"]
         xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
     except Exception:
         return False
@@ -148,7 +149,7 @@ SHA256 = re.compile(r"^([0-9a-fA-F]{64})\s+(\S.*)$")
 def _manifest(path: Path, problems: list[str]) -> dict[str, str]:
     """A manifest's entries: relative path → lowercase hex digest; a line that is not
     'digest path' is a problem."""
-    entries = {}
+    entries: dict[str, str] = {}
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from styrdok.errors import SourceError
+from styrdok.errors import Problem, SourceError
 from styrdok.model.document import Document
 from styrdok.project import buildcache as manifest
 from styrdok.project import publish
@@ -26,6 +26,8 @@ from styrdok.project.settings import City
 from styrdok.readers.markdown.source import find_documents, iter_folders
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from styrdok.convert.office import Office
 
 
@@ -106,6 +108,7 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
 
     count = min(cores, len(stale))
     # the render stage makes each PDF accessible (render_pool.finish), in a worker if there are
+    offices: Offices[tuple[Document, bytes | None]]
     with Offices(count, [office] if office is not None else None, conform=False) as offices:
         offices.start()
         return _build(*run, offices, say, keys, progress, workers)
@@ -163,11 +166,12 @@ def _prepared(
     from styrdok.convert.render_pool import prepared
 
     if loading is not None:
-        folder = {f.name: f for f in folders}
+        by_name = {f.name: f for f in folders}
         for doc in loading:
-            yield prepared(doc, folder[doc.name], templates, formats, draft, city)
+            yield prepared(doc, by_name[doc.name], templates, formats, draft, city)
         return
-    waiting, problems = deque(), []
+    waiting: deque[Future] = deque()
+    problems: list[Problem] = []
     ahead = iter(folders)
     for folder in ahead:
         waiting.append(
@@ -204,8 +208,8 @@ def _build(
     loading = None if workers else iter_folders(folders)
     from styrdok.convert.render_pool import Renderers
 
-    if not workers:  # this process renders
-        from styrdok.writers import docx
+    if not workers:  # this process renders: its writer imports while pandoc reads the sources
+        from styrdok.writers import docx  # noqa: F401
 
     try:
         with publish.staging(out_dir) as staging:
@@ -222,11 +226,12 @@ def _build(
                             progress(doc.name, len(folders))
                             for warning in ready.warnings:
                                 say(warning)
-                            docx = staging / doc.name / f"{doc.name}.docx"
-                            docx.parent.mkdir()
+                            docx_file = staging / doc.name / f"{doc.name}.docx"
+                            docx_file.parent.mkdir()
                             if ready.page is not None:
-                                (docx.parent / build_file(doc.name, "html")).write_bytes(ready.page)
-                            flow.add(doc, docx, ready.docx)
+                                html_file = docx_file.parent / build_file(doc.name, "html")
+                                html_file.write_bytes(ready.page)
+                            flow.add(doc, docx_file, ready.docx)
                             built.append(doc.name)
                     except SourceError as e:  # the valid documents are built all the same
                         broken = e

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from styrdok.errors import SourceError, StyrdokError
 from styrdok.model.document import GOVERNANCE_TYPES, MEASURE_FIELDS, METADATA_LABELS, Run
-from styrdok.model.ids import bookmark_name
+from styrdok.model.ids import bookmark_name, numbers
 from styrdok.project import publish
 from styrdok.project.layout import Project
 from styrdok.readers.markdown.source import (
@@ -135,7 +135,7 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
         known = ", ".join(project.known_documents()) or "inga"
         raise StyrdokError(f"dokumentet '{name}' finns inte i {project.source}; finns: {known}")
     existing = load_document(folder)
-    known_ids = {bookmark_name(x.id): x.id for s in existing.sections for x in (s, *s.measures)}
+    known_ids = {bookmark_name(ident): ident for _, ident in numbers(existing)}
     imported = read_docx(docx, accept_changes, known_ids)
     old_body = (folder / BODY_FILE).read_text(encoding="utf-8")
     old_yaml = (folder / META_FILE).read_text(encoding="utf-8")

@@ -44,12 +44,13 @@ if TYPE_CHECKING:
 
 
 def _relative(repo: git.Repo, path: Path) -> str:
-    return path.resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+    return path.resolve().relative_to(Path(repo.working_tree_dir or "").resolve()).as_posix()
 
 
 def _refuse_unclean(repo: git.Repo, paths: list[str]) -> None:
     changed = sorted(
-        {d.a_path for d in repo.index.diff(None)} | {d.a_path for d in repo.index.diff("HEAD")}
+        {d.a_path or d.b_path or "" for d in repo.index.diff(None)}
+        | {d.a_path or d.b_path or "" for d in repo.index.diff("HEAD")}
     )
     untracked = repo.untracked_files
     dirty = [p for p in changed + untracked if any(p == x or p.startswith(x + "/") for x in paths)]

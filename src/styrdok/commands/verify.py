@@ -74,7 +74,7 @@ def against_tag(path: Path, repo: git.Repo | None, required: bool) -> tuple[list
     expected = tag_anchor(tag.tag.message) if tag.tag is not None else None
     if expected is None:
         return [], f"taggen {tag_name} har ingen {ANCHOR} (släppt före styrdok 0.2); inte jämfört"
-    problems = []
+    problems: list[str] = []
     if not (path / "tagmanifest-sha256.txt").is_file():
         return problems, ""  # the package's own checks name it
     if anchor(path) != expected:

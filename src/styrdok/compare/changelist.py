@@ -13,7 +13,9 @@ item are named on its entry instead (`referenced_from`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import assert_never
 
 from styrdok.compare.match import (
     Matching,
@@ -31,8 +33,10 @@ from styrdok.model.document import (
     Block,
     BulletList,
     Document,
+    Inlines,
     Measure,
     Paragraph,
+    Script,
     Section,
     Subheading,
     Table,
@@ -49,10 +53,10 @@ class WordOp:
     bold: bool = False
     italic: bool = False
     href: str | None = None
-    script: str | None = None
+    script: Script | None = None
 
-    def to_json(self) -> dict:
-        out: dict = {"op": self.op, "text": self.text}
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"op": self.op, "text": self.text}
         keys = ("bold", "italic", "href", "script")
         out.update({k: v for k in keys if (v := getattr(self, k))})
         return out
@@ -70,8 +74,8 @@ class FieldChange:
         """Only the formatting changed (bold, italic, a link), not the words."""
         return self.old == self.new
 
-    def to_json(self) -> dict:
-        out = {"field": self.field, "old": self.old, "new": self.new}
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"field": self.field, "old": self.old, "new": self.new}
         if self.formatting:
             out["formatting"] = True
         out["words"] = [w.to_json() for w in self.words]
@@ -94,8 +98,8 @@ class Entry:
     def field(self, name: str) -> FieldChange | None:
         return next((f for f in self.fields if f.field == name), None)
 
-    def to_json(self) -> dict:
-        out = {
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
             "target": self.target,
             "kind": self.kind,
             "id": self.id,
@@ -164,22 +168,26 @@ def block_tokens(blocks: tuple[Block, ...]) -> list[StyledToken]:
         return [(text, False, False, None, None), (" ", False, False, None, None)]
 
     for block in blocks:
-        if isinstance(block, Subheading):
-            units.append(marker("#" * block.level) + styled_tokens(block.runs))
-        elif isinstance(block, Paragraph):
-            units.append(styled_tokens(block.runs))
-        elif isinstance(block, BulletList):
-            for k, item in enumerate(block.items, block.start):
-                units.append(marker(f"{k}." if block.ordered else "-") + styled_tokens(item.runs))
-        elif isinstance(block, Table):
-            units += [table_row(row) for row in (block.header, *block.rows)]
+        match block:
+            case Subheading():
+                units.append(marker("#" * block.level) + styled_tokens(block.runs))
+            case Paragraph():
+                units.append(styled_tokens(block.runs))
+            case BulletList():
+                for k, item in enumerate(block.items, block.start):
+                    number = f"{k}." if block.ordered else "-"
+                    units.append(marker(number) + styled_tokens(item.runs))
+            case Table():
+                units += [table_row(row) for row in (block.header, *block.rows)]
+            case _:
+                assert_never(block)
     out: list[StyledToken] = []
     for i, unit in enumerate(units):
         out += ([PARAGRAPH_BREAK] if i else []) + unit
     return out
 
 
-def table_row(cells) -> list[StyledToken]:
+def table_row(cells: tuple[Inlines, ...]) -> list[StyledToken]:
     """A table row as styled words, as the source writes it: `| a | b |`."""
     bar: list[StyledToken] = [("|", False, False, None, None)]
     space: list[StyledToken] = [(" ", False, False, None, None)]
@@ -196,12 +204,14 @@ def _fields(item: Section | Measure) -> dict[str, list[StyledToken]]:
     return out
 
 
-def _changed_fields(old, new) -> tuple[FieldChange, ...]:
+def _changed_fields(
+    old: Section | Measure | None, new: Section | Measure | None
+) -> tuple[FieldChange, ...]:
     """The fields that differ (in words or formatting); one side None gives all non-empty."""
     a = _fields(old) if old is not None else None
     b = _fields(new) if new is not None else None
     out = []
-    for name in b or a:  # type: ignore[union-attr]
+    for name in b or a or {}:  # the new side's fields, or the old side's if it was removed
         ta, tb = (a[name] if a else []), (b[name] if b else [])
         if ta == tb or (not ta and not tb):
             continue
@@ -270,7 +280,12 @@ def _metadata(old: Document, new: Document) -> list[Entry]:
 
 
 def _items(
-    target: str, old_items, new_items, moved: set[str], match: Matching, renumbered: dict
+    target: str,
+    old_items: Sequence[Section | Measure],
+    new_items: Sequence[Section | Measure],
+    moved: set[str],
+    match: Matching,
+    renumbered: dict[str, Section | Measure],
 ) -> list[Entry]:
     """The entries of one kind of item, in the order the redline shows them: the new
     document's order, each removed item where it was (after what stood before it). An item
@@ -295,7 +310,9 @@ def _items(
     return out
 
 
-def _entry(target: str, old, new, moved: bool, match: Matching) -> Entry | None:
+def _entry(
+    target: str, old: Section | Measure | None, new: Section | Measure, moved: bool, match: Matching
+) -> Entry | None:
     """How an item in the new revision changed, or None if it did not."""
     number = match.new_numbers[target, new.id]
     if old is None:

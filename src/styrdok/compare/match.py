@@ -16,27 +16,19 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-from styrdok.model.document import (
-    BulletList,
-    Document,
-    Inlines,
-    Measure,
-    Paragraph,
-    Section,
-    Subheading,
-    Table,
-    plain,
-)
+from styrdok.model import walk
+from styrdok.model.document import Document, Inlines, Measure, Script, Section, plain
 from styrdok.model.ids import numbers
 
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
 # text, bold, italic, link, super- or subscript
-StyledToken = tuple[str, bool, bool, str | None, str | None]
+StyledToken = tuple[str, bool, bool, str | None, Script | None]
 
 
 def tokens(text: str) -> list[str]:
@@ -56,16 +48,19 @@ def styled_tokens(runs: Inlines) -> list[StyledToken]:
     return out
 
 
-def opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:
+Opcode = tuple[str, int, int, int, int]  # tag, a's start and end, b's start and end
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     """difflib's edit script between two token sequences, without its junk heuristic."""
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
 
 
-def word_opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int]]:
+def word_opcodes(a: Sequence[str | StyledToken], b: Sequence[str | StyledToken]) -> list[Opcode]:
     """The edit script between two word sequences (plain or styled tokens), for people: a
     stretch of unchanged whitespace between two changes joins them, so a rewritten phrase
     reads as one deletion and one insertion, not word, space, word."""
-    out: list[tuple[str, int, int, int, int]] = []
+    out: list[Opcode] = []
     ops = _at_paragraph_ends(opcodes(a, b), a, b)
     for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         between = 0 < k < len(ops) - 1
@@ -79,11 +74,13 @@ def word_opcodes(a: Sequence, b: Sequence) -> list[tuple[str, int, int, int, int
     return out
 
 
-def _at_paragraph_ends(ops: list, a: Sequence, b: Sequence) -> list:
+def _at_paragraph_ends(
+    ops: list[Opcode], a: Sequence[str | StyledToken], b: Sequence[str | StyledToken]
+) -> list[Opcode]:
     """A paragraph (a list item, a table row) added or removed whole ends at a paragraph
     break: of the equally short ways to mark it (the block slid along the equal words around
     it), the one that marks `| row |` + break and not `|` + break + `| row` (difflib's)."""
-    out = [list(op) for op in ops]
+    out: list[list[Any]] = [list(op) for op in ops]
     for k, op in enumerate(out):
         prev = out[k - 1] if k else None
         nxt = out[k + 1] if k + 1 < len(out) else None
@@ -129,7 +126,7 @@ def _at_paragraph_ends(ops: list, a: Sequence, b: Sequence) -> list:
 BREAK = "\n\n"  # between the paragraphs of a text compared as one (diff.PARAGRAPH_BREAK)
 
 
-def _text(token) -> str:
+def _text(token: str | StyledToken) -> str:
     return token if isinstance(token, str) else token[0]
 
 
@@ -144,9 +141,9 @@ def stable(old: Sequence[str], new: Sequence[str], weight: dict[str, int]) -> se
     position = {ident: i for i, ident in enumerate(new)}
     seq = [ident for ident in old if ident in position]
     # best[i]: the best chain ending at seq[i] as (weight, count, old positions in order)
-    best: list[tuple[int, int, tuple[int, ...]]] = []
+    best: list[Chain] = []
     for i, ident in enumerate(seq):
-        top = (weight.get(ident, 1), 1, (i,))
+        top: Chain = (weight.get(ident, 1), 1, (i,))
         for j in range(i):
             if position[seq[j]] < position[ident]:
                 w, n, path = best[j]
@@ -161,41 +158,35 @@ def stable(old: Sequence[str], new: Sequence[str], weight: dict[str, int]) -> se
     return {seq[k] for k in winner[2]}
 
 
-def _better(a: tuple[int, int, tuple[int, ...]], b: tuple[int, int, tuple[int, ...]]):
+Chain = tuple[int, int, tuple[int, ...]]  # weight, count, old positions in order
+
+
+def _better(a: Chain, b: Chain) -> Chain:
     """The better of two chains: more weight, then more items, then earlier old positions."""
     if a[:2] != b[:2]:
         return a if a[:2] > b[:2] else b
     return a if a[2] < b[2] else b
 
 
-def runs_words(runs: Inlines) -> int:
-    notes = sum(runs_words(r.note) for r in runs if r.note is not None)
-    return notes + sum(1 for t in tokens(plain(runs)) if not t.isspace())
-
-
-def block_words(blocks) -> int:
-    n = 0
-    for block in blocks:
-        if isinstance(block, Paragraph | Subheading):
-            n += runs_words(block.runs)
-        elif isinstance(block, BulletList):
-            n += sum(runs_words(item.runs) for item in block.items)
-        elif isinstance(block, Table):
-            n += sum(runs_words(cell) for row in (block.header, *block.rows) for cell in row)
-    return n
+def words(node: walk.Node | Iterable[walk.Node]) -> int:
+    """The words of every text in `node`: titles, text, fields and footnotes."""
+    return sum(
+        1 for runs in walk.inlines(node, notes=True) for t in tokens(plain(runs)) if not t.isspace()
+    )
 
 
 def measure_weight(m: Measure) -> int:
-    return 1 + runs_words(m.title) + block_words(m.blocks) + sum(map(runs_words, m.fields.values()))
+    return 1 + words(m)
 
 
 def section_weight(s: Section) -> int:
-    return 1 + runs_words(s.title) + block_words(s.blocks) + sum(map(measure_weight, s.measures))
+    """A section's weight: its words and those of its measures, and one for it and each."""
+    return 1 + len(s.measures) + words(s)
 
 
 def document_words(doc: Document) -> int:
     """The words of a document's content (titles, text, fields)."""
-    return sum(section_weight(s) - 1 - len(s.measures) for s in doc.sections)
+    return words(doc)
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TypeVar, assert_never, overload
 
 from styrdok.compare.match import Matching, opcodes, styled_tokens, word_opcodes
-from styrdok.model import references
+from styrdok.model import references, walk
 from styrdok.model.document import (
     MEASURE_FIELDS,
     Block,
@@ -40,8 +40,10 @@ from styrdok.model.document import (
     ListItem,
     Measure,
     MetadataRedline,
+    Paragraph,
     Run,
     Section,
+    Subheading,
     Table,
     join_runs,
     plain,
@@ -130,18 +132,27 @@ class _Redline:
 
     # --- whole items -----------------------------------------------------------------------------
 
-    def whole(self, target: str, item: T, side: str, change: Change) -> T:
+    @overload
+    def whole(self, target: str, item: Section, side: str, change: Change) -> Section: ...
+    @overload
+    def whole(self, target: str, item: Measure, side: str, change: Change) -> Measure: ...
+    def whole(
+        self, target: str, item: Section | Measure, side: str, change: Change
+    ) -> Section | Measure:
         """An item as it was ('old', deleted or moved away) or is ('new', inserted), numbered so."""
         name = self.move_names.get((target, item.id))
         change = replace(change, move=name) if name else change
-        if isinstance(item, Section):
-            measures = tuple(
-                replace(m, number=self.number("measure", m.id, side)) for m in item.measures
-            )
-            return replace(
-                item, change=change, measures=measures, number=self.number(target, item.id, side)
-            )
-        return replace(item, change=change, number=self.number(target, item.id, side))
+        number = self.number(target, item.id, side)
+        match item:
+            case Section():
+                measures = tuple(
+                    replace(m, number=self.number("measure", m.id, side)) for m in item.measures
+                )
+                return replace(item, change=change, measures=measures, number=number)
+            case Measure():
+                return replace(item, change=change, number=number)
+            case _:
+                assert_never(item)
 
     def sections(self) -> list[Section]:
         m = self.match
@@ -154,23 +165,25 @@ class _Redline:
             new=lambda b: self.new_or_moved("section", b),
         )
 
-    def new_or_moved(self, target: str, item: T) -> T:
+    @overload
+    def new_or_moved(self, target: str, item: Section) -> Section: ...
+    @overload
+    def new_or_moved(self, target: str, item: Measure) -> Measure: ...
+    def new_or_moved(self, target: str, item: Section | Measure) -> Section | Measure:
         """An item where it is now: inserted, or — moved — its merged version moved to here."""
         if (target, item.id) not in self.move_names:
             return self.whole(target, item, "new", self.ins)
-        old_items = (
-            self.match.old.sections
-            if target == "section"
-            else [x for s in self.match.old.sections for x in s.measures]
-        )
-        was = next(x for x in old_items if x.id == item.id)
         to = replace(self.ins, move=self.move_names[target, item.id])
-        merged = (
-            self.section(was, item, "new")
-            if target == "section"
-            else self.measure(was, item, "new")
-        )
-        return replace(merged, change=to)
+        old = self.match.old
+        match item:
+            case Section():
+                was = next(x for x in old.sections if x.id == item.id)
+                return replace(self.section(was, item, "new"), change=to)
+            case Measure():
+                was_measure = next(x for s in old.sections for x in s.measures if x.id == item.id)
+                return replace(self.measure(was_measure, item, "new"), change=to)
+            case _:
+                assert_never(item)
 
     # --- merged items ----------------------------------------------------------------------------
 
@@ -225,10 +238,8 @@ def _with_tables(doc: Document) -> set[tuple[str, str]]:
     """The sections and measures that hold a table (a section: in its measures too)."""
     out = set()
     for s in doc.sections:
-        for x in s.measures:
-            if any(isinstance(b, Table) for b in x.blocks):
-                out |= {("measure", x.id), ("section", s.id)}
-        if any(isinstance(b, Table) for b in s.blocks):
+        out |= {("measure", x.id) for x in s.measures if any(walk.traverse(x, Table))}
+        if any(walk.traverse(s, Table)):
             out.add(("section", s.id))
     return out
 
@@ -260,28 +271,39 @@ def _merge_items(
 
 # --- blocks ------------------------------------------------------------------------------------
 
-# kind, paragraph or list item, and the list's kind: (ordered, start) or None
-Unit = tuple[str, Block | ListItem, tuple[bool, int] | None]
+# A paragraph-level unit: its kind, the block or list item, and a list item's list kind
+# (ordered, start), else None.
+Text = Paragraph | Subheading | ListItem
+Unit = tuple[str, Text | Table, tuple[bool, int] | None]
 
 
 def _units(blocks: Sequence[Block]) -> list[Unit]:
     """Paragraph-level units: list items are units of their own."""
     out: list[Unit] = []
     for block in blocks:
-        if isinstance(block, BulletList):
-            out += [("item", item, (block.ordered, block.start)) for item in block.items]
-        else:
-            out.append((type(block).__name__, block, None))
+        match block:
+            case BulletList():
+                out += [("item", item, (block.ordered, block.start)) for item in block.items]
+            case Paragraph() | Subheading() | Table():
+                out.append((type(block).__name__, block, None))
+            case _:
+                assert_never(block)
     return out
 
 
-def _unit_key(unit: Unit) -> tuple:
+def _unit_key(unit: Unit) -> tuple[object, ...]:
     """What makes two units the same: kind, list kind (a table's: its number of columns),
     level, and the styled words (a table's: cell by cell)."""
     kind, u, ordered = unit
-    if isinstance(u, Table):
-        return (kind, len(u.header), 0, tuple(_row_key(r) for r in (u.header, *u.rows)))
-    return (kind, ordered, getattr(u, "level", 0), tuple(styled_tokens(u.runs)))
+    match u:
+        case Table():
+            return (kind, len(u.header), 0, tuple(_row_key(r) for r in (u.header, *u.rows)))
+        case Subheading():
+            return (kind, ordered, u.level, tuple(styled_tokens(u.runs)))
+        case Paragraph() | ListItem():
+            return (kind, ordered, 0, tuple(styled_tokens(u.runs)))
+        case _:
+            assert_never(u)
 
 
 def _row_key(cells: tuple[Inlines, ...]) -> tuple:
@@ -306,12 +328,7 @@ def merge_blocks(
         olds, news = a[i1:i2], b[j1:j2]
         while olds or news:
             if olds and news and _alike(olds[0], news[0]):
-                (_, x, _), (kind, y, ordered) = olds.pop(0), news.pop(0)
-                if isinstance(x, Table) and isinstance(y, Table):
-                    merged.append((kind, merge_table(x, y, ins, dele, keep_deleted), ordered))
-                    continue
-                runs = merge_runs(x.runs, y.runs, ins, dele, keep_deleted)  # type: ignore[union-attr]
-                merged.append((kind, replace(y, runs=runs), ordered))
+                merged.append(_merge_unit(olds.pop(0), news.pop(0), ins, dele, keep_deleted))
             elif olds and (not news or not any(_alike(olds[0], n) for n in news)):
                 kind, x, ordered = olds.pop(0)
                 if keep_deleted:
@@ -322,16 +339,34 @@ def merge_blocks(
     return _regroup(merged)
 
 
+def _merge_unit(x: Unit, y: Unit, ins: Change, dele: Change, keep_deleted: bool) -> Unit:
+    """Two alike units merged: tables row by row, texts word by word."""
+    (_, a, _), (kind, b, ordered) = x, y
+    match a, b:
+        case Table(), Table():
+            return kind, merge_table(a, b, ins, dele, keep_deleted), ordered
+        case ((Paragraph() | Subheading() | ListItem()), (Paragraph() | Subheading() | ListItem())):
+            return (
+                kind,
+                replace(b, runs=merge_runs(a.runs, b.runs, ins, dele, keep_deleted)),
+                ordered,
+            )
+    raise ValueError(f"{kind} merged with {x[0]}: alike units are of one kind")
+
+
 def _alike(x: Unit, y: Unit) -> bool:
     """Two units edited in place: of one kind and level, their texts alike; two tables of as
     many columns are one table edited row by row (one with columns added or removed is
     replaced whole)."""
     if _unit_key(x)[:3] != _unit_key(y)[:3]:
         return False
-    if isinstance(x[1], Table):
-        return True
-    a, b = plain(x[1].runs), plain(y[1].runs)  # type: ignore[union-attr]
-    return a == b or (bool(a) and bool(b) and _ratio(a, b) >= SIMILAR)
+    match x[1], y[1]:
+        case Table(), Table():
+            return True
+        case ((Paragraph() | Subheading() | ListItem()), (Paragraph() | Subheading() | ListItem())):
+            a, b = plain(x[1].runs), plain(y[1].runs)
+            return a == b or (bool(a) and bool(b) and _ratio(a, b) >= SIMILAR)
+    return False
 
 
 def _row_text(cells: tuple[Inlines, ...]) -> str:
@@ -343,7 +378,7 @@ def merge_table(old: Table, new: Table, ins: Change, dele: Change, keep_deleted:
     paragraphs are (the same, alike and edited cell by cell word by word, or else a removed
     row and an added one — so a row moved elsewhere in the table is removed and added)."""
 
-    def cells(a, b):
+    def cells(a: tuple[Inlines, ...], b: tuple[Inlines, ...]) -> tuple[Inlines, ...]:
         return tuple(merge_runs(x, y, ins, dele, keep_deleted) for x, y in zip(a, b, strict=True))
 
     rows: list[tuple[Inlines, ...]] = []
@@ -380,16 +415,21 @@ def _ratio(a: str, b: str) -> float:
 
 
 def _regroup(units: list[Unit]) -> tuple[Block, ...]:
+    """Blocks again from units: list items of one list kind in a row are one list."""
     out: list[Block] = []
-    for kind, unit, ordered in units:
-        if kind != "item":
-            out.append(unit)  # type: ignore[arg-type]
-        elif (
-            out and isinstance(out[-1], BulletList) and (out[-1].ordered, out[-1].start) == ordered
-        ):
-            out[-1] = BulletList((*out[-1].items, unit), *ordered)  # type: ignore[arg-type,misc]
-        else:
-            out.append(BulletList((unit,), *ordered))  # type: ignore[arg-type,misc]
+    for _, unit, kind in units:
+        match unit:
+            case ListItem():
+                ordered, start = kind or (False, 1)
+                match out[-1:]:
+                    case [BulletList() as last] if (last.ordered, last.start) == (ordered, start):
+                        out[-1] = replace(last, items=(*last.items, unit))
+                    case _:
+                        out.append(BulletList((unit,), ordered, start))
+            case Paragraph() | Subheading() | Table():
+                out.append(unit)
+            case _:
+                assert_never(unit)
     return tuple(out)
 
 

@@ -24,8 +24,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from styrdok.convert.office_worker import stop_profile
 from styrdok.errors import BuildError, office_message
@@ -135,7 +138,7 @@ class Office:
         self.worker: subprocess.Popen | None = None
         self.profile: Path | None = None
         self.connection: str | None = None  # where the running LibreOffice listens (UNO URL)
-        self._old_sigterm = None
+        self._old_sigterm: Callable[[int, FrameType | None], Any] | int | None = None
         self._starting = False
         self._unread = b""  # what the worker wrote that is not yet read as answers
 
@@ -290,6 +293,7 @@ class Office:
     def _spawn(self, pipe: str, scratch: Path) -> None:
         # The worker starts first and watches this process: once it is gone, even by SIGKILL,
         # the worker stops every LibreOffice on the profile and removes the profile.
+        assert self.connection is not None and self.profile is not None  # set by start()
         self.worker = subprocess.Popen(
             [SYSTEM_PYTHON, str(WORKER), self.connection, str(os.getpid()), str(self.profile)],
             stdin=subprocess.PIPE,

@@ -163,7 +163,7 @@ def serve(desktop):
         try:
             job = json.loads(line)
             convert(desktop, job)
-            answer = {"ok": True}
+            answer: dict[str, object] = {"ok": True}
         except Exception as e:  # reported to the parent, which names the file
             answer = {"ok": False, "error": f"{type(e).__name__}: {e}"}
         print(json.dumps(answer), flush=True)

@@ -21,9 +21,11 @@ def pdf_layout(pdf: Path) -> Layout:
 
     reader = pypdf.PdfReader(pdf)
     pages = tuple(
-        reader.get_destination_page_number(item) + 1
+        page + 1
         for item in reader.outline
-        if not isinstance(item, list) and re.match(r"(?:\d+|Bilaga \d+) ", item.title or "")
+        if not isinstance(item, list)
+        and re.match(r"(?:\d+|Bilaga \d+) ", item.title or "")
+        and (page := reader.get_destination_page_number(item)) is not None
     )
     return Layout(pages, len(reader.pages))
 

@@ -155,15 +155,15 @@ def _no_stream_ends_in_cr(pdf: pikepdf.Pdf) -> int:
         raw = obj.read_raw_bytes()
         if not raw.endswith(b"\r"):
             continue
-        filters = obj.get("/Filter")
-        filters = list(filters) if isinstance(filters, Array) else [filters] if filters else []
-        parms = obj.get("/DecodeParms")
-        parms = list(parms) if isinstance(parms, Array) else [parms] * len(filters)
+        found = obj.get("/Filter")
+        filters = list(found) if isinstance(found, Array) else [found] if found else []
+        found = obj.get("/DecodeParms")
+        parms = list(found) if isinstance(found, Array) else [found] * len(filters)
         encoded = base64.a85encode(raw, adobe=True)[2:]  # "<~" is not part of PDF's ASCII85
         obj.write(
             encoded,
-            filter=[Name.ASCII85Decode, *filters],
-            decode_parms=[None, *parms] if any(p is not None for p in parms) else None,
+            filter=Array([Name.ASCII85Decode, *filters]),
+            decode_parms=Array([None, *parms]) if any(p is not None for p in parms) else None,
         )
         wrapped += 1
     return wrapped
@@ -207,7 +207,7 @@ def _date(pdf: pikepdf.Pdf, when: datetime) -> None:
             profile.write(bytes(icc))
 
 
-def _drop_identity_roles(struct: Dictionary) -> None:
+def _drop_identity_roles(struct: pikepdf.Object) -> None:
     """A RoleMap entry /H1 → /H1 is a cycle to a validator; standard types need no entry."""
     roles = struct.get("/RoleMap")
     if roles is None:
@@ -317,7 +317,8 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     ops = pikepdf.parse_content_stream(page)
     out: list = []
     depth, open_artifact, changed = 0, False, False
-    for operands, op in ops:
+    for instruction in ops:
+        operands, op = instruction.operands, instruction.operator
         name = str(op)
         if depth == 0 and not open_artifact and (name in PATH_START or name in SHOWING):
             out.append(([Name.Artifact], Operator("BMC")))
@@ -369,8 +370,8 @@ def _draws_unmarked(page: pikepdf.Page) -> bool:
     operators that tell (most pages draw nothing so), before the page is rewritten. Inline
     images, which LibreOffice does not write, are not looked for here."""
     depth = 0
-    for _, op in pikepdf.parse_content_stream(page, MARKING):
-        name = str(op)
+    for instruction in pikepdf.parse_content_stream(page, MARKING):
+        name = str(instruction.operator)
         if name in ("BMC", "BDC"):
             depth += 1
         elif name == "EMC":

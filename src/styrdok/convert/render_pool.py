@@ -18,6 +18,7 @@ import pickle
 import queue
 import subprocess
 import sys
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -103,7 +104,8 @@ class _Worker:
     def call(self, task: str, args: tuple, name: str) -> Any:
         assert self.process.stdin is not None and self.process.stdout is not None
         data = pickle.dumps((task, args), protocol=pickle.HIGHEST_PROTOCOL)
-        ok = value = None  # until a whole answer is in: no answer, or half of one
+        ok: bool | None = None  # until a whole answer is in: no answer, or half of one
+        value: Any = None
         try:
             self.process.stdin.write(len(data).to_bytes(8, "big") + data)
             self.process.stdin.flush()
@@ -230,4 +232,4 @@ def built(doc: Document, templates: Path, folder: Path, office: Office) -> tuple
     return final, pdf
 
 
-TASKS = {"prepare": prepare, "finish": finish}
+TASKS: dict[str, Callable[..., Any]] = {"prepare": prepare, "finish": finish}

@@ -6,10 +6,10 @@ order and never stored; identity is the author-given `id`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeAlias
 
 GOVERNANCE_TYPES = ("program", "plan", "policy", "riktlinjer")
 
@@ -55,6 +55,10 @@ class Change:
     move: str | None = None  # a moved item: the name pairing where it was ("del") and is ("ins")
 
 
+Mark = Literal["ins", "del"]
+Script = Literal["super", "sub"]
+
+
 @dataclass(frozen=True)
 class Run:
     """A stretch of text with one formatting."""
@@ -64,8 +68,8 @@ class Run:
     italic: bool = False
     href: str | None = None
     change: Change | None = None  # a tracked change (redlines)
-    mark: Literal["ins", "del"] | None = None  # visibly marked, not tracked (change reports)
-    script: Literal["super", "sub"] | None = None  # superscript (m²) or subscript (CO₂)
+    mark: Mark | None = None  # visibly marked, not tracked (change reports)
+    script: Script | None = None  # superscript (m²) or subscript (CO₂)
     # a footnote: this run is its reference mark (no text; the number is derived from the
     # order) and `note` the footnote's text, one paragraph
     note: tuple[Run, ...] | None = None
@@ -79,7 +83,7 @@ def plain(inlines: Inlines) -> str:
     return "".join(r.text for r in inlines)
 
 
-def join_runs(runs) -> Inlines:
+def join_runs(runs: Iterable[Run]) -> Inlines:
     """Runs with neighbours of one formatting joined and empty ones left out (parsers and
     writers split text into runs at will; the model keeps the fewest)."""
     out: list[Run] = []
@@ -182,7 +186,9 @@ class BarChart(Table):
         return f"{label}: {self.values[i]}{of}"
 
 
-Block = Paragraph | Subheading | BulletList | Table
+# Every kind of block. Writers match on it exhaustively (`assert_never` in the last case), so a
+# new kind added here fails the type check until every writer handles it.
+Block: TypeAlias = Paragraph | Subheading | BulletList | Table
 
 
 @dataclass(frozen=True)
@@ -271,6 +277,9 @@ class Metadata:
         return f"{self.datum.day} {MONTHS[self.datum.month - 1]} {self.datum.year}"
 
 
+KeyKind = Literal["text", "date", "type", "choice", "paragraph"]
+
+
 @dataclass(frozen=True)
 class MetadataKey:
     """One key of document.yaml: its Swedish label, whether it must be there, the kind of value
@@ -279,15 +288,24 @@ class MetadataKey:
     key: str
     label: str
     required: bool
-    kind: Literal["text", "date", "type", "choice", "paragraph"]
+    kind: KeyKind
     meaning: str
     records: bool = False  # records management: in the archive package, not on the cover
     project: bool = False  # a project-wide default for it may stand in styrdok.toml
     choices: tuple[str, ...] = ()
 
 
-def _key(key: str, label: str, kind: str, meaning: str, **more) -> MetadataKey:
-    return MetadataKey(key, label, more.pop("required", False), kind, meaning, **more)  # type: ignore[arg-type]
+def _key(
+    key: str,
+    label: str,
+    kind: KeyKind,
+    meaning: str,
+    required: bool = False,
+    records: bool = False,
+    project: bool = False,
+    choices: tuple[str, ...] = (),
+) -> MetadataKey:
+    return MetadataKey(key, label, required, kind, meaning, records, project, choices)
 
 
 # The one table of metadata keys, in document order. Validation (source.py), the cover's and the

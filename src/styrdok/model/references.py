@@ -11,9 +11,11 @@ In the model an unresolved reference is a run whose `href` is `#<id>`; a resolve
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
-from styrdok.model.document import APPENDIX, BulletList, Document, Inlines, Run, Table
+from styrdok.model import walk
+from styrdok.model.document import APPENDIX, Document, Inlines, Measure, Run, Section
 from styrdok.model.ids import BOOKMARK_PREFIX, bookmark_name, numbers
 
 NUMBER_AT_END = re.compile(r"\d+(?::\d+)?\s*$")
@@ -38,7 +40,7 @@ def resolve(doc: Document, numbered_as: Document | None = None) -> Document:
         by_id |= {ident: later[ident] for ident in by_id.keys() & later.keys()}
 
     def runs(rs: Inlines) -> Inlines:
-        out = []
+        out: list[Run] = []
         for r in rs:
             ident = target(r)
             if r.note is not None:  # references inside a footnote
@@ -62,48 +64,20 @@ def resolve(doc: Document, numbered_as: Document | None = None) -> Document:
             )
         return tuple(out)
 
-    return _map_runs(doc, runs)
+    return walk.map_inlines(doc, runs)
 
 
-def _map_runs(doc: Document, f) -> Document:
-    def blocks(bs):
-        out = []
-        for b in bs:
-            if isinstance(b, BulletList):
-                out.append(replace(b, items=tuple(replace(i, runs=f(i.runs)) for i in b.items)))
-            elif isinstance(b, Table):
-                rows = tuple(tuple(map(f, row)) for row in b.rows)
-                out.append(replace(b, header=tuple(map(f, b.header)), rows=rows))
-            else:
-                out.append(replace(b, runs=f(b.runs)))
-        return tuple(out)
-
-    def measure(m):
-        return replace(
-            m,
-            title=f(m.title),
-            blocks=blocks(m.blocks),
-            fields={k: f(v) for k, v in m.fields.items()},
-        )
-
-    sections = tuple(
-        replace(
-            s, title=f(s.title), blocks=blocks(s.blocks), measures=tuple(map(measure, s.measures))
-        )
-        for s in doc.sections
-    )
-    return replace(doc, sections=sections)
+def _items(doc: Document) -> Iterator[Section | Measure]:
+    """Each section followed by its measures."""
+    for s in doc.sections:
+        yield s
+        yield from s.measures
 
 
-def _runs_of(item) -> list[Inlines]:
-    """Every run sequence of a section's own text or of a measure (title, text, fields)."""
-    out = [item.title]
-    for b in item.blocks:
-        if isinstance(b, Table):
-            out += [cell for row in (b.header, *b.rows) for cell in row]
-        else:
-            out += [i.runs for i in b.items] if isinstance(b, BulletList) else [b.runs]
-    out += list(getattr(item, "fields", {}).values())
+def _runs_of(item: Section | Measure) -> list[Inlines]:
+    """Every run sequence of a section's own text or of a measure (title, text, fields), then
+    the texts of the footnotes in them."""
+    out = list(walk.inlines(item, measures=False))
     return out + [r.note for rs in out for r in rs if r.note is not None]
 
 
@@ -111,8 +85,7 @@ def references(doc: Document) -> list[tuple[str, str, int]]:
     """Every reference as (the id it points at, the item it stands in, that item's line)."""
     return [
         (t, item.id, item.line)
-        for s in doc.sections
-        for item in (s, *s.measures)
+        for item in _items(doc)
         for rs in _runs_of(item)
         for r in rs
         if (t := target(r)) is not None
@@ -124,11 +97,10 @@ def plain_references(doc: Document) -> list[tuple[int, str, str]]:
     section or measure they stand in, the text, the id of the item that has that number)."""
     by_number = {number: ident for (_, ident), number in numbers(doc).items()}
     out = []
-    for s in doc.sections:
-        for item in (s, *s.measures):
-            for rs in _runs_of(item)[1:]:
-                text = "".join(r.text for r in rs if not r.href)
-                for m in PLAIN_REFERENCE.finditer(text):
-                    if m.group(2) in by_number:
-                        out.append((item.line, m.group(0), by_number[m.group(2)]))
+    for item in _items(doc):
+        for rs in _runs_of(item)[1:]:
+            text = "".join(r.text for r in rs if not r.href)
+            for m in PLAIN_REFERENCE.finditer(text):
+                if m.group(2) in by_number:
+                    out.append((item.line, m.group(0), by_number[m.group(2)]))
     return out

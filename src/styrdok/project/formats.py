@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Format:
 
     def write(self) -> Callable:
         module, _, path = self.writer.partition(":")
-        found = import_module(f"styrdok.{module}")
+        found: Any = import_module(f"styrdok.{module}")
         for name in path.split("."):
             found = getattr(found, name)
         return found

@@ -17,7 +17,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 PREFIX = ".styrdok-"
@@ -100,7 +100,7 @@ def held_signals() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def publish(moves: list[tuple[Path, Path]], remove: list[Path] = ()) -> list[Path]:
+def publish(moves: list[tuple[Path, Path]], remove: Sequence[Path] = ()) -> list[Path]:
     """Rename each staged file onto its target and delete `remove` (earlier outputs that this
     run replaces by nothing), all under held signals; return the targets."""
     with held_signals():

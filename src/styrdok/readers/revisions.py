@@ -62,11 +62,17 @@ def _iso(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _first_line(message: str | bytes) -> str:
+    """A commit message's first line (GitPython gives bytes for an undecodable one)."""
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
 def document_path(repo: git.Repo, root: Path, doc: str) -> str:
     """The document folder's path inside the repository, with forward slashes."""
     folder = (root / "source" / doc).resolve()
     try:
-        return folder.relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+        return folder.relative_to(Path(repo.working_tree_dir or "").resolve()).as_posix()
     except ValueError:
         raise RevisionError(
             f"{root / 'source' / doc}: ligger utanför git-förrådet {repo.working_tree_dir} "
@@ -133,7 +139,9 @@ def load_revision(root: Path, doc: str, ref: str | None) -> tuple[Document, Revi
         )
     folder = Path(f"{ref}:{rel}")
     document = parse_document(doc, blobs[META_FILE], blobs[BODY_FILE], folder)
-    revision = Revision(ref, commit.hexsha, _iso(commit.committed_datetime), commit.author.name)
+    revision = Revision(
+        ref, commit.hexsha, _iso(commit.committed_datetime), commit.author.name or ""
+    )
     return document, revision
 
 
@@ -166,8 +174,8 @@ def log(root: Path, doc: str) -> list[LogEntry]:
         LogEntry(
             c.hexsha,
             _iso(c.committed_datetime),
-            c.author.name,
-            c.message.strip().splitlines()[0] if c.message.strip() else "",
+            c.author.name or "",
+            _first_line(c.message),
             tuple(sorted(tags.get(c.hexsha, []))),
         )
         for c in commits

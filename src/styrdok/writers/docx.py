@@ -13,9 +13,11 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import assert_never
 
 import jinja2
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.part import XmlPart
 from docx.shared import Cm
 from docxtpl import DocxTemplate, RichText
 
@@ -98,7 +100,8 @@ def render_docx(
     try:
         tpl.render(context, _JINJA, autoescape=True)
     except Exception as e:  # jinja2's TemplateSyntaxError, UndefinedError …
-        line = f" (rad {e.lineno} i mallens XML)" if getattr(e, "lineno", None) else ""
+        lineno = getattr(e, "lineno", None)
+        line = f" (rad {lineno} i mallens XML)" if lineno else ""
         raise BuildError(
             f"{path}: mallens fält går inte att fylla i: {e}{line}; rätta fälten {{{{ … }}}} "
             "i mallen i Word"
@@ -125,7 +128,7 @@ class _Compiled(jinja2.Environment):
         super().__init__(autoescape=True)
         self.compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[override]
+    def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None:
             return super().from_string(source, globals, template_class)
         found = self.compiled.pop(source, None) or super().from_string(source)
@@ -241,10 +244,12 @@ def _text_width(docx) -> int:
     cm (A4 with 2.5 cm margins) for a template whose page setup leaves a value out."""
     pages = docx.sections
     page = pages[-1] if len(pages) else None
-    values = (page.page_width, page.left_margin, page.right_margin) if page else (None,)
-    if any(v is None for v in values) or values[0] - values[1] - values[2] <= 0:
+    width, left, right = (
+        (page.page_width, page.left_margin, page.right_margin) if page else (None, None, None)
+    )
+    if width is None or left is None or right is None or width - left - right <= 0:
         return Cm(16)
-    return values[0] - values[1] - values[2]
+    return width - left - right
 
 
 # Word's built-in styles by the names python-docx and the file use, and by the names Swedish
@@ -308,7 +313,7 @@ class _Body:
         self.style_ids: dict[str, str] = {}
         self.link_style: str | None = None
         self.written: list = []  # the body paragraphs so far
-        self.notes = None  # the footnotes part, once there is a footnote
+        self.notes: XmlPart | None = None  # the footnotes part, once there is a footnote
         self.figures = 1000  # drawings so far (a chart's bars): ids of their own, above the
         # template's (its drawings are numbered from 1)
 
@@ -356,7 +361,7 @@ class _Body:
         if self.layout is _DRAFT:
             pages = (PAGE_MARK,) * len(entries)
         if len(pages) != len(entries):
-            pages = ("",) * len(entries)  # type: ignore[assignment]
+            pages = ("",) * len(entries)
         for i, (number, title) in enumerate(entries or [("", ())]):
             p = self.add_paragraph("toc 1")
             if i == 0:
@@ -407,22 +412,25 @@ class _Body:
             self.paragraph("Fältvärde", measure.fields.get(key, ()), change)
 
     def block(self, block: Block, inherited: Change | None) -> None:
-        if isinstance(block, Paragraph):
-            self.paragraph("Normal", block.runs, _inner(block.change, inherited))
-        elif isinstance(block, Subheading):
-            change = _inner(block.change, inherited)
-            p = self.paragraph(f"Heading {block.level}", block.runs, change)
-            if _gone(change):  # as a gone section's heading: no longer in the outline (PDF/UA)
-                ooxml.outline_as_body_text(p)
-        elif isinstance(block, BulletList):
-            style = "List Number" if block.ordered else "List Bullet"
-            num_id = self.restarted_numbering(style, block.start) if block.ordered else None
-            for item in block.items:
-                p = self.paragraph(style, item.runs, _inner(item.change, inherited))
-                if num_id is not None:
-                    ooxml.number(p, num_id)
-        elif isinstance(block, Table):
-            self.table(block, _inner(block.change, inherited))
+        match block:
+            case Paragraph():
+                self.paragraph("Normal", block.runs, _inner(block.change, inherited))
+            case Subheading():
+                change = _inner(block.change, inherited)
+                p = self.paragraph(f"Heading {block.level}", block.runs, change)
+                if _gone(change):  # as a gone section's heading: out of the outline (PDF/UA)
+                    ooxml.outline_as_body_text(p)
+            case BulletList():
+                style = "List Number" if block.ordered else "List Bullet"
+                num_id = self.restarted_numbering(style, block.start) if block.ordered else None
+                for item in block.items:
+                    p = self.paragraph(style, item.runs, _inner(item.change, inherited))
+                    if num_id is not None:
+                        ooxml.number(p, num_id)
+            case Table():
+                self.table(block, _inner(block.change, inherited))
+            case _:
+                assert_never(block)
 
     def table(self, block: Table, change: Change | None) -> None:
         """A table in the template's grid style; its header row, bold, repeats on every page.

@@ -20,7 +20,7 @@ from datetime import date
 from functools import cache
 from html import escape
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from styrdok import __version__
 from styrdok.model.document import (
@@ -140,18 +140,21 @@ def blocks(items: tuple[Block, ...], depth: int, local: bool = True) -> list[str
     """Blocks of a section (`depth` 2: its subheadings are h3 …) or a measure (depth 3)."""
     out = []
     for block in items:
-        if isinstance(block, Paragraph):
-            out.append(f"<p>{inlines(block.runs, local)}</p>")
-        elif isinstance(block, Subheading):
-            level = min(depth + block.level - 1, 6)
-            out.append(f"<h{level}>{inlines(block.runs, local)}</h{level}>")
-        elif isinstance(block, BulletList):
-            tag = "ol" if block.ordered else "ul"
-            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            items_html = "".join(f"<li>{inlines(i.runs, local)}</li>" for i in block.items)
-            out.append(f"<{tag}{start}>{items_html}</{tag}>")
-        elif isinstance(block, Table):
-            out.append(table(block, local))
+        match block:
+            case Paragraph():
+                out.append(f"<p>{inlines(block.runs, local)}</p>")
+            case Subheading():
+                level = min(depth + block.level - 1, 6)
+                out.append(f"<h{level}>{inlines(block.runs, local)}</h{level}>")
+            case BulletList():
+                tag = "ol" if block.ordered else "ul"
+                start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+                items_html = "".join(f"<li>{inlines(i.runs, local)}</li>" for i in block.items)
+                out.append(f"<{tag}{start}>{items_html}</{tag}>")
+            case Table():
+                out.append(table(block, local))
+            case _:
+                assert_never(block)
     return out
 
 

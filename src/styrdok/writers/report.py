@@ -10,7 +10,9 @@ department, which numbers changed, and then every change in detail. `changes.md`
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from styrdok.compare.changelist import ChangeSet, Entry, FieldChange, WordOp
 from styrdok.model.document import (
@@ -22,6 +24,7 @@ from styrdok.model.document import (
     Document,
     Inlines,
     ListItem,
+    Mark,
     Measure,
     Paragraph,
     Run,
@@ -127,7 +130,7 @@ def _p(*runs: Run) -> Paragraph:
     return Paragraph(tuple(runs))
 
 
-def _bullets(items: list[Inlines]) -> BulletList:
+def _bullets(items: Sequence[Inlines]) -> BulletList:
     return BulletList(tuple(ListItem(i) for i in items))
 
 
@@ -156,7 +159,7 @@ def _whole_measure(e: Entry) -> list:
     """An added or removed measure in full: its text and its three fields."""
     text = e.field("text")
     value = (text.new if e.kind == "added" else text.old) if text else ""
-    mark = "ins" if e.kind == "added" else "del"
+    mark: Mark = "ins" if e.kind == "added" else "del"
     blocks: list = [_p(Run(par, mark=mark)) for par in (value or "").split("\n\n") if par]
     for key, name in MEASURE_FIELDS.items():
         f = e.field(key)
@@ -354,7 +357,7 @@ def _whole(f: FieldChange) -> tuple[WordOp, ...]:
 
 
 def marked_runs(words: tuple[WordOp, ...]) -> tuple[Run, ...]:
-    mark = {"equal": None, "insert": "ins", "delete": "del"}
+    mark: dict[str, Mark | None] = {"equal": None, "insert": "ins", "delete": "del"}
     return tuple(
         Run(w.text, w.bold, w.italic, w.href, mark=mark[w.op], script=w.script)
         for w in words
@@ -374,16 +377,20 @@ def to_markdown(changes: ChangeSet, old: Revision, new: Revision) -> str:
         lines += ["", f"## {escape(plain(section.title))}"]
         for block in section.blocks:
             lines.append("")
-            if isinstance(block, Subheading):
-                lines.append(f"### {_md(block.runs)}")
-            elif isinstance(block, BulletList):
-                lines += [f"- {escape_line_start(_md(item.runs))}" for item in block.items]
-            elif isinstance(block, Table):
-                for k, row in enumerate((block.header, *block.rows)):
-                    lines.append("| " + " | ".join(_md(c).replace("|", "\\|") for c in row) + " |")
-                    lines += ["|" + "---|" * len(row)] if k == 0 else []
-            else:
-                lines.append(escape_line_start(_md(block.runs)))
+            match block:
+                case Subheading():
+                    lines.append(f"### {_md(block.runs)}")
+                case BulletList():
+                    lines += [f"- {escape_line_start(_md(item.runs))}" for item in block.items]
+                case Table():
+                    for k, row in enumerate((block.header, *block.rows)):
+                        cells = " | ".join(_md(c).replace("|", "\\|") for c in row)
+                        lines.append(f"| {cells} |")
+                        lines += ["|" + "---|" * len(row)] if k == 0 else []
+                case Paragraph():
+                    lines.append(escape_line_start(_md(block.runs)))
+                case _:
+                    assert_never(block)
     return "\n".join(lines).rstrip() + "\n"
 
 

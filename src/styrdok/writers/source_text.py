@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import assert_never
 
 from styrdok.model.document import (
     MEASURE_FIELDS,
@@ -223,19 +224,22 @@ def field(label: str, runs: Inlines) -> str:
 def block(b: Block, other_marker: bool = False) -> str:
     """A block's text; `other_marker` writes a list with `*` / `1)` instead of `-` / `1.`,
     which a list right after one of the same kind needs, or the two would join."""
-    if isinstance(b, Subheading):
-        return heading(min(max(b.level, 2), 3), b.runs)
-    if isinstance(b, Paragraph):
-        return inline(b.runs, breaks=True)
-    if isinstance(b, Table):
-        return table(b)
-    lines = []
-    for k, item in enumerate(b.items, b.start):
-        marker = (
-            (f"{k})" if other_marker else f"{k}.") if b.ordered else ("*" if other_marker else "-")
-        )
-        lines.append(f"{marker} {inline(item.runs, breaks=True)}")
-    return "\n".join(lines)
+    match b:
+        case Subheading():
+            return heading(min(max(b.level, 2), 3), b.runs)
+        case Paragraph():
+            return inline(b.runs, breaks=True)
+        case Table():
+            return table(b)
+        case BulletList():
+            lines = []
+            for k, item in enumerate(b.items, b.start):
+                number = f"{k})" if other_marker else f"{k}."
+                marker = number if b.ordered else ("*" if other_marker else "-")
+                lines.append(f"{marker} {inline(item.runs, breaks=True)}")
+            return "\n".join(lines)
+        case _:
+            assert_never(b)
 
 
 def cell(runs: Inlines) -> str:
@@ -254,10 +258,15 @@ def table(t: Table) -> str:
 
 
 def blocks(bs: tuple[Block, ...]) -> list[str]:
-    out, other, previous = [], False, None
+    """Each block's text; of two lists of one kind in a row, the second with other markers."""
+    out: list[str] = []
+    other, previous = False, None
     for b in bs:
-        same = isinstance(b, BulletList) and isinstance(previous, BulletList)
-        other = same and previous.ordered == b.ordered and not other  # type: ignore[union-attr]
+        match previous, b:
+            case BulletList(), BulletList():
+                other = previous.ordered == b.ordered and not other
+            case _:
+                other = False
         out.append(block(b, other))
         previous = b
     return out

@@ -13,6 +13,7 @@ Below the renderer's readable API (writers/docx.py), as python-docx keeps its el
 - template: the content's place in the template, the cover removed
 - city: a template in another city's name (styrdok init --stad)
 - drawing: a chart's bar as an inline picture with its alternative text
+- remiss: the remiss version's line numbers, header mark and missive page
 - schema: the schema's order of property elements
 - properties: docProps/core.xml and app.xml
 - package: the deterministic zip container

@@ -2,7 +2,7 @@
 
 The remiss version is the document as the city's layout builds it (writers/docx.py, the kind
 REMISS_KIND, whose header says REMISSVERSION), with the cover's mark, the missive page, line
-numbers and the round's document property added to the rendered package (ooxml.py here). The
+numbers and the round's document property added to the rendered package (writers/ooxml/remiss.py). The
 answer form is a small report document: the instans's details and a table of place, comment and
 proposal, which `remiss läs` reads back; it lists the sections and measures with their numbers.
 """
@@ -25,8 +25,8 @@ from styrdok.model.document import (
     plain,
 )
 from styrdok.model.remiss import IDENTITY_PROPERTY, REFERENCE, Round, identity
-from styrdok.writers.remiss import ooxml
-from styrdok.writers.remiss.ooxml import Para
+from styrdok.writers.ooxml import remiss as ooxml
+from styrdok.writers.ooxml.remiss import Para
 
 FORM_FILE = "svarsformular.docx"
 FORM_ROWS = 8  # empty rows of the form's table; a reviewer adds more in Word

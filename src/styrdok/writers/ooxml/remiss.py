@@ -23,7 +23,9 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from styrdok.model.document import Inlines, Run
-from styrdok.writers import ooxml
+from styrdok.writers.ooxml.package import deterministic_zip
+from styrdok.writers.ooxml.schema import schema_order
+from styrdok.writers.ooxml.text import run_element
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -61,7 +63,7 @@ def remiss_version(
         part = etree.fromstring(members[name])
         for p in part.iter(f"{W}p"):
             _suppress(p)
-        ooxml.schema_order(part)
+        schema_order(part)
         members[name] = etree.tostring(
             part, xml_declaration=True, encoding="UTF-8", standalone=True
         )
@@ -70,7 +72,7 @@ def remiss_version(
     _cover_mark(body, styles, mark)
     _missive(body, styles, missive)
     _line_numbers(body)
-    ooxml.schema_order(root)
+    schema_order(root)
     members["word/document.xml"] = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )
@@ -95,7 +97,7 @@ def _zip(members: dict[str, bytes], stamp: date) -> bytes:
     with zipfile.ZipFile(out, "w") as z:
         for name, data in members.items():
             z.writestr(name, data)
-    return ooxml.deterministic_zip(out.getvalue(), stamp)
+    return deterministic_zip(out.getvalue(), stamp)
 
 
 def _style_ids(data: bytes | None) -> dict[str, str]:
@@ -123,7 +125,7 @@ def _paragraph(styles: dict[str, str], para: Para):
     style = etree.SubElement(ppr, f"{W}pStyle")
     style.set(f"{W}val", styles.get(para.style.lower(), styles.get("normal", "Normal")))
     for run in para.runs:
-        p.append(ooxml.run_element(run))
+        p.append(run_element(run))
     return p
 
 
@@ -214,7 +216,7 @@ def _unnumbered_styles(members: dict[str, bytes]) -> None:
         value = (name.get(f"{W}val", "") if name is not None else "").lower()
         if value.startswith("toc ") or value in ("header", "footer"):
             _suppress(style)
-    ooxml.schema_order(root)
+    schema_order(root)
     members["word/styles.xml"] = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", standalone=True
     )
