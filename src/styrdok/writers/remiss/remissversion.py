@@ -2,9 +2,10 @@
 
 The remiss version is the document as the city's layout builds it (writers/docx.py, the kind
 REMISS_KIND, whose header says REMISSVERSION), with the cover's mark, the missive page, line
-numbers and the round's document property added to the rendered package (writers/ooxml/remiss.py). The
-answer form is a small report document: the instans's details and a table of place, comment and
-proposal, which `remiss läs` reads back; it lists the sections and measures with their numbers.
+numbers and the round's document property added to the rendered package
+(writers/ooxml/remiss.py). The answer form is a small report document: the instans's details
+and a table of place, comment and proposal, which `remiss läs` reads back; it lists the
+sections and measures with their numbers.
 """
 
 from __future__ import annotations
