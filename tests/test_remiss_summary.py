@@ -191,20 +191,15 @@ def test_the_remissammanstallning(answered, office):
         assert f'id="{href}"' in page, href
 
 
-def test_the_report_page_has_no_accessibility_violations(answered):
-    from browser import launch, violations
-    from playwright.sync_api import sync_playwright
+def test_the_report_page_has_no_accessibility_violations(answered, browser):
+    from browser import violations
 
     (html,) = summary(answered.root, PLAN, ROUND, ("html",))
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            for width in (1280, 390):
-                page = chromium.new_page(viewport={"width": width, "height": 900})
-                page.goto(html.as_uri())
-                assert violations(page) == []
-        finally:
-            chromium.close()
+    for width in (1280, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(html.as_uri())
+        assert violations(page) == []
+        page.close()
 
 
 def test_an_unknown_format_and_a_round_never_sent(answered):
