@@ -11,14 +11,22 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import MutableMapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import assert_never
+from typing import Any, assert_never
 
 import jinja2
+from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
+from docx.oxml.table import CT_Tbl
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.parts.document import DocumentPart
 from docx.shared import Cm
+from docx.styles.style import BaseStyle, CharacterStyle
+from docx.styles.styles import Styles
 from docxtpl import DocxTemplate, RichText
 
 from styrdok import __version__
@@ -38,6 +46,7 @@ from styrdok.model.document import (
     Inlines,
     Measure,
     Metadata,
+    MetadataRedline,
     Paragraph,
     Run,
     Section,
@@ -109,7 +118,7 @@ def render_docx(
     _put_body(tpl.docx.element.body, writer.body, path)
     if writer.notes is not None:
         ooxml.attach_footnotes(tpl.docx.part, writer.notes)
-    if changed:
+    if changed and doc.metadata_redline is not None:  # changed values come from a redline
         _track_values(tpl.docx, changed, doc.metadata_redline, writer.ids)
     if writer.report:
         ooxml.strip_cover(tpl.docx.element.body)
@@ -128,8 +137,13 @@ class _Compiled(jinja2.Environment):
         super().__init__(autoescape=True)
         self.compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
 
-    def from_string(self, source, globals=None, template_class=None):
-        if globals is not None or template_class is not None:
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,  # jinja2's own signature
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         found = self.compiled.pop(source, None) or super().from_string(source)
         self.compiled[source] = found  # the most recent last; a few templates are kept
@@ -213,7 +227,12 @@ def _changed_values(doc: Document) -> dict[str, tuple[str, str]]:
     return {key: (old[key], new[key]) for key in new if old[key] != new[key]}
 
 
-def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None:
+def _track_values(
+    docx: WordDocument,
+    changed: dict[str, tuple[str, str]],
+    marks: MetadataRedline,
+    ids: ooxml.ChangeIds,
+) -> None:
     """Replace each changed placeholder's mark in every part (document, headers) by the old
     text as a tracked deletion and the new text as a tracked insertion, in the run's format."""
     for part in ooxml.xml_parts(docx.part.package):
@@ -229,7 +248,7 @@ def _track_values(docx, changed: dict[str, tuple[str, str]], marks, ids) -> None
 BODY_MARK = "\ue011"
 
 
-def _put_body(body, content, path: Path) -> None:
+def _put_body(body: BaseOxmlElement, content: BaseOxmlElement, path: Path) -> None:
     """Move the content's elements into the template's body in place of the mark paragraph."""
     found = ooxml.replace_mark_paragraph(body, BODY_MARK, content)
     if found != 1:
@@ -239,7 +258,7 @@ def _put_body(body, content, path: Path) -> None:
         )
 
 
-def _text_width(docx) -> int:
+def _text_width(docx: WordDocument) -> int:
     """The width between the margins of the template's last page setup, in EMU: a table's; 16
     cm (A4 with 2.5 cm margins) for a template whose page setup leaves a value out."""
     pages = docx.sections
@@ -268,7 +287,7 @@ WORD_NAMES = {
 }
 
 
-def template_style(styles, name: str, path: Path):
+def template_style(styles: Styles, name: str, path: Path) -> BaseStyle:
     """The style of this name in a template's styles (python-docx), or a BuildError that names
     the template, the style (also as Swedish Word names it) and the fix."""
     try:
@@ -281,9 +300,10 @@ def template_style(styles, name: str, path: Path):
         ) from None
 
 
-def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
+def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict[str, object]:
     m = doc.metadata
-    color = template_style(tpl.get_docx().styles, "Title", path).font.color.rgb
+    title = template_style(tpl.get_docx().styles, "Title", path)
+    color = title.font.color.rgb if isinstance(title, CharacterStyle) else None
     brand = str(color) if color is not None else "1D3557"
     banner = {}
     for typ in GOVERNANCE_TYPES:
@@ -303,7 +323,13 @@ def _context(doc: Document, tpl: DocxTemplate, path: Path) -> dict:
 class _Body:
     """Writes the table of contents and the content into a body element of its own."""
 
-    def __init__(self, part, width: int, layout: Layout | None = None, template: Path = Path()):
+    def __init__(
+        self,
+        part: DocumentPart,
+        width: int,
+        layout: Layout | None = None,
+        template: Path = Path(),
+    ) -> None:
         self.part, self.width, self.layout = part, width, layout
         self.template = template  # for a message about a style it lacks
         self.body = ooxml.body()
@@ -312,19 +338,19 @@ class _Body:
         self.ids = ooxml.ChangeIds()
         self.style_ids: dict[str, str] = {}
         self.link_style: str | None = None
-        self.written: list = []  # the body paragraphs so far
+        self.written: list[CT_P | CT_Tbl] = []  # the body paragraphs (and tables) so far
         self.notes: XmlPart | None = None  # the footnotes part, once there is a footnote
         self.figures = 1000  # drawings so far (a chart's bars): ids of their own, above the
         # template's (its drawings are numbered from 1)
 
-    def new_paragraph(self):
+    def new_paragraph(self) -> CT_P:
         """An empty w:p at the end of the body (python-docx's add_paragraph looks for a w:sectPr
         among all the body's children on every call: quadratic in a 5000-measure document)."""
         p = ooxml.paragraph()
         self.body.append(p)
         return p
 
-    def add_paragraph(self, style: str):
+    def add_paragraph(self, style: str) -> CT_P:
         """A new body paragraph; style names are resolved once (python-docx scans every style
         on each lookup, which was most of the render time)."""
         if style not in self.style_ids:
@@ -334,7 +360,7 @@ class _Body:
         self.written.append(p)
         return p
 
-    def style(self, name: str):
+    def style(self, name: str) -> BaseStyle:
         """The template's style of this name (python-docx), or a BuildError that names it."""
         return template_style(self.part.styles, name, self.template)
 
@@ -357,7 +383,7 @@ class _Body:
         """A real TOC field; the cached entries list the sections, LibreOffice/Word add pages."""
         live = [s for s in doc.sections if not _gone(s.change)]
         entries = list(zip(section_labels(live), (s.title for s in live), strict=True))
-        pages: tuple = self.layout.toc_pages if self.layout else ()
+        pages: tuple[int | str, ...] = self.layout.toc_pages if self.layout else ()
         if self.layout is _DRAFT:
             pages = (PAGE_MARK,) * len(entries)
         if len(pages) != len(entries):
@@ -460,7 +486,7 @@ class _Body:
             self.bars([cells[block.bar][1] for _, cells in made[1:]], block)
         self.written.append(tbl)
 
-    def bars(self, paragraphs: list, chart: BarChart) -> None:
+    def bars(self, paragraphs: list[CT_P], chart: BarChart) -> None:
         """A chart's bars, each a figure in its row's bar cell (`paragraphs`, one a row), as long
         as its value against the largest (or the chart's total), with its alternative text."""
         full = chart.total or max(chart.values, default=0) or 1
@@ -494,7 +520,7 @@ class _Body:
             )
         return num_id
 
-    def heading(self, style: str, runs: Inlines, change: Change | None, ident: str):
+    def heading(self, style: str, runs: Inlines, change: Change | None, ident: str) -> CT_P:
         """A numbered heading, bookmarked with its id where it stands in the new revision; one
         that is gone (deleted, moved away) is left out of the table of contents."""
         p = self.paragraph(style, runs, change)
@@ -505,7 +531,7 @@ class _Body:
             ooxml.bookmark(p, bookmark_name(ident), self.bookmarks)
         return p
 
-    def paragraph(self, style: str, runs: Inlines, change: Change | None):
+    def paragraph(self, style: str, runs: Inlines, change: Change | None) -> CT_P:
         own = {r.change for r in runs if r.text}
         if change is not None and change.move and len(own) == 1 and None not in own:
             change = own.pop()  # a paragraph changed inside a move: inserted whole
@@ -515,7 +541,7 @@ class _Body:
         self.runs(p, runs, change)
         return p
 
-    def footnote(self, note: Inlines, change: Change | None):
+    def footnote(self, note: Inlines, change: Change | None) -> BaseOxmlElement:
         """A footnote: its text in the footnotes part, its number's run for the text. A
         footnote added or removed has its text tracked with its number (a move's footnote is
         inserted or deleted inside: a move has no place of its own in a footnote)."""
@@ -529,7 +555,9 @@ class _Body:
         self.runs(p, note, inner, self.notes)
         return ooxml.footnote_reference(ident)
 
-    def runs(self, p, runs: Inlines, inherited: Change | None, part=None) -> None:
+    def runs(
+        self, p: CT_P, runs: Inlines, inherited: Change | None, part: Part | None = None
+    ) -> None:
         for run in runs:
             if run.note is not None:
                 change = _inner(run.change, inherited)

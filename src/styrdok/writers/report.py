@@ -189,7 +189,7 @@ def _deadlines(changes: ChangeSet) -> list[Section]:
             rows.append((*row, (Run(reported.get(e.id, "ej rapporterad")),)) if reported else row)
     if not rows:
         return []
-    header = ((Run("Åtgärd"),), (Run("Tidplan förut"),), (Run("Tidplan nu"),))
+    header: tuple[Inlines, ...] = ((Run("Åtgärd"),), (Run("Tidplan förut"),), (Run("Tidplan nu"),))
     header += ((Run("Senast rapporterat"),),) if reported else ()
     return [_section("tidplaner", "Ändrade tidplaner", [Table(header, tuple(rows))])]
 

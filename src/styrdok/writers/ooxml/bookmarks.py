@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 
 from styrdok.writers.ooxml.element import insert_first
 
 
-def bookmark(p, name: str, number: int) -> None:
+def bookmark(p: CT_P, name: str, number: int) -> None:
     """Enclose a paragraph's content in a bookmark: Word and LibreOffice keep bookmarks when
     they edit and save, so the ids travel with the headings."""
     start = OxmlElement("w:bookmarkStart")

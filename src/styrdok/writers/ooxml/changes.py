@@ -8,6 +8,8 @@ from copy import deepcopy
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row, CT_Tbl
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from styrdok.model.document import Change
@@ -39,7 +41,7 @@ def _tag(change: Change) -> str:
     return "w:ins" if change.kind == "ins" else "w:del"
 
 
-def tracked(element, change: Change, ids: ChangeIds) -> BaseOxmlElement:
+def tracked(element: BaseOxmlElement, change: Change, ids: ChangeIds) -> BaseOxmlElement:
     """Wrap a w:r in w:ins or w:del (w:moveTo or w:moveFrom for a move);
     deleted text becomes w:delText, moved-away text stays w:t as the standard has it."""
     if change.kind == "del" and not change.move:
@@ -50,12 +52,12 @@ def tracked(element, change: Change, ids: ChangeIds) -> BaseOxmlElement:
     return wrapper
 
 
-def track_paragraph_mark(p, change: Change, ids: ChangeIds) -> None:
+def track_paragraph_mark(p: CT_P, change: Change, ids: ChangeIds) -> None:
     """Mark a paragraph's own mark as inserted, deleted or moved (whole-paragraph changes)."""
     mark_properties(p).append(_mark(_tag(change), change, ids))
 
 
-def track_row(tr, change: Change, ids: ChangeIds) -> None:
+def track_row(tr: CT_Row, change: Change, ids: ChangeIds) -> None:
     """Mark a table row as inserted or deleted (w:trPr/w:ins, w:trPr/w:del). A row has no
     move mark: one inside a moved item is inserted where it is and deleted where it was, its
     text moved (the runs carry the move)."""
@@ -65,7 +67,7 @@ def track_row(tr, change: Change, ids: ChangeIds) -> None:
 _MARKS = ("w:ins", "w:del", "w:moveFrom", "w:moveTo")
 
 
-def paragraph_mark(p):
+def paragraph_mark(p: BaseOxmlElement) -> BaseOxmlElement | None:
     """The tracked change on a paragraph's mark (w:pPr/w:rPr/w:ins …), or None; None too for a
     table."""
     rpr = p.find(qn("w:pPr") + "/" + qn("w:rPr")) if p.tag == qn("w:p") else None
@@ -73,7 +75,7 @@ def paragraph_mark(p):
     return found[0] if found else None
 
 
-def marks_off_the_table(tbl) -> None:
+def marks_off_the_table(tbl: CT_Tbl) -> None:
     """No tracked paragraph mark right before a table. Undoing one there would join the
     paragraph into the table, which cannot be: LibreOffice 7.4 then leaves the paragraph,
     empty, in place (Accept All and Reject All both). The marks of the tracked paragraphs
@@ -83,25 +85,28 @@ def marks_off_the_table(tbl) -> None:
     keep their marks (a move's range would no longer enclose them), and so does a table right
     under the first heading when that section is added or removed as the first one (the
     paragraph above it holds the page break after the table of contents)."""
-    chain = []
+    chain: list[tuple[CT_P, BaseOxmlElement]] = []  # each paragraph with its mark
     el = tbl.getprevious()
-    while el is not None and el.tag == qn("w:p") and paragraph_mark(el) is not None:
-        chain.append(el)
+    while el is not None and el.tag == qn("w:p") and (mark := paragraph_mark(el)) is not None:
+        chain.append((el, mark))
         el = el.getprevious()
     if not chain or el is None or el.tag != qn("w:p"):
         return
     if any(br.get(qn("w:type")) == "page" for br in el.iter(qn("w:br"))):
         return  # the contents' page break: a mark there loses the break in LibreOffice
-    marks = [paragraph_mark(p) for p in chain]  # nearest the table first
+    marks = [mark for _, mark in chain]  # nearest the table first
     if any(m.tag in (qn("w:moveFrom"), qn("w:moveTo")) for m in marks):
         return
-    above = [el, *reversed(chain)]  # top to bottom: the untracked paragraph, then the chain
+    # top to bottom: the untracked paragraph, then the chain
+    above = [el, *(p for p, _ in reversed(chain))]
     for p, mark in zip(above, reversed(marks), strict=False):
         mark.getparent().remove(mark)
         mark_properties(p).append(mark)
 
 
-def move_range(first, last, change: Change, ids: ChangeIds) -> None:
+def move_range(
+    first: BaseOxmlElement, last: BaseOxmlElement, change: Change, ids: ChangeIds
+) -> None:
     """Enclose the paragraphs (or tables) first…last in the named container that pairs a
     move's source (w:moveFromRangeStart/End) with its destination (w:moveToRangeStart/End).
     At a table the marks stand beside it in the body, as Word writes them."""
@@ -121,7 +126,7 @@ def move_range(first, last, change: Change, ids: ChangeIds) -> None:
 
 
 def track_placeholders(
-    root,
+    root: BaseOxmlElement,
     mark: str,
     split: re.Pattern[str],
     values: dict[str, tuple[str, str]],
@@ -138,7 +143,7 @@ def track_placeholders(
             continue
         run = t.getparent()
         pieces = split.split(t.text)
-        out = []
+        out: list[BaseOxmlElement] = []
         for i, piece in enumerate(pieces):
             if i % 2 == 0:
                 out += [_run_like(run, t, piece)] if piece else []
@@ -151,7 +156,7 @@ def track_placeholders(
         run.getparent().remove(run)
 
 
-def _run_like(run, t, text: str):
+def _run_like(run: BaseOxmlElement, t: BaseOxmlElement, text: str) -> BaseOxmlElement:
     """A copy of `run` whose text element `t` holds `text`."""
     copy = deepcopy(run)
     copy[list(run).index(t)].text = text

@@ -62,5 +62,5 @@ def renamed(template: bytes, old: City, new: City) -> tuple[bytes, set[str]]:
     return deterministic_zip(template, stamp, replace), set(texts) - found
 
 
-def _xml(root) -> bytes:
+def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -12,8 +12,11 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import cast
 
 from docx.oxml import OxmlElement
+from docx.oxml.text.run import CT_R
+from docx.parts.story import StoryPart
 
 
 def solid_png(colour: str) -> bytes:
@@ -34,7 +37,7 @@ def solid_png(colour: str) -> bytes:
     )
 
 
-def bar_run(part, width: int, height: int, colour: str, alt: str, ident: int):
+def bar_run(part: StoryPart, width: int, height: int, colour: str, alt: str, ident: int) -> CT_R:
     """A w:r with an inline picture `width` × `height` EMU in colour RRGGBB, `alt` as its
     description and `ident` as its drawing id (unique in the document; the body is written
     apart from the template, so python-docx cannot count the ids itself)."""
@@ -43,7 +46,8 @@ def bar_run(part, width: int, height: int, colour: str, alt: str, ident: int):
     doc_pr.set("id", str(ident))
     doc_pr.set("name", f"Stapel {ident}")
     doc_pr.set("descr", alt)
-    inline.graphic.graphicData.pic.nvPicPr.cNvPr.set("id", str(ident))
-    run = OxmlElement("w:r")
+    # python-docx declares cNvPr as its descriptor (OneAndOnlyOne), not the element it gives
+    inline.graphic.graphicData.pic.nvPicPr.cNvPr.set("id", str(ident))  # type: ignore[attr-defined]
+    run = cast(CT_R, OxmlElement("w:r"))  # python-docx's class for w:r
     run.add_drawing(inline)
     return run

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -25,7 +26,7 @@ def text(value: str, tag: str = "w:t") -> BaseOxmlElement:
     return t
 
 
-def insert_first(p, el) -> None:
+def insert_first(p: BaseOxmlElement, el: BaseOxmlElement) -> None:
     """Put `el` at the start of a paragraph's content (after its properties)."""
     ppr = p.find(qn("w:pPr"))
     if ppr is not None:
@@ -34,7 +35,7 @@ def insert_first(p, el) -> None:
         p.insert(0, el)
 
 
-def mark_properties(p):
+def mark_properties(p: CT_P) -> BaseOxmlElement:
     """The w:rPr of a paragraph's mark (w:pPr/w:rPr), made if missing (appended: schema_order
     puts it in its place on save)."""
     ppr = p.get_or_add_pPr()

@@ -3,10 +3,16 @@ and the two footnote styles."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.package import Package
+from docx.styles.styles import Styles
 
 from styrdok.model.document import Run
 from styrdok.writers.ooxml.element import val
@@ -16,10 +22,9 @@ FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 FOOTNOTE_STYLES = ("FootnoteText", "FootnoteReference")  # style ids (Word's built-in ones)
 
 
-def footnotes_part(package):
+def footnotes_part(package: Package) -> XmlPart:
     """A new word/footnotes.xml with the separator footnotes Word expects (ids -1 and 0)."""
     from docx.opc.packuri import PackURI
-    from docx.opc.part import XmlPart
 
     root = OxmlElement("w:footnotes", nsdecls={"w": nsmap["w"], "r": nsmap["r"]})
     for ident, kind in (("-1", "separator"), ("0", "continuationSeparator")):
@@ -37,7 +42,7 @@ def footnotes_part(package):
     return XmlPart(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, root, package)
 
 
-def attach_footnotes(document_part, part) -> None:
+def attach_footnotes(document_part: Part, part: XmlPart) -> None:
     """Make the footnotes part the document's (after the template is filled in: docxtpl
     would read footnotes as template text)."""
     document_part.relate_to(part, RT.FOOTNOTES)
@@ -54,12 +59,12 @@ def footnote_reference(ident: int) -> BaseOxmlElement:
     return r
 
 
-def footnote(part) -> tuple[int, BaseOxmlElement, list]:
+def footnote(part: XmlPart) -> tuple[int, CT_P, list[BaseOxmlElement]]:
     """A new w:footnote at the end of the footnotes part: its id (1, 2 … after the two
     separators), its paragraph (to write the text into) and the runs that start it, the
     footnote's own number and a space (to track with the text)."""
     ident = len(part.element) - 1
-    note, p = OxmlElement("w:footnote"), OxmlElement("w:p")
+    note, p = OxmlElement("w:footnote"), cast(CT_P, OxmlElement("w:p"))
     note.set(qn("w:id"), str(ident))
     ppr = OxmlElement("w:pPr")
     ppr.append(val("w:pStyle", FOOTNOTE_STYLES[0]))
@@ -73,7 +78,7 @@ def footnote(part) -> tuple[int, BaseOxmlElement, list]:
     return ident, p, [mark, run_element(Run(" "))]
 
 
-def footnote_styles(styles) -> None:
+def footnote_styles(styles: Styles) -> None:
     """The footnote styles in a document's styles (python-docx), from the template, or Word's
     built-in look where it has none: the text 9 pt without space after, the number raised."""
     from docx.enum.style import WD_STYLE_TYPE

@@ -10,9 +10,15 @@ import zlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 def deterministic_zip(data: bytes, stamp: date, replace: dict[str, bytes] | None = None) -> bytes:
@@ -23,7 +29,7 @@ def deterministic_zip(data: bytes, stamp: date, replace: dict[str, bytes] | None
     return _zip(members, stamp, replace)
 
 
-def package_zip(package, stamp: date, replace: dict[str, bytes] | None = None) -> bytes:
+def package_zip(package: OpcPackage, stamp: date, replace: dict[str, bytes] | None = None) -> bytes:
     """A python-docx package as the bytes `deterministic_zip` makes of its saved file, written
     once: the members python-docx's writer would save, zipped here (saving, unzipping and
     zipping again compressed every part twice)."""
@@ -33,7 +39,7 @@ def package_zip(package, stamp: date, replace: dict[str, bytes] | None = None) -
 
     class Members:  # the writer's physical package: keeps each member's bytes by name
         @staticmethod
-        def write(uri, blob: bytes) -> None:
+        def write(uri: PackURI, blob: bytes) -> None:
             members[uri.membername] = blob
 
     parts = list(package.iter_parts())
@@ -65,7 +71,7 @@ def read_part(data: bytes, name: str) -> bytes:
         return z.read(name)
 
 
-def xml_parts(package) -> Iterator:
+def xml_parts(package: OpcPackage) -> Iterator[XmlPart]:
     """The XML parts of a python-docx package (document, styles, headers …), in its order."""
     return (part for part in package.iter_parts() if isinstance(part, XmlPart))
 
@@ -80,7 +86,7 @@ LEFTOVER_RELS = (
 )
 
 
-def drop_leftovers(package) -> None:
+def drop_leftovers(package: OpcPackage) -> None:
     """Remove the template leftovers' relationships (unreferenced parts are not saved) and the
     request to update fields on opening (Word would ask, LibreOffice ignores it)."""
     for owner in (package, package.main_document_part):
@@ -171,7 +177,7 @@ def _targets(rels: bytes | None) -> list[str]:
     return [r.get("Target", "") for r in _relationships(rels) if r.get("TargetMode") != "External"]
 
 
-def _relationships(rels: bytes | None) -> list:
+def _relationships(rels: bytes | None) -> list[etree._Element]:
     from lxml import etree
 
     if rels is None:

@@ -114,12 +114,12 @@ def _style_ids(data: bytes | None) -> dict[str, str]:
     return out
 
 
-def _style_of(p) -> str:
+def _style_of(p: etree._Element) -> str:
     style = p.find(f"{W}pPr/{W}pStyle")
     return style.get(f"{W}val", "") if style is not None else ""
 
 
-def _paragraph(styles: dict[str, str], para: Para):
+def _paragraph(styles: dict[str, str], para: Para) -> etree._Element:
     p = etree.Element(f"{W}p")
     ppr = etree.SubElement(p, f"{W}pPr")
     style = etree.SubElement(ppr, f"{W}pStyle")
@@ -129,14 +129,14 @@ def _paragraph(styles: dict[str, str], para: Para):
     return p
 
 
-def _page_break():
+def _page_break() -> etree._Element:
     p = etree.Element(f"{W}p")
     br = etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}br")
     br.set(f"{W}type", "page")
     return p
 
 
-def _cover_mark(body, styles: dict[str, str], mark: tuple[str, str]) -> None:
+def _cover_mark(body: etree._Element, styles: dict[str, str], mark: tuple[str, str]) -> None:
     """The mark under the subtitle (or the title): the word on a coloured band, the round
     under it."""
     anchor = None
@@ -170,7 +170,7 @@ def _cover_mark(body, styles: dict[str, str], mark: tuple[str, str]) -> None:
         anchor.addnext(band)
 
 
-def _missive(body, styles: dict[str, str], missive: list[Para]) -> None:
+def _missive(body: etree._Element, styles: dict[str, str], missive: list[Para]) -> None:
     """The missive's page before the table of contents' heading (or before the first
     section, in a template without one)."""
     toc = styles.get("toc heading") or styles.get("tocheading")
@@ -184,7 +184,7 @@ def _missive(body, styles: dict[str, str], missive: list[Para]) -> None:
     anchor.addprevious(_page_break())
 
 
-def _first_heading(body):
+def _first_heading(body: etree._Element) -> etree._Element | None:
     """The first paragraph that holds an id bookmark (the first section's heading)."""
     for p in body:
         if p.tag == f"{W}p" and any(
@@ -194,7 +194,7 @@ def _first_heading(body):
     return None
 
 
-def _suppress(p) -> None:
+def _suppress(p: etree._Element) -> None:
     """No line numbers on this paragraph (or in this style: its w:pPr)."""
     ppr = p.find(f"{W}pPr")
     if ppr is None:
@@ -222,7 +222,7 @@ def _unnumbered_styles(members: dict[str, bytes]) -> None:
     )
 
 
-def _line_numbers(body) -> None:
+def _line_numbers(body: etree._Element) -> None:
     first = _first_heading(body)
     for el in body:
         if el is first:

@@ -7,8 +7,13 @@ it wrong, so every part is put in order before it is saved."""
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 from styrdok.writers.ooxml.package import xml_parts
+
+if TYPE_CHECKING:
+    from docx.opc.package import OpcPackage
+    from lxml import etree
 
 _SEQUENCES = {
     "rPr": "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike "
@@ -33,7 +38,7 @@ _RANKS = {
 }
 
 
-def schema_order(root) -> None:
+def schema_order(root: etree._Element) -> None:
     """Put the children of every rPr, pPr, tblPr and tcPr under `root` in the schema's order
     (a stable sort: elements the table does not know keep their place after the known ones)."""
     for parent in list(root.iter(*_RANKS)):  # one pass; listed first, as children move
@@ -51,7 +56,7 @@ def schema_order(root) -> None:
         parent.extend(ordered)
 
 
-def order_parts(package) -> None:
+def order_parts(package: OpcPackage) -> None:
     """`schema_order` on every XML part of a python-docx package."""
     for part in xml_parts(package):
         schema_order(part.element)

@@ -35,18 +35,18 @@ def column_widths(tbl: CT_Tbl, widths: list[int]) -> None:
             tc.width = Emu(width)
 
 
-def repeat_header_row(tr) -> None:
+def repeat_header_row(tr: CT_Row) -> None:
     """Mark a table row as the header row, repeated at the top of every page (w:tblHeader)."""
     tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
-def keep_row_together(tr) -> None:
+def keep_row_together(tr: CT_Row) -> None:
     """A table row that is not split across pages (w:cantSplit): a row of one-line cells reads
     as a unit. It also gives every w:trPr the property the schema wants before a w:ins/w:del."""
     tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
 
 
-def compact_cell(tc, shade: str | None = None) -> None:
+def compact_cell(tc: CT_Tc, shade: str | None = None) -> None:
     """A table cell's paragraph with a little space above and below (the body text's spacing
     after paragraphs would make every row tall), and, for a header cell, a background fill."""
     for p in tc.iter(qn("w:p")):

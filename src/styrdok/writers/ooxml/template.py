@@ -4,6 +4,7 @@ content goes, its replacement by the content, and the cover removed for a change
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 
 class MarkParagraph:
@@ -17,7 +18,7 @@ class MarkParagraph:
         return f"<w:p><w:r><w:t>{self.mark}</w:t></w:r></w:p>"
 
 
-def replace_mark_paragraph(body, mark: str, content) -> int:
+def replace_mark_paragraph(body: BaseOxmlElement, mark: str, content: BaseOxmlElement) -> int:
     """Move the children of `content` (a w:body) into `body` in place of the one paragraph whose
     text is `mark`. Returns how many such paragraphs there are; nothing is moved unless one."""
     marks = [t.getparent().getparent() for t in body.iter(qn("w:t")) if t.text == mark]
@@ -30,7 +31,9 @@ def replace_mark_paragraph(body, mark: str, content) -> int:
     return 1
 
 
-def strip_cover(body, first_kept_style: str = "TOCHeading", after_style: str = "Subtitle") -> None:
+def strip_cover(
+    body: BaseOxmlElement, first_kept_style: str = "TOCHeading", after_style: str = "Subtitle"
+) -> None:
     """Remove what stands between the subtitle and the table-of-contents heading (the
     governance banner, the explanatory box, the metadata block), that heading included: a
     change report has its own title block and no table of contents."""

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.numbering import CT_Numbering
+from docx.oxml.styles import CT_Style
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.styles.styles import Styles
 
 from styrdok.model.document import Run
 from styrdok.writers.ooxml.element import text, val
@@ -65,9 +71,9 @@ def body() -> BaseOxmlElement:
     return OxmlElement("w:body")
 
 
-def paragraph(style_id: str | None = None) -> BaseOxmlElement:
+def paragraph(style_id: str | None = None) -> CT_P:
     """A w:p, in the paragraph style with this id if one is given."""
-    p = OxmlElement("w:p")
+    p = cast(CT_P, OxmlElement("w:p"))  # python-docx's class for w:p, as its own add_p casts
     if style_id is not None:  # what p.style = … makes, without python-docx's search
         ppr = OxmlElement("w:pPr")
         ppr.append(val("w:pStyle", style_id))
@@ -75,12 +81,12 @@ def paragraph(style_id: str | None = None) -> BaseOxmlElement:
     return p
 
 
-def page_break_before(p) -> None:
+def page_break_before(p: CT_P) -> None:
     """Start a paragraph on a new page (w:pageBreakBefore; put in schema order on save)."""
     p.get_or_add_pPr().append(OxmlElement("w:pageBreakBefore"))
 
 
-def outline_as_body_text(p) -> None:
+def outline_as_body_text(p: CT_P) -> None:
     """Give a heading the outline level of body text, so that a table of contents built from
     outline levels leaves it out (a redline's deleted and moved-away headings).
 
@@ -96,12 +102,13 @@ def outline_as_body_text(p) -> None:
         ppr.append(level)
 
 
-def restart_numbering(numbering, style, start: int) -> int | None:
+def restart_numbering(numbering: CT_Numbering, style: CT_Style, start: int) -> int | None:
     """A new numbering instance (w:num) in `numbering` (the w:numbering element) of the list
     definition that the paragraph style `style` (a w:style) numbers with, starting at `start`;
     its id (None: the style numbers with nothing the numbering defines). Without it every
     numbered list would continue where the one before ended."""
-    props = style.pPr.numPr if style.pPr is not None else None
+    # python-docx declares CT_Style.pPr as its descriptor (ZeroOrOne), not the w:pPr it gives
+    props = style.pPr.numPr if style.pPr is not None else None  # type: ignore[attr-defined]
     style_num = props.numId.val if props is not None and props.numId is not None else None
     try:
         used = numbering.num_having_numId(style_num) if style_num is not None else None
@@ -114,12 +121,12 @@ def restart_numbering(numbering, style, start: int) -> int | None:
     return num.numId
 
 
-def number(p, num_id: int) -> None:
+def number(p: CT_P, num_id: int) -> None:
     """Number a list paragraph with the numbering instance `num_id` (w:numPr/w:numId)."""
     p.get_or_add_pPr().get_or_add_numPr().get_or_add_numId().val = num_id
 
 
-def hyperlink(part, href: str, runs: list, style: str) -> BaseOxmlElement:
+def hyperlink(part: Part, href: str, runs: list[BaseOxmlElement], style: str) -> BaseOxmlElement:
     """A w:hyperlink around the given w:r elements: to an external address, or for `#name`
     to a bookmark in the document. The runs (or the w:ins/w:del around them) get the character
     style `style`: LibreOffice 7.4 writes a web link into the PDF (a clickable annotation with
@@ -139,7 +146,7 @@ def hyperlink(part, href: str, runs: list, style: str) -> BaseOxmlElement:
     return link
 
 
-def link_style(styles) -> str:
+def link_style(styles: Styles) -> str:
     """The id of the character style 'Hyperlink' in a document's styles (python-docx), added
     in the link colour, underlined, when the template has none."""
     from docx.enum.style import WD_STYLE_TYPE

@@ -19,11 +19,16 @@ import unicodedata
 import zipfile
 from datetime import date, datetime
 from math import ceil
+from typing import TYPE_CHECKING
 
 from styrdok import __version__
 from styrdok.model.document import Document, Measure, plain
 from styrdok.model.uppfoljning import FORM, SCALE, FollowUp, scale_words
 from styrdok.writers.ooxml import deterministic_zip
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written (the CLI starts faster)
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 TITLE_ROWS = 5  # the rows above the table that say what the workbook is
 INPUT_FILL = "FFF2CC"  # the cells to fill in: light yellow, as forms in the city's offices
@@ -61,7 +66,7 @@ def workbook_bytes(
 
     m = doc.metadata
     wb = Workbook()
-    ws = wb.active
+    ws = _first_sheet(wb)
     ws.title = FORM.sheet
     wrap = Alignment(wrap_text=True, vertical="top")
     thin = Side(style="thin", color="A6A6A6")
@@ -73,7 +78,7 @@ def workbook_bytes(
     ws["A1"] = f"Uppföljning {year}: {m.full_title}"
     ws["A1"].font = Font(name=FONT, bold=True, size=14)
     deadline = f" senast {due.isoformat()}" if due else ""
-    rows = (
+    rows: tuple[tuple[str, str | int, str], ...] = (
         (FORM.document_label, doc.name, f"{m.full_title}, DNR {m.dnr}, beslutad {m.datum_long}"),
         (FORM.year_label, year, ""),
         (FORM.department_label, department, ""),
@@ -150,7 +155,7 @@ def workbook_bytes(
     choices.add(f"{status_col}{first}:{status_col}{last_row}")
     ws.add_data_validation(choices)
 
-    ws.freeze_panes = ws.cell(header + 1, 3)
+    ws.freeze_panes = ws.cell(header + 1, 3).coordinate
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths and heights may be changed, nothing else
     ws.protection.formatRows = False
@@ -158,14 +163,18 @@ def workbook_bytes(
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit = ws.sheet_properties.pageSetUpPr
+    header_item, footer_item = ws.oddHeader, ws.oddFooter
+    # openpyxl makes all three with a new sheet; its stubs type them as possibly None
+    assert fit is not None and header_item is not None and footer_item is not None
+    fit.fitToPage = True
     ws.print_title_rows = f"{header}:{header}"
     last_col = get_column_letter(len(FORM.columns) - 1)
     ws.print_area = f"A1:{last_col}{last_row}"
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddHeader.left.text = f"Uppföljning {year}: {doc.name}"
-    ws.oddHeader.right.text = department
-    ws.oddFooter.center.text = "Sida &P av &N"
+    header_item.left.text = f"Uppföljning {year}: {doc.name}"
+    header_item.right.text = department
+    footer_item.center.text = "Sida &P av &N"
 
     meta = wb.create_sheet(FORM.meta_sheet)
     sent = (
@@ -200,11 +209,25 @@ def workbook_bytes(
     stamp = datetime(m.datum.year, m.datum.month, m.datum.day)
     props.created = props.modified = stamp
     for k, v in sent[:3]:
-        wb.custom_doc_props.append(StringProperty(name=f"styrdok-{k}", value=v))
+        # openpyxl ≥ 3.1 has custom_doc_props; types-openpyxl leaves the attribute out
+        wb.custom_doc_props.append(  # type: ignore[attr-defined]
+            StringProperty(name=f"styrdok-{k}", value=v)
+        )
 
     out = io.BytesIO()
     wb.save(out)
     return _fixed(out.getvalue(), m.datum, stamp)
+
+
+def _first_sheet(wb: Workbook) -> Worksheet:
+    """The sheet a new workbook opens with (openpyxl's `active`, which its types leave open to
+    be none, or a chart sheet)."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws = wb.active
+    if not isinstance(ws, Worksheet):
+        raise TypeError(f"en ny arbetsbok ska börja med ett kalkylblad, inte {ws!r}")
+    return ws
 
 
 def _lines(text: str, width: float) -> int:
