@@ -154,44 +154,29 @@ def main() -> None:
 @ROOT
 def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
     """Kontrollera källan för DOCS (standard: alla dokument): varje dokument ok eller dess fel."""
-    from styrdok.project.names import META_FILE, SETTINGS_FILE
-    from styrdok.project.records import problems as records_problems
-    from styrdok.readers.markdown.source import iter_documents
-    from styrdok.readers.remiss.rounds import round_problems, unanswered
-    from styrdok.readers.rules import warnings
-    from styrdok.readers.uppfoljning.check import follow_up_problems
+    from styrdok.commands.check import check as check_project
 
     project = Project(root)
-    unfilled = sorted(project.settings.unfilled.values())  # <saknas> in styrdok.toml
-    for problem in unfilled:
+    found = check_project(project, [project.document_name(d) for d in docs])
+    for problem in found.settings:
         click.echo(str(problem), err=True)
-    warned, broken = [], [SETTINGS_FILE] if unfilled else []
-    if not docs and not project.known_documents() and project.source.is_dir():
+    if found.no_documents:
         click.echo(
-            f"{project.source}: inga dokument ännu; skapa ett med "
+            f"{found.no_documents}: inga dokument ännu; skapa ett med "
             'styrdok new NAMN --typ plan --titel "…" eller styrdok import dokument.docx',
             err=True,
         )
-    for doc in iter_documents(project.source, [project.document_name(d) for d in docs]):
-        meta = project.source / doc.name / META_FILE
-        missing = records_problems(project, doc.metadata, meta, meta.read_text("utf-8"))
-        follow_errors, follow_warnings = follow_up_problems(doc, project.source / doc.name)
-        missing += follow_errors + round_problems(project.source / doc.name)
-        for problem in missing:
+    for doc in found.documents:
+        for problem in doc.errors + doc.warnings:
             click.echo(str(problem), err=True)
-        broken += [doc.name] * bool(missing)
-        found = warnings(doc, project.source / doc.name) + follow_warnings
-        found += unanswered(project.source / doc.name)
-        for problem in found:
-            click.echo(str(problem), err=True)
-        warned += [doc.name] * bool(found)
-        measures = len(doc.numbered_measures())
-        if not missing:
-            click.echo(f"{doc.name}: ok ({len(doc.sections)} avsnitt, {measures} åtgärder)")
-    if broken:
-        raise StyrdokError(f"fel i {', '.join(broken)}")
-    if strict and warned:
-        raise StyrdokError(f"varningar i {', '.join(warned)} (--strict)")
+        if not doc.errors:
+            click.echo(f"{doc.name}: ok ({doc.sections} avsnitt, {doc.measures} åtgärder)")
+    if found.unreadable:
+        raise found.unreadable
+    if found.broken:
+        raise StyrdokError(f"fel i {', '.join(found.broken)}")
+    if strict and found.warned:
+        raise StyrdokError(f"varningar i {', '.join(found.warned)} (--strict)")
 
 
 @main.command()
