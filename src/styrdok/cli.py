@@ -295,10 +295,6 @@ def _broken(e: SourceError) -> str:
     return f"styrdok: byggde inte {names} (fel ovan; den tidigare utdatan ligger kvar)"
 
 
-def _safe(ref: str) -> str:
-    return "".join(c if c.isalnum() or c in "-._" else "_" for c in ref)
-
-
 @main.command()
 @click.argument("doc")
 @click.option(
@@ -320,14 +316,12 @@ def diff(
     doc: str, from_ref: str, to_ref: str | None, output: Path | None, fmt: str, root: Path
 ) -> None:
     """Jämför DOC mellan två revisioner: ändringslista, ändringsrapport och redline."""
-    from styrdok.commands.compare import compare
-    from styrdok.readers.revisions import WORKING_TREE
+    from styrdok.commands.compare import compare, diff_folder
 
     project = _project(root)
     doc = project.document_name(doc)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"
-    out = output or project.build / doc / name
+    out = output or diff_folder(project, doc, from_ref, to_ref)
     for path in compare(root, doc, from_ref, to_ref, out, formats):
         click.echo(str(path))
 

@@ -163,16 +163,22 @@ def prepare(folder: Path, templates: Path, formats: tuple[str, ...], draft: bool
 
 
 def prepared(
-    doc: Document, folder: Path, templates: Path, formats: tuple[str, ...], draft: bool
+    doc: Document,
+    folder: Path,
+    templates: Path,
+    formats: tuple[str, ...],
+    draft: bool,
+    docx: bool = True,
 ) -> Prepared:
-    """A loaded document's warnings, web page and DOCX (or the draft LibreOffice lays out)."""
+    """A loaded document's warnings, web page and DOCX (or the draft LibreOffice lays out);
+    without `docx`, the caller renders the DOCX later (after showing the page first)."""
     from styrdok.project.formats import build_format
     from styrdok.readers.rules import warnings
 
     said = tuple(str(w) for w in warnings(doc, folder))
     page = build_format("html").write()(doc, formats).encode() if "html" in formats else None
-    docx = render(doc, templates, draft) if draft or "docx" in formats else None
-    return Prepared(doc, said, page, docx)
+    rendered = render(doc, templates, draft) if docx and (draft or "docx" in formats) else None
+    return Prepared(doc, said, page, rendered)
 
 
 def render(doc: Document, templates: Path, draft: bool) -> bytes:
