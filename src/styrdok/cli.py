@@ -240,6 +240,44 @@ def build(
         click.echo(str(path))
 
 
+@main.command(name="serve")
+@click.argument("docs", nargs=-1)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=0,
+    help="Porten (standard: en ledig port, som skrivs ut med adressen).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adressen att lyssna på; en annan än den här datorns egen ger en varning.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Titta efter ändringar en gång i sekunden i stället för att fråga systemet (inotify).",
+)
+@ROOT
+def serve_command(docs: tuple[str, ...], port: int, host: str, poll: bool, root: Path) -> None:
+    """Visa registret och DOCS (standard: alla dokument) i webbläsaren. Det som sparas byggs om
+    och sidorna laddas om av sig själva; Ctrl-C avslutar."""
+    from styrdok.commands.serve import serve
+
+    project = _project(root)
+    names = tuple(project.document_name(d) for d in docs)
+    serve(
+        project,
+        names,
+        host,
+        port,
+        say=lambda m: click.echo(m, err=True),
+        show=click.echo,
+        poll=poll,
+    )
+
+
 @contextlib.contextmanager
 def _progress_bar(quiet: bool):
     """A progress bar on stderr while documents build: the document, done/total and the time
