@@ -24,8 +24,8 @@ bench: $(VENV)/.dev system bytecode
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
 # type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
 # moved measure; the HTML edition's document page and register at 1280 and 390 px, and the change
-# report as a page (scripts/screenshots.py); and a redline of the policy's table
-# (scripts/make_table_history.py).
+# report as a page (scripts/screenshots.py); `styrdok serve` showing a source check refuses
+# (scripts/serve_screenshot.py); and a redline of the policy's table (scripts/make_table_history.py).
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 images: build
 	rm -rf docs/images/*.png build/historik
@@ -40,6 +40,7 @@ images: build
 	pdftoppm -r 60 -png -f 2 -l 2 -singlefile $(DIFF)/changes.pdf docs/images/rapport-sida-2
 	pdftoppm -r 60 -png -f 5 -l 5 -singlefile $(DIFF)/redline.pdf docs/images/redline-sida-5
 	$(BIN)/python scripts/screenshots.py build $(DIFF)/changes.html docs/images
+	$(BIN)/python scripts/serve_screenshot.py docs/images/serve-fel.png
 	rm -rf build/tabell
 	$(BIN)/python scripts/make_table_history.py build/tabell >/dev/null
 	cd build/tabell && ../../$(BIN)/styrdok diff policy-informationssakerhet --from HEAD~1 \
