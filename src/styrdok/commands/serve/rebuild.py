@@ -168,7 +168,7 @@ class Rebuilder:
         removed = self._forget_removed(project)
         if not docs and not every and not removed:
             return
-        live, first = self.live, changes.paths is None
+        live = self.live
         with live.lock:
             live.busy = True
             before = {d: list(live.problems.get(d, [])) for d in [*docs, PROJECT]}
@@ -177,65 +177,27 @@ class Rebuilder:
         for key in [k for k in self.compared if k[0] in docs]:
             del self.compared[key]
 
-        project_problems: list[Problem] = []
-        try:
-            project.settings  # noqa: B018 (read now: its problems are check's)
-        except SourceError as e:
-            project_problems += e.problems
-        records = {} if project_problems else {d: _records(project, d) for d in docs}
-        problems: dict[str, list[Problem]] = {}
-        existing = []
-        for doc in docs:
-            try:
-                find_documents(project.source, [doc])
-                existing.append(doc)
-            except SourceError as e:
-                problems[doc] = e.problems
-
-        build = _Run(self, changes, records)
-        notices: list[str] = []
-        written: list[Path] = []
-        try:
-            if existing:
-                written = build.build(project, existing)
-            elif removed and project.build.is_dir():  # the register without them
-                from styrdok.writers.register import write_register
-
-                write_register(project, project.build)
-        except SourceError as e:
-            written = e.done
-            for problem in e.problems:
-                problems.setdefault(_document_of(project, problem.path), []).append(problem)
-        except BuildError as e:  # LibreOffice, or the template
-            from styrdok.convert.office import OfficeError
-
-            if isinstance(e, OfficeError):
-                notices.append(f"PDF:en kunde inte göras: {e.message}")
-            else:
-                project_problems.append(_problem(e.message))
-        except OSError as e:  # a full disk, a folder without permission: said, serve goes on
-            project_problems.append(_problem(os_message(e)))
-        built = sorted({p.parent.name for p in written})
-
+        found = _Checked(project, docs)
+        build = _Run(self, changes, found.records)
+        built, notices = build.run(project, found, removed)
         with live.lock:
             for doc in docs:
-                live.problems[doc] = problems.get(doc, []) + records.get(doc, [])
-            live.problems[PROJECT] = project_problems
+                live.problems[doc] = found.problems.get(doc, []) + found.records.get(doc, [])
+            live.problems[PROJECT] = found.project
             live.notices = notices
             live.builds += 1
             live.busy = False
             after = {d: list(live.problems.get(d, [])) for d in [*docs, PROJECT]}
             live.pdf_pending -= set(docs)
         live.pdf_done(built)
-        register = self._register_changed(project, build.register_before)
         if after[PROJECT] != before[PROJECT] or notices != notices_before:
             live.reload([], register=True, every=True)
         else:
             changed = [d for d in docs if after[d] != before[d]]  # the register lists them
-            moved = [d for d in changed if d not in build.shown]  # those not loaded again yet
-            if changed or register or removed:
-                live.reload(moved, register=True)
-        self._report(project, changes, docs, built, after, build, first)
+            unshown = [d for d in changed if d not in build.shown]  # not loaded again yet
+            if changed or build.register_changed(project) or removed:
+                live.reload(unshown, register=True)
+        self._report(project, docs, built, after, build, changes.paths is None)
         from styrdok.writers.status import latest_releases
 
         releases = latest_releases(project.root)
@@ -251,12 +213,7 @@ class Rebuilder:
                 del self.live.problems[doc]
         return bool(gone)
 
-    def _register_changed(self, project: Project, before: bytes | None) -> bool:
-        from styrdok.writers.register import RECORD
-
-        return _read(project.build / RECORD) != before
-
-    def _report(self, project, changes, docs, built, after, build, first) -> None:
+    def _report(self, project, docs, built, after, build, first: bool) -> None:
         """The status lines of the pages and a line a document on the terminal."""
         now = clock()
         lines = {}
@@ -282,6 +239,28 @@ class Rebuilder:
         self.live.say(lines)
 
 
+class _Checked:
+    """What `check` refuses in a batch's documents before anything is built: styrdok.toml
+    (`project`), records values (`records`, from the metadata alone), documents that are gone
+    (`problems`); the documents that can be built (`existing`). The build adds to `problems`."""
+
+    def __init__(self, project: Project, docs: list[str]) -> None:
+        self.project: list[Problem] = []
+        try:
+            project.settings  # noqa: B018 (read now: its problems are check's)
+        except SourceError as e:
+            self.project += e.problems
+        self.records = {} if self.project else {d: _records(project, d) for d in docs}
+        self.problems: dict[str, list[Problem]] = {}
+        self.existing = []
+        for doc in docs:
+            try:
+                find_documents(project.source, [doc])
+                self.existing.append(doc)
+            except SourceError as e:
+                self.problems[doc] = e.problems
+
+
 class _Run:
     """One build of a batch: the callbacks build_documents calls, and what they saw."""
 
@@ -293,6 +272,39 @@ class _Run:
         self.page_times: dict[str, float] = {}
         self.times: dict[str, tuple[float, float]] = {}
         self.register_before: bytes | None = None
+
+    def run(self, project: Project, found: _Checked, removed: bool) -> tuple[list[str], list[str]]:
+        """Build the documents that can be; the ones built and notices for the pages. What
+        `check` refuses goes into `found`."""
+        notices: list[str] = []
+        written: list[Path] = []
+        try:
+            if found.existing:
+                written = self.build(project, found.existing)
+            elif removed and project.build.is_dir():  # the register without them
+                from styrdok.writers.register import write_register
+
+                write_register(project, project.build)
+        except SourceError as e:
+            written = e.done
+            for problem in e.problems:
+                doc = _document_of(project, problem.path)
+                found.problems.setdefault(doc, []).append(problem)
+        except BuildError as e:  # LibreOffice, or the template
+            from styrdok.convert.office import OfficeError
+
+            if isinstance(e, OfficeError):
+                notices.append(f"PDF:en kunde inte göras: {e.message}")
+            else:
+                found.project.append(_problem(e.message))
+        except OSError as e:  # a full disk, a folder without permission: said, serve goes on
+            found.project.append(_problem(os_message(e)))
+        return sorted({p.parent.name for p in written}), notices
+
+    def register_changed(self, project: Project) -> bool:
+        from styrdok.writers.register import RECORD
+
+        return _read(project.build / RECORD) != self.register_before
 
     def build(self, project: Project, docs: list[str]) -> list[Path]:
         from styrdok.writers.register import RECORD
