@@ -52,7 +52,7 @@ def serve(
         watcher = watch(project, rebuilder.changed, poll)
         office.start()  # boots while the server starts and the first build loads
         server.start()
-        address, port = server.server_address[:2]
+        address, port = str(server.server_address[0]), int(server.server_address[1])
         shown = f"[{address}]" if ":" in address else address
         show(f"styrdok serve: http://{shown}:{port}/ (Ctrl-C avslutar)")
         say(

@@ -91,7 +91,11 @@ class Site:
             )
         with live.lock:
             line = live.lines.get(doc) or live.lines.get(PROJECT, "")
-            warnings = tuple(w.split(": ", 1) for w in live.warnings.get(doc, []) if ": " in w)
+            warnings = tuple(
+                (where, text)
+                for where, _, text in (w.partition(": ") for w in live.warnings.get(doc, []))
+                if text
+            )
             notices = tuple(live.notices)
         gen = live.page_gen(key)
         links = links or (("/", "Alla styrdokument"),)
@@ -136,7 +140,7 @@ class Server(ThreadingHTTPServer):
         if self.thread is not None and self.thread.is_alive():
             stopper = threading.Thread(target=self.shutdown, daemon=True)
             stopper.start()
-            host, port = self.server_address[:2]
+            host, port = str(self.server_address[0]), int(self.server_address[1])
             while stopper.is_alive():
                 with contextlib.suppress(OSError):
                     socket.create_connection((host, port), timeout=1).close()
@@ -212,7 +216,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(204, "image/x-icon", b"")
         if path.startswith("/_styrdok/pdf/"):
             return self._pdf_view(path.removeprefix("/_styrdok/pdf/"))
-        version = (query.get("från") or query.get("fran") or [None])[0]
+        versions = query.get("från") or query.get("fran")  # ?från=2018
+        version = versions[0] if versions else None
         found = re.fullmatch(r"/diff/([^/]+)(?:/(redline\.pdf|redline\.docx))?", path)
         if found and version is not None and found.group(1) in site.documents():
             return self._diff(found.group(1), version, found.group(2))

@@ -385,11 +385,11 @@ def _problem(message: str) -> Problem:
 
 
 def _shown(project: Project, problem: Problem) -> str:
-    where = problem.path
+    path = problem.path
     root = project.root.resolve()
-    if where.is_absolute() and where.is_relative_to(root):
-        where = where.relative_to(root)
-    where = f"{where}:{problem.line}" if problem.line else str(where)
+    if path.is_absolute() and path.is_relative_to(root):
+        path = path.relative_to(root)
+    where = f"{path}:{problem.line}" if problem.line else str(path)
     return f"{where}: {problem.message}"
 
 
