@@ -567,7 +567,7 @@ def bench_serve(runs: int = 9) -> None:
                 for n in range(runs):
                     sentence = f"Mätning {n}: en mening som just skrevs."
                     builds = server.settled()["builds"]
-                    time.sleep(0.3)
+                    time.sleep(1.5)  # the browser done drawing the last PDF, as between two saves
                     now = server.status()["gen"]  # the view asks for ?v=<gen of the new PDF>
 
                     def newer(r, now=now) -> bool:

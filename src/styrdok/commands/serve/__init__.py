@@ -49,7 +49,7 @@ def serve(
     server = make_server(host, port, Site(project, names, live, rebuilder.diff))
     watcher = None
     try:
-        watcher = watch(project, rebuilder.changed, poll)
+        watcher = watch(project, rebuilder.changed, rebuilder.touched, poll)
         office.start()  # boots while the server starts and the first build loads
         server.start()
         address, port = str(server.server_address[0]), int(server.server_address[1])

@@ -33,7 +33,8 @@ from styrdok.commands.build import build_documents
 from styrdok.commands.serve.live import PROJECT, Live, clock
 from styrdok.errors import BuildError, Problem, SourceError, StyrdokError, os_message
 from styrdok.project.layout import Project
-from styrdok.project.names import META_FILE, SETTINGS_FILE
+from styrdok.project.names import BODY_FILE, META_FILE, SETTINGS_FILE
+from styrdok.readers.markdown import pandoc
 from styrdok.readers.markdown.source import find_documents, load_metadata
 
 if TYPE_CHECKING:
@@ -80,6 +81,15 @@ class Rebuilder:
         """A batch of changed inputs (the watcher's thread)."""
         self.jobs.put(Changes(paths, when))
 
+    def touched(self, paths: frozenset[Path]) -> None:
+        """Inputs just saved (the watcher's thread, before it knows whether more saves follow):
+        pandoc starts reading a saved document.md, and the build takes its reading if the text
+        is still the same."""
+        source = self.root.resolve() / "source"
+        bodies = [p for p in paths if p.name == BODY_FILE and p.parent.parent == source]
+        if bodies:
+            pandoc.read_early(bodies, pandoc.SOURCE_FORMAT)
+
     def diff(self, doc: str, version: str, redline: bool) -> Path:
         """The folder with the comparison of `doc` since `version`, made by the loop (a
         handler's thread waits for it)."""
@@ -117,7 +127,10 @@ class Rebuilder:
                     later.append(more)
                 else:
                     job = _merged(job, more)
-            self._rebuild(job)
+            try:
+                self._rebuild(job)
+            finally:
+                pandoc.stop_early(unless_current=True)  # texts saved over before they were built
             for comparison in later:
                 self.jobs.put(comparison)
 

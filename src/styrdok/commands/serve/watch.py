@@ -45,6 +45,7 @@ POLL = 1.0  # seconds between two looks, without inotify
 # changed(paths, when): the changed inputs (files, or folders that appeared or went), and
 # time.monotonic() at the first change of the batch
 Changed = Callable[[frozenset[Path], float], None]
+Touched = Callable[[frozenset[Path]], None]  # the inputs just changed, before the batch ends
 
 
 class Inputs:
@@ -91,12 +92,13 @@ class Inputs:
 
 class Watcher:
     """Watches a project's inputs with inotify on a thread of its own; `changed` is called
-    from that thread with each batch."""
+    from that thread with each batch, and `touched` with each change as it comes (to start
+    work that does not wait for the batch)."""
 
     kind = "inotify"
 
-    def __init__(self, project: Project, changed: Changed) -> None:
-        self.inputs, self.changed = Inputs(project), changed
+    def __init__(self, project: Project, changed: Changed, touched: Touched | None = None):
+        self.inputs, self.changed, self.touched = Inputs(project), changed, touched
         self.inotify = Inotify()  # Unavailable when there is none
         self.folders: dict[int, Path] = {}
         self.wake_read, self.wake_write = os.pipe()
@@ -167,6 +169,8 @@ class Watcher:
             now = time.monotonic()
             if self.inotify.fd in ready:
                 found = self._changes()
+                if found and self.touched is not None:
+                    self.touched(frozenset(found))
                 if found:
                     first = first if pending else now
                     last = now
@@ -223,9 +227,11 @@ class Poller:
             self.changed(frozenset(pending), first)
 
 
-def watch(project: Project, changed: Changed, poll: bool = False) -> Watcher | Poller:
+def watch(
+    project: Project, changed: Changed, touched: Touched | None = None, poll: bool = False
+) -> Watcher | Poller:
     """A watcher of the project's inputs (not started): inotify where there is one."""
     if not poll:
         with contextlib.suppress(Unavailable):
-            return Watcher(project, changed)
+            return Watcher(project, changed, touched)
     return Poller(project, changed)
