@@ -338,9 +338,15 @@ def test_a_host_other_than_this_machine_is_warned_about_and_a_busy_port_refused(
 
 def test_the_changes_since_the_last_release_are_built_on_request(tmp_path, chromium):
     repo = DocRepo(tmp_path / "repo")  # the example, released as 2018
-    server = Served(repo.root, DOC)
+    other = repo.root / "source" / "annan"
+    shutil.copytree(repo.folder, other)
+    server = Served(repo.root, DOC)  # only the one named
     try:
-        server.settled()
+        builds = server.settled()["builds"]
+        assert server.get("/annan/")[0] == 404 and not (repo.root / "build" / "annan").exists()
+        save(other / "document.md", "# Ändrad {#andrad}\n\nText.\n")
+        time.sleep(10 * QUIET)
+        assert server.settled()["builds"] == builds  # a document not served is not built
         page = chromium.new_page()
         page.goto(server.url + f"{DOC}/")
         page.get_by_role("link", name="Ändringar sedan 2018").click()
