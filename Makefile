@@ -29,9 +29,10 @@ bench: $(VENV)/.dev system bytecode
 # Page images for docs/ (look at them after a layout change): the example, a page of each other
 # type (a program's cover, a policy's text and appendix, riktlinjer), and from the example history the change report's first page and its per-department page, and a redline page with a
 # moved measure; the HTML edition's document page and register at 1280 and 390 px, and the change
-# report as a page (scripts/screenshots.py); a remiss round (scripts/make_remiss_example.py): the
-# remiss version's cover, missive and a numbered page, the remissammanställning's first page and
-# a per-measure page; a redline of the policy's table (scripts/make_table_history.py); and the
+# report as a page (scripts/screenshots.py); `styrdok serve` showing a source check refuses
+# (scripts/serve_screenshot.py); a remiss round (scripts/make_remiss_example.py): the remiss
+# version's cover, missive and a numbered page, the remissammanställning's first page and a
+# per-measure page; a redline of the policy's table (scripts/make_table_history.py); and the
 # follow-up's workbook and report (scripts/uppfoljning_images.py).
 DIFF := build/historik/build/handlingsplan-bostadssociala/diff
 REMISS := build/remiss/build/handlingsplan-bostadssociala/remiss-2026-1
@@ -54,6 +55,7 @@ images: build
 	  $(REMISS)/handlingsplan-bostadssociala-remissversion.pdf docs/images/remiss-sida-$$n; done
 	for n in 1 3; do pdftoppm -r 60 -png -f $$n -l $$n -singlefile \
 	  $(REMISS)/remissammanstallning.pdf docs/images/remissammanstallning-sida-$$n; done
+	$(BIN)/python scripts/serve_screenshot.py docs/images/serve-fel.png
 	rm -rf build/tabell
 	$(BIN)/python scripts/make_table_history.py build/tabell >/dev/null
 	cd build/tabell && ../../$(BIN)/styrdok diff policy-informationssakerhet --from HEAD~1 \

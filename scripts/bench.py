@@ -22,6 +22,10 @@ large: `check` and `build --format docx` of a 5000-measure document and of a 1 M
        converting the same Markdown to DOCX (time that should grow linearly with size).
 remiss: `styrdok remiss läs` of 35 answers (320 Word comments, 150 tracked changes) into a round
        (target < 5 s), and `remiss sammanställning` of them (target < 3 s plus its PDF).
+serve: `styrdok serve` of the example in Debian's chromium: from saving document.md to the page
+       showing the new sentence, and to the PDF view having the new PDF (warm LibreOffice); and
+       the CPU serve (and with it LibreOffice) uses while nothing changes (targets: 0.3 s, 1.0 s,
+       near zero).
 
 docx and diff time whole processes, as a user runs them: the median of 7 runs, with the
 fastest and slowest run as the spread, and the ratio of the medians.
@@ -700,6 +704,96 @@ def bench_remiss(files: int = 35, comments: int = 320, changes: int = 150) -> No
         )
 
 
+# When the page first painted its text, in ms since 1970 (the browser's own clock: playwright's
+# waits poll, up to 0.5 s apart).
+PAINTED = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const load = performance.getEntriesByType("navigation")[0];
+  return performance.timeOrigin + (paint ? paint.startTime : load.domContentLoadedEventEnd);
+}"""
+
+
+def bench_serve(runs: int = 9) -> None:
+    import re
+    import shutil
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+    from serving import Served, cpu_seconds, tree_cpu_seconds
+
+    print(f"serve: save → page in chromium (median of {runs}, fastest–slowest)")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "projekt"
+        shutil.copytree(REPO / "source" / EXAMPLE, root / "source" / EXAMPLE)
+        shutil.copytree(REPO / "templates", root / "templates")
+        body = root / "source" / EXAMPLE / "document.md"
+        good = body.read_text(encoding="utf-8")
+        server = Served(root, EXAMPLE)
+        try:
+            server.settled()
+            with sync_playwright() as p:
+                browser = launch(p)
+                context = browser.new_context(bypass_csp=True)  # to read the page's clock
+                page = context.new_page()
+                page.goto(f"{server.url}{EXAMPLE}/")
+                view = context.new_page()
+                with view.expect_request_finished(lambda r: ".pdf?v=" in r.url):
+                    view.goto(f"{server.url}_styrdok/pdf/{EXAMPLE}")
+                pid = server.proc.pid
+                time.sleep(2)
+                alone, tree = cpu_seconds(pid), tree_cpu_seconds(pid)
+                time.sleep(10)
+                alone, tree = cpu_seconds(pid) - alone, tree_cpu_seconds(pid) - tree
+                html, pdf = [], []
+                for n in range(runs):
+                    sentence = f"Mätning {n}: en mening som just skrevs."
+                    builds = server.settled()["builds"]
+                    time.sleep(1.5)  # the browser done drawing the last PDF, as between two saves
+                    now = server.status()["gen"]  # the view asks for ?v=<gen of the new PDF>
+
+                    def newer(r, now=now) -> bool:
+                        found = re.search(r"\.pdf\?v=(\d+)$", r.url)
+                        return bool(found) and int(found.group(1)) > now
+
+                    with (
+                        view.expect_request_finished(newer, timeout=60_000) as made,
+                        page.expect_navigation(timeout=60_000),  # it loads again by itself
+                    ):
+                        saved = time.time()
+                        body.write_text(
+                            good.replace("Helsingborgs stad", f"{sentence} Helsingborgs stad", 1),
+                            "utf-8",
+                        )
+                    page.get_by_text(sentence).wait_for(timeout=60_000)
+                    html.append(page.evaluate(PAINTED) / 1000 - saved)
+                    timing = made.value.timing
+                    pdf.append((timing["startTime"] + timing["responseEnd"]) / 1000 - saved)
+                    server.settled(builds + 1)
+                browser.close()
+        finally:
+            body.write_text(good, "utf-8")
+            server.stop()
+    said = re.findall(r"webbsidan ([\d.]+) s, PDF:en ([\d.]+) s", server.stderr)
+    for label, times, target in (
+        ("web page shows the new sentence", html, 0.3),
+        ("PDF view has the new PDF", pdf, 1.0),
+    ):
+        t = (statistics.median(times), min(times), max(times))
+        spread_row(f"{label} (target {target} s)", t)
+    if said:
+        inside = [(float(a), float(b)) for a, b in said]
+        page_in = statistics.median(a for a, _ in inside)
+        pdf_in = statistics.median(b for _, b in inside)
+        row("  of which serve: save → page published", page_in, "(median)")
+        row("  of which serve: save → PDF published", pdf_in, "(median)")
+    print(
+        f"  idle CPU over 10 s: serve {alone / 10 * 100:.2f} % of a core; with LibreOffice and"
+        f" its worker {tree / 10 * 100:.2f} %"
+    )
+    print()
+
+
 PARTS: dict[str, Callable[[], None]] = {
     "docx": bench_docx,
     "pdf": bench_pdf,
@@ -713,6 +807,7 @@ PARTS: dict[str, Callable[[], None]] = {
     "cores": bench_cores,
     "uppfoljning": bench_uppfoljning,
     "remiss": bench_remiss,
+    "serve": bench_serve,
 }
 
 

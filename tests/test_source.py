@@ -150,7 +150,7 @@ def test_a_reading_started_early_is_taken_by_the_load_of_the_same_text(tmp_path,
     assert plain(load_document(folder).sections[0].title) == "Ändrat"  # not the early text
     assert len(started) == 4
     left = list(pandoc._early.values())
-    pandoc._stop_early()  # what no load took is stopped at exit
+    pandoc.stop_early()  # what no load took is stopped (at exit at the latest)
     assert not pandoc._early and all(r.process.poll() is not None for r in left)
 
 

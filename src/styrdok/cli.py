@@ -249,6 +249,44 @@ def build(
         click.echo(str(path))
 
 
+@main.command(name="serve")
+@click.argument("docs", nargs=-1)
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=0,
+    help="Porten (standard: en ledig port, som skrivs ut med adressen).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Adressen att lyssna på; en annan än den här datorns egen ger en varning.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Titta efter ändringar en gång i sekunden i stället för att fråga systemet (inotify).",
+)
+@ROOT
+def serve_command(docs: tuple[str, ...], port: int, host: str, poll: bool, root: Path) -> None:
+    """Visa registret och DOCS (standard: alla dokument) i webbläsaren. Det som sparas byggs om
+    och sidorna laddas om av sig själva; Ctrl-C avslutar."""
+    from styrdok.commands.serve import serve
+
+    project = _project(root)
+    names = tuple(project.document_name(d) for d in docs)
+    serve(
+        project,
+        names,
+        host,
+        port,
+        say=lambda m: click.echo(m, err=True),
+        show=click.echo,
+        poll=poll,
+    )
+
+
 @contextlib.contextmanager
 def _progress_bar(quiet: bool):
     """A progress bar on stderr while documents build: the document, done/total and the time
@@ -305,10 +343,6 @@ def _broken(e: SourceError) -> str:
     return f"styrdok: byggde inte {names} (fel ovan; den tidigare utdatan ligger kvar)"
 
 
-def _safe(ref: str) -> str:
-    return "".join(c if c.isalnum() or c in "-._" else "_" for c in ref)
-
-
 @main.command()
 @click.argument("doc")
 @click.option(
@@ -330,14 +364,12 @@ def diff(
     doc: str, from_ref: str, to_ref: str | None, output: Path | None, fmt: str, root: Path
 ) -> None:
     """Jämför DOC mellan två revisioner: ändringslista, ändringsrapport och redline."""
-    from styrdok.commands.compare import compare
-    from styrdok.readers.revisions import WORKING_TREE
+    from styrdok.commands.compare import compare, diff_folder
 
     project = _project(root)
     doc = project.document_name(doc)
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip())
-    name = f"diff-{_safe(from_ref)}..{_safe(to_ref or WORKING_TREE)}"
-    out = output or project.build / doc / name
+    out = output or diff_folder(project, doc, from_ref, to_ref)
     for path in compare(root, doc, from_ref, to_ref, out, formats):
         click.echo(str(path))
 

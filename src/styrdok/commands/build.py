@@ -9,6 +9,7 @@ writing into the same folder at the same time keeps its output.
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
 from collections.abc import Callable
 from datetime import date
@@ -42,6 +43,7 @@ def build_documents(
     progress: Callable[[str, int], None] = lambda name, total: None,
     jobs: int | None = None,
     today: date | None = None,
+    shown: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Build the named documents (all by default) into `out_dir/<doc>/`; return written files.
     The register of all documents (register.py) is brought up to date in `out_dir` too.
@@ -54,11 +56,16 @@ def build_documents(
     load), and documents flow through them while the next ones load and render: in this
     process, or from 2 cores in render workers (render_pool.py). `office` is one the caller
     owns, used instead.
+
+    With `shown`, each document's web page is published as soon as it is rendered, ahead of
+    its PDF, and `shown(name)` is called (`styrdok serve` shows the new text while LibreOffice
+    works). Its other outputs and its record follow together as usual; until they do, the
+    record does not match the page, so a build stopped meanwhile rebuilds the document.
     """
     out_dir = project.output(out_dir, "-o") if out_dir else project.build
     publish.sweep(out_dir)  # what a killed build left, even when there is nothing to build
     try:
-        run = (project, names, formats, out_dir, office, say, force, progress, jobs)
+        run = (project, names, formats, out_dir, office, say, force, progress, jobs, shown)
         written = _build_stale(*run)
     except SourceError:  # the documents that did build are in the register
         if out_dir.is_dir():
@@ -76,7 +83,7 @@ def _register(project: Project, out_dir: Path, today: date | None) -> None:
     write_register(project, out_dir, today)
 
 
-def _build_stale(project, names, formats, out_dir, office, say, force, progress, jobs):
+def _build_stale(project, names, formats, out_dir, office, say, force, progress, jobs, shown):
     folders = find_documents(project.source, names)
     template = project.templates / TEMPLATE_FILE
     office_version = None
@@ -103,7 +110,7 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
     run = (project, stale, formats, out_dir)
     workers = worker_count(cores, len(stale))
     if "pdf" not in formats:
-        return _build(*run, None, say, keys, progress, workers)
+        return _build(*run, None, say, keys, progress, workers, shown)
     from styrdok.convert.office_pool import Offices  # LibreOffice is only needed for PDF
 
     count = min(cores, len(stale))
@@ -111,7 +118,7 @@ def _build_stale(project, names, formats, out_dir, office, say, force, progress,
     offices: Offices[tuple[Document, bytes | None]]
     with Offices(count, [office] if office is not None else None, conform=False) as offices:
         offices.start()
-        return _build(*run, offices, say, keys, progress, workers)
+        return _build(*run, offices, say, keys, progress, workers, shown)
 
 
 class _Flow:
@@ -157,18 +164,26 @@ class _Flow:
 
 
 def _prepared(
-    renderers, loading, folders: list[Path], templates: Path, formats, draft: bool, city: City
+    renderers,
+    loading,
+    folders: list[Path],
+    templates: Path,
+    formats,
+    draft: bool,
+    city: City,
+    late: bool,
 ):
     """Each document loaded, checked and rendered (render_pool.prepare), in order; once all are
     done, a SourceError with every problem of the documents that could not be loaded. Without
-    workers this process renders what `loading` loads; with them, each worker loads and renders
-    whole documents, up to two each ahead of the one handed on."""
+    workers this process renders what `loading` loads (the DOCX left to the caller if `late`);
+    with them, each worker loads and renders whole documents, up to two each ahead of the one
+    handed on."""
     from styrdok.convert.render_pool import prepared
 
     if loading is not None:
         by_name = {f.name: f for f in folders}
         for doc in loading:
-            yield prepared(doc, by_name[doc.name], templates, formats, draft, city)
+            yield prepared(doc, by_name[doc.name], templates, formats, draft, city, not late)
         return
     waiting: deque[Future] = deque()
     problems: list[Problem] = []
@@ -198,15 +213,23 @@ def _prepared(
         raise SourceError(problems)
 
 
+def _show(page: Path, folder: Path, shown: Callable[[str], None], name: str) -> None:
+    """Publish a copy of a staged web page ahead of the rest of its document, and say so."""
+    early = page.with_name(f".{page.name}.tidig")
+    shutil.copyfile(page, early)
+    publish.publish([(early, folder / page.name)])
+    shown(name)
+
+
 def _build(
-    project, folders, formats, out_dir: Path, offices, say, keys, progress, workers: int
+    project, folders, formats, out_dir: Path, offices, say, keys, progress, workers: int, shown
 ) -> list[Path]:
     made = [p for p in (*out_dir.parents, out_dir) if not p.exists()]
     built = []
     templates = project.templates
     # without workers, pandoc runs on loading threads while the renderer imports
     loading = None if workers else iter_folders(folders)
-    from styrdok.convert.render_pool import Renderers
+    from styrdok.convert.render_pool import Renderers, render
 
     if not workers:  # this process renders: its writer imports while pandoc reads the sources
         from styrdok.writers import docx  # noqa: F401
@@ -219,7 +242,8 @@ def _build(
                     flow = _Flow(renderers, offices, templates, formats, 2 * workers)
                     draft = offices is not None
                     city = project.settings.city
-                    run = (renderers, loading, folders, templates, formats, draft, city)
+                    late = shown is not None and loading is not None  # the page before the DOCX
+                    run = (renderers, loading, folders, templates, formats, draft, city, late)
                     try:
                         for ready in _prepared(*run):
                             doc = ready.doc
@@ -229,9 +253,14 @@ def _build(
                             docx_file = staging / doc.name / f"{doc.name}.docx"
                             docx_file.parent.mkdir()
                             if ready.page is not None:
-                                html_file = docx_file.parent / build_file(doc.name, "html")
-                                html_file.write_bytes(ready.page)
-                            flow.add(doc, docx_file, ready.docx)
+                                page = docx_file.parent / build_file(doc.name, "html")
+                                page.write_bytes(ready.page)
+                                if shown is not None:
+                                    _show(page, out_dir / doc.name, shown, doc.name)
+                            rendered = ready.docx
+                            if late and (draft or "docx" in formats):
+                                rendered = render(doc, templates, draft)
+                            flow.add(doc, docx_file, rendered)
                             built.append(doc.name)
                     except SourceError as e:  # the valid documents are built all the same
                         broken = e

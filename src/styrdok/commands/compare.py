@@ -18,7 +18,7 @@ from styrdok.errors import StyrdokError
 from styrdok.project import publish
 from styrdok.project.formats import DIFF, DIFF_FORMATS
 from styrdok.project.layout import Project
-from styrdok.readers.revisions import load_revision
+from styrdok.readers.revisions import WORKING_TREE, load_revision
 from styrdok.readers.uppfoljning.summary import last_reported
 from styrdok.writers import report
 from styrdok.writers.docx import render_docx, render_draft, with_layout
@@ -29,6 +29,16 @@ OUTPUT_FILES = (*(f.filename("changes") for f in DIFF_FORMATS), "redline.docx", 
 
 if TYPE_CHECKING:
     from styrdok.convert.office import Office
+
+
+def diff_folder(project: Project, doc: str, from_ref: str, to_ref: str | None) -> Path:
+    """Where a comparison goes when no folder is chosen (`styrdok diff`, `styrdok serve`):
+    build/<doc>/diff-<från>..<till>/, each revision's name made safe as a folder name."""
+
+    def safe(ref: str) -> str:
+        return "".join(c if c.isalnum() or c in "-._" else "_" for c in ref)
+
+    return project.build / doc / f"diff-{safe(from_ref)}..{safe(to_ref or WORKING_TREE)}"
 
 
 def compare(

@@ -179,16 +179,18 @@ def prepared(
     formats: tuple[str, ...],
     draft: bool,
     city: City = DEFAULT_CITY,
+    docx: bool = True,
 ) -> Prepared:
     """A loaded document's warnings, web page (under `city`'s banner) and DOCX (or the draft
-    LibreOffice lays out)."""
+    LibreOffice lays out); without `docx`, the caller renders the DOCX later (after showing the
+    page first)."""
     from styrdok.project.formats import build_format
     from styrdok.readers.rules import warnings
 
     said = tuple(str(w) for w in warnings(doc, folder))
     page = build_format("html").write()(doc, formats, city) if "html" in formats else None
-    docx = render(doc, templates, draft) if draft or "docx" in formats else None
-    return Prepared(doc, said, page.encode() if page is not None else None, docx)
+    rendered = render(doc, templates, draft) if docx and (draft or "docx" in formats) else None
+    return Prepared(doc, said, page.encode() if page is not None else None, rendered)
 
 
 def render(doc: Document, templates: Path, draft: bool) -> bytes:

@@ -85,19 +85,27 @@ _early: dict[str, Reading] = {}  # readings started before the build's modules h
 def read_early(paths: list[Path], source_format: str) -> None:
     """Start pandoc on these source files now: `build` calls it for the documents it is given
     by name as soon as it has read its command line, so that pandoc works while Python imports
-    the rest of styrdok (a third of a one-document build). `reading` takes a reading started
-    here whose text is the one it is asked for; what no one takes is stopped at exit."""
+    the rest of styrdok (a third of a one-document build); `serve` as soon as one is saved,
+    while it waits to see whether more saves follow. `reading` takes a reading started here
+    whose text is the one it is asked for; what no one takes is stopped by `stop_early`, at
+    exit at the latest."""
     import atexit
 
+    atexit.unregister(stop_early)
+    atexit.register(stop_early)
     for path in paths:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # the load reports it
-        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as source.py reads it
-        if text.strip() and text not in _early:
+        text = _text(path)
+        if text is not None and text.strip() and text not in _early:
             _early[text] = Reading(text, source_format, path)
-    atexit.register(_stop_early)
+
+
+def _text(path: Path) -> str | None:
+    """A source file's text as source.py reads it, or None (the load reports why)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def reading(text: str, source_format: str, path: Path) -> Reading:
@@ -109,6 +117,11 @@ def reading(text: str, source_format: str, path: Path) -> Reading:
     return early
 
 
-def _stop_early() -> None:
-    while _early:
-        _early.popitem()[1].cancel()
+def stop_early(unless_current: bool = False) -> None:
+    """Stop the readings started early that no one took; with `unless_current`, a reading
+    whose file still holds the text it reads is kept (a build of that text is on its way)."""
+    for text, started in list(_early.items()):
+        if unless_current and _text(started.path) == text:
+            continue
+        if _early.pop(text, None) is not None:
+            started.cancel()
