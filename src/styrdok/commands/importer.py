@@ -34,7 +34,9 @@ from styrdok.readers.markdown.source import (
     load_document,
     parse_document,
 )
-from styrdok.readers.word.reader import Imported, read_docx, slug
+from styrdok.readers.word.fields import Field
+from styrdok.readers.word.outline import Heading, Item, slug
+from styrdok.readers.word.reader import Imported, read_docx
 from styrdok.writers import source_text
 
 
@@ -73,7 +75,7 @@ def import_docx(
         )
     imported = read_docx(docx, accept_changes)
     yaml_text = source_text.metadata(imported.meta, comment=f"Importerad från {docx.name}.")
-    _write_new(project, name, yaml_text, imported.body)
+    _write_new(project, name, yaml_text, source_text.join(chunks(imported.items)))
     return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
 
 
@@ -141,7 +143,7 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
     old_yaml = (folder / META_FILE).read_text(encoding="utf-8")
     labels = note_labels(old_body)  # the owner's names for the footnotes stay
     canonical = source_text.body(existing.sections, labels)
-    body = merge_body(old_body, canonical, imported.chunks, labels)
+    body = merge_body(old_body, canonical, chunks(imported.items), labels)
     yaml_text = merge_yaml(old_yaml, existing, imported)
     _check(name, yaml_text, body, folder)
     changed = [
@@ -156,6 +158,24 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
             (staging / file).write_text(new, encoding="utf-8", newline="\r\n" if crlf else "\n")
         publish.publish([(staging / file, folder / file) for file, _ in changed])
     return ImportResult(folder, imported.report, [file for file, _ in changed])
+
+
+def chunks(items: list[Item]) -> list[str]:
+    """The imported outline as chunks of source text: a heading, a field, a block (lists in a
+    row written with other markers, so that they stay lists of their own)."""
+    out: list[str] = []
+    run: list = []  # consecutive blocks of the model
+    for item in [*items, None]:
+        if isinstance(item, Heading | Field) or item is None:
+            out += source_text.blocks(tuple(run))
+            run = []
+        if isinstance(item, Heading):
+            out.append(source_text.heading(item.level, item.runs, item.id, item.classes))
+        elif isinstance(item, Field):
+            out.append(source_text.field(item.label, item.runs))
+        elif item is not None:
+            run.append(item)
+    return out
 
 
 def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
