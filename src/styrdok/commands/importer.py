@@ -15,10 +15,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from styrdok.errors import SourceError, StyrdokError
+from styrdok.errors import SourceError, StyrdokError, os_message
 from styrdok.model.document import GOVERNANCE_TYPES, MEASURE_FIELDS, METADATA_LABELS, Run
 from styrdok.model.ids import bookmark_name
 from styrdok.project import publish
@@ -56,13 +57,17 @@ def import_docx(
 ) -> ImportResult:
     """Import `docx` as the new document `name` (default: from the file name) or into the
     existing document `into`."""
-    if not docx.is_file():
-        raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil")
+    _regular_file(docx)
     if into is not None:
         if name is not None:
             raise StyrdokError("ange antingen --name (ett nytt dokument) eller --into, inte båda")
         return _into(project, docx, into, accept_changes)
-    name = name or _name_from(docx)
+    if name is not None and not name.strip():
+        raise StyrdokError(
+            "--name är tomt; ange det nya dokumentets namn (a–z, siffror och bindestreck), "
+            "eller utelämna --name så blir namnet filens"
+        )
+    name = name if name is not None else _name_from(docx)
     if not ID_PATTERN.match(name):
         raise StyrdokError(
             f"'{name}' duger inte som dokumentnamn; använd a–z, siffror och bindestreck (--name)"
@@ -265,6 +270,29 @@ def merge_yaml(original: str, existing, imported: Imported) -> str:
         else:
             lines[at] = text
     return "\n".join(lines) + "\n"
+
+
+def _regular_file(docx: Path) -> None:
+    """The Word file must be a file that can be read to its end: what else it is, is said (a
+    named pipe would otherwise hang the import, and "finns inte" would be untrue)."""
+    try:
+        mode = docx.stat().st_mode
+    except FileNotFoundError:
+        raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil") from None
+    except OSError as e:
+        raise StyrdokError(os_message(e)) from None
+    if stat.S_ISREG(mode):
+        return
+    what = (
+        "är en mapp"
+        if stat.S_ISDIR(mode)
+        else "är en namngiven pipe (FIFO), ingen fil"
+        if stat.S_ISFIFO(mode)
+        else "är en socket, ingen fil"
+        if stat.S_ISSOCK(mode)
+        else "är en enhet, ingen fil"
+    )
+    raise StyrdokError(f"{docx}: {what}; ange en sparad .docx-fil")
 
 
 def _name_from(docx: Path) -> str:
