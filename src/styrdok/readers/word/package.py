@@ -21,6 +21,7 @@ What is checked here, so that the passes above never meet it:
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -180,6 +181,8 @@ class Package:
         if name is None or name not in self.entries:
             return None
         data = self.read(name)
+        if has_doctype(data):
+            raise self.has_dtd(name)
         try:
             root = etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as e:
@@ -292,6 +295,14 @@ class _Counted:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+PROLOG_DOCTYPE = re.compile(rb"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*)*<!DOCTYPE", re.DOTALL)
+
+
+def has_doctype(head: bytes) -> bool:
+    """Whether XML starting with these bytes declares a DTD (before its first element)."""
+    return bool(PROLOG_DOCTYPE.match(head.lstrip(b"\xef\xbb\xbf")))
 
 
 def _parser() -> etree.XMLParser:

@@ -34,6 +34,7 @@ from styrdok.readers.word.package import (
     STRICT,
     Package,
     WordFileError,
+    has_doctype,
     pull_parser,
     rename,
 )
@@ -284,6 +285,8 @@ class Body:
         stopped = self.refusing
         with self.package.open(name) as stream:
             for chunk in stream.chunks():
+                if not since and not self.seen_body and has_doctype(chunk):
+                    raise self.package.has_dtd(name)
                 since += len(chunk)
                 try:
                     parser.feed(chunk)
