@@ -5,7 +5,12 @@ with a clear Swedish message naming the file (never a traceback), as a new docum
 from __future__ import annotations
 
 import io
+import os
+import signal
 import struct
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -290,8 +295,6 @@ def test_an_empty_name_is_refused(project, tmp_path):
 
 
 def test_a_fifo_is_named_for_what_it_is(project, tmp_path):
-    import os
-
     fifo = tmp_path / "ror.docx"
     os.mkfifo(fifo)
     refused(run(project, "import", str(fifo)), "är en namngiven pipe (FIFO), ingen fil")
@@ -312,3 +315,60 @@ def test_corrupt_data_is_corrupt_also_outside_the_main_part(project, tmp_path):
     path = tmp_path / "stilar.docx"
     path.write_bytes(patched(contents, "word/styles.xml", damage=True))
     refused(run(project, "import", str(path)), "delen 'word/styles.xml' går inte att packa upp")
+
+
+# --- a signal during an import ------------------------------------------------------------------
+
+STYRDOK = Path(sys.executable).with_name("styrdok")
+
+
+def marked_processes(mark: str) -> list[int]:
+    """The processes whose environment carries this mark (styrdok and what it started)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"STYRDOK_TEST_MARK={mark}".encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_sigterm_at_any_moment_leaves_no_staging_folder_and_no_pandoc(tmp_path):
+    """SIGTERM while the Word file is read, while pandoc checks the text, while the folder is
+    staged and published: afterwards no `.styrdok-*` folder is left in source/, no pandoc
+    runs on, and the document is there whole or not at all."""
+    words = " ".join(["ord"] * 40)
+    body = OK + "".join(f"<w:p><w:r><w:t>{k}: {words}</w:t></w:r></w:p>" for k in range(1500))
+    path = write(tmp_path / "lang.docx", parts(body))
+    root = tmp_path / "proj"
+    (root / "source").mkdir(parents=True)
+    mark = f"{os.getpid()}-{time.time_ns()}"
+    env = {**os.environ, "STYRDOK_TEST_MARK": mark}
+    args = [str(STYRDOK), "import", str(path), "--root", str(root)]
+    start = time.monotonic()
+    subprocess.run([*args, "--name", "hel"], env=env, check=True, capture_output=True)
+    whole = time.monotonic() - start  # most moments late in it: staging, publishing, clean-up
+    codes = []
+    for k, part in enumerate((0.2, 0.5, 0.8, 0.9, 0.95, 1.0)):
+        delay = whole * part
+        proc = subprocess.Popen(
+            [*args, "--name", f"d{k}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGTERM)
+        codes.append(proc.wait(timeout=30))
+        deadline = time.monotonic() + 5
+        while marked_processes(mark) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marked_processes(mark) == [], f"a process outlived styrdok after {delay:.2f} s"
+        assert list((root / "source").glob(".styrdok-*")) == [], f"staging after {delay:.2f} s"
+        folder = root / "source" / f"d{k}"
+        assert not folder.exists() or sorted(p.name for p in folder.iterdir()) == [
+            "document.md",
+            "document.yaml",
+        ]
+    assert set(codes) <= {0, 128 + signal.SIGTERM} and 128 + signal.SIGTERM in codes
