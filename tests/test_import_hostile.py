@@ -372,3 +372,17 @@ def test_sigterm_at_any_moment_leaves_no_staging_folder_and_no_pandoc(tmp_path):
             "document.yaml",
         ]
     assert set(codes) <= {0, 128 + signal.SIGTERM} and 128 + signal.SIGTERM in codes
+
+
+def test_every_paragraph_of_a_cover_table_is_named(project, tmp_path):
+    """A cover table may hold a page of text: each of its paragraphs that gives no value is
+    named, not only the first words of its cell."""
+    cell = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in ("Nyheter", "Stadens budget"))
+    label = "<w:tc><w:p><w:r><w:t>Diarienummer</w:t></w:r></w:p></w:tc>"
+    value = "<w:tc><w:p><w:r><w:t>KS 2024/9</w:t></w:r></w:p></w:tc>"
+    table = f"<w:tbl><w:tr>{label}{value}</w:tr><w:tr><w:tc>{cell}</w:tc></w:tr></w:tbl>"
+    _, yaml, output = imported(project, write(tmp_path / "tabell.docx", parts(table + OK)))
+    assert "dnr: KS 2024/9" in yaml
+    assert "omslaget: texten 'Nyheter' fördes inte över" in output
+    assert "omslaget: texten 'Stadens budget' fördes inte över" in output
+    assert "Diarienummer' fördes" not in output and "KS 2024/9' fördes" not in output

@@ -49,6 +49,7 @@ class Cover:
         self.report = report
         self.meta: dict[str, str] = {}
         self.lines: list[str] = []  # the cover's paragraphs, in order
+        self.cells: list[str] = []  # the paragraphs in its tables
         self.title_candidates: list[str] = []  # cover lines, for a title in no Title style
 
     def table(self, table: WordTable) -> None:
@@ -64,6 +65,7 @@ class Cover:
                 self.set(key, row[1])
             for cell in row:
                 self.paragraph("", cell)
+        self.cells += table.paragraphs
 
     def line(self, style: str, text: str) -> None:
         """A paragraph before the first section."""
@@ -129,13 +131,24 @@ class Cover:
             meta["undertitel"] = self.meta["undertitel"]
         return meta
 
-    def unused(self) -> list[str]:
-        """The cover lines that gave no value and are no label."""
-        return [
-            t
-            for t in self.lines
-            if t not in self.meta.values() and not label_of(t.split(":", 1)[0])
+    def unused(self, template_cover: bool = False) -> list[str]:
+        """The cover's lines, and the paragraphs of its tables, that gave no value and are no
+        label (each paragraph of a table is named: a cover table may hold pages). With
+        `template_cover` (a document styrdok built) the tables are the template's own text."""
+        values = set(self.meta.values())
+
+        def unused(text: str) -> bool:
+            return (
+                text not in values
+                and not label_of(text.split(":", 1)[0])
+                and not (iso_date(text) and iso_date(text) == self.meta.get("datum"))
+            )
+
+        lines = [t for t in self.lines if unused(t)]
+        cells = [  # a paragraph of a value's cell is part of that value
+            t for t in dict.fromkeys(self.cells) if unused(t) and not any(t in v for v in values)
         ]
+        return lines + ([] if template_cover else cells)
 
 
 def label_of(text: str) -> str | None:

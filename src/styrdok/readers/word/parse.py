@@ -108,6 +108,7 @@ class WordTable:
     objects: bool  # images or objects in its cells
     cover_rows: tuple[tuple[str, ...], ...]
     cover_cells: tuple[tuple[str, bool], ...]
+    paragraphs: tuple[str, ...] = ()  # the text of each of its paragraphs (nested ones too)
 
 
 Block = Para | WordTable
@@ -442,6 +443,7 @@ class Body:
                 )
                 for tc in tbl.iter(f"{W}tc")
             ),
+            paragraphs=tuple(t for p in tbl.iter(f"{W}p") if (t := para_text(p).strip())),
         )
 
     def runs(self, p, links: dict[str, str]) -> Text:

@@ -107,10 +107,11 @@ def read_docx(
                 "klistra in deras text i Word"
             )
         meta = cover.metadata()
-        # every cover line is used or named, also in a document styrdok built (whose
-        # template's cover gives values and labels only): a paragraph an owner added there in
-        # Word, with a field, a link or a citation in it, is never dropped without a word
-        report += [f"omslaget: texten '{short(t)}' fördes inte över" for t in cover.unused()]
+        # every cover line is used or named, also in a document styrdok built: a paragraph an
+        # owner added there in Word, with a field, a link or a citation in it, is never dropped
+        # without a word (only the tables of a built cover are the template's own text)
+        unused = cover.unused(template_cover=_styrdok_made(package))
+        report += [f"omslaget: texten '{short(t)}' fördes inte över" for t in unused]
         report += [
             f"document.yaml: '{k}' hittades inte; fyll i värdet"
             for k, v in meta.items()
@@ -126,3 +127,9 @@ def read_docx(
             n = body.comments
             first.append(f"{n} {'kommentar' if n == 1 else 'kommentarer'} lämnades utanför")
     return Imported(meta, outline.items, first + report)
+
+
+def _styrdok_made(package: Package) -> bool:
+    """Whether styrdok built the document (the tables of its cover are then the template's)."""
+    part = package.first("", "extended-properties", "docProps/app.xml")
+    return part is not None and b"<Application>styrdok" in package.read(part)
