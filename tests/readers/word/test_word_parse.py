@@ -287,6 +287,14 @@ TABLES = [
 ]
 
 
+def test_rows_and_cells_in_content_controls_are_the_tables(tmp_path):
+    wrapped = f"<w:sdt><w:sdtContent>{cell(P.format('b'))}</w:sdtContent></w:sdt>"
+    row = f"<w:tr>{cell(P.format('a'))}{wrapped}</w:tr>"
+    xml = f"<w:tbl>{row}<w:sdt><w:sdtContent>{row}</w:sdtContent></w:sdt></w:tbl>"
+    (table,) = blocks(tmp_path, xml).read
+    assert [[c.paragraphs[0].runs[0].text for c in r] for r in table.rows] == [["a", "b"]] * 2
+
+
 @pytest.mark.parametrize(("row", "what", "value"), TABLES)
 def test_tables(tmp_path, row, what, value):
     (table,) = blocks(tmp_path, f"<w:tbl><w:tr>{row}</w:tr></w:tbl>").read

@@ -122,7 +122,7 @@ class Outline:
             return
         self.paragraph(block, text, kind)
 
-    def notices(self, text: Text) -> None:
+    def notices(self, text: Text | Para) -> None:
         for notice in text.notices:
             if notice.kind == "link":
                 self.report.append(

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -121,11 +122,14 @@ class Package:
                 "styrdokument (spara bilderna mindre, eller utan bilder)"
             )
         self._rels: dict[str, list[Relationship]] = {}
-        self.strict = False
-        self.main = self._main_part()
-        self.macros = any(
-            posixpath.basename(n).lower() == "vbaproject.bin" for n in self.entries
-        ) or MACRO_CONTENT.encode() in (self._content_types() or b"")
+        try:
+            self.main = self._main_part()
+            self.macros = any(
+                posixpath.basename(n).lower() == "vbaproject.bin" for n in self.entries
+            ) or MACRO_CONTENT.encode() in (self._content_types() or b"")
+        except BaseException:
+            self.zip.close()
+            raise
 
     def __enter__(self) -> Package:
         return self
@@ -138,7 +142,7 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self.entries
 
-    def open(self, name: str, limit: int = MAX_STREAMED) -> IO[bytes]:
+    def open(self, name: str, limit: int = MAX_STREAMED) -> _Counted:
         """A part as a stream of inflated bytes, refused once it passes `limit`."""
         info = self.entries.get(name)
         if info is None:
@@ -219,6 +223,7 @@ class Package:
                 continue
             target, external = r.get("Target") or "", r.get("TargetMode") == "External"
             if not external:
+                target = unquote(target)  # a part name is written as a URI
                 target = posixpath.normpath(
                     target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
                 )

@@ -45,6 +45,7 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_W = "{" + next(k for k, v in STRICT.items() if v == NS) + "}"
 TRACKED = ("ins", "del", "moveFrom", "moveTo")
 
+SCRIPTS: dict[str, Literal["super", "sub"]] = {"superscript": "super", "subscript": "sub"}
 # Unicode's line and paragraph separators (and NEL) in a text: a line break, as Word shows them
 SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
 
@@ -413,9 +414,9 @@ class Body:
 
     def table(self, tbl) -> WordTable:
         rows = []
-        for tr in tbl.findall(f"{W}tr"):
+        for tr in _children(tbl, "tr"):
             cells = []
-            for tc in tr.findall(f"{W}tc"):
+            for tc in _children(tr, "tc"):
                 props = tc.find(f"{W}tcPr")
                 merged = props.find(f"{W}vMerge") if props is not None else None
                 if merged is not None and merged.get(f"{W}val", "continue") == "continue":
@@ -468,9 +469,7 @@ class Body:
             bold = on_off(rpr, "b") or self._char_style_has(rpr, "b")
             italic = on_off(rpr, "i") or self._char_style_has(rpr, "i")
             align = rpr.find(f"{W}vertAlign") if rpr is not None else None
-            script = {"superscript": "super", "subscript": "sub"}.get(
-                align.get(f"{W}val", "") if align is not None else ""
-            )
+            script = SCRIPTS.get(align.get(f"{W}val", "") if align is not None else "")
             for child in el:
                 if child.tag == f"{W}footnoteReference":
                     note = self.footnote(child.get(f"{W}id"), notices)
@@ -604,6 +603,18 @@ def _number_format(el) -> str:
 def _wholly_bold(p) -> bool:
     runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
     return bool(runs) and all(on_off(r.find(f"{W}rPr"), "b") for r in runs)
+
+
+def _children(el, tag: str) -> Iterator[etree._Element]:
+    """The w:<tag> children of a table or row, also those wrapped in a content control or in
+    custom XML (a repeating section is a control around rows)."""
+    for child in el:
+        if child.tag == f"{W}{tag}":
+            yield child
+        elif child.tag == f"{W}customXml":
+            yield from _children(child, tag)
+        elif child.tag == f"{W}sdt" and (content := child.find(f"{W}sdtContent")) is not None:
+            yield from _children(content, tag)
 
 
 def _is_block(el) -> bool:
