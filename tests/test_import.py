@@ -547,7 +547,7 @@ def test_a_paragraph_added_before_the_first_heading_is_named(example_build, tmp_
         is_external=True,
     )
     first = next(p for p in doc.paragraphs if p.style.name.lower().startswith("heading 1"))
-    first._p.addprevious(parse_xml(f'<w:p {nsdecls("w", "r")}>{inline.format(rid=rid)}</w:p>'))
+    first._p.addprevious(parse_xml(f"<w:p {nsdecls('w', 'r')}>{inline.format(rid=rid)}</w:p>"))
     doc.save(str(tmp_path / "omslag.docx"))
     result = import_docx(Project(tmp_path / "p"), tmp_path / "omslag.docx", name="plan")
     assert result.report == ["omslaget: texten 'Läs mer på webben' fördes inte över"]

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 from wordpackage import (
     NAMESPACES,
+    footer_xml,
     header_xml,
     heading_then,
     parts,
@@ -178,6 +179,13 @@ REFUSED = [
     (
         "sidhuvud-sparad-andring.docx",
         lambda: zipped(parts(OK, headers=(TRACKED_HEADER,))),
+        "dokumentet har spårade ändringar",
+    ),
+    (
+        "sidfot-sparad-andring.docx",
+        lambda: zipped(
+            parts(OK, footers=(footer_xml(TRACKED_HEADER[TRACKED_HEADER.index("<w:p>") : -8]),))
+        ),
         "dokumentet har spårade ändringar",
     ),
     (

@@ -57,6 +57,7 @@ def parts(
     numbering: str | None = None,
     footnotes: str | None = None,
     headers: tuple[str, ...] = (),
+    footers: tuple[str, ...] = (),
     links: tuple[tuple[str, str], ...] = (),
     main_type: str = MAIN_TYPE,
 ) -> dict[str, bytes]:
@@ -72,6 +73,9 @@ def parts(
     for k, text in enumerate(headers, 1):
         out[f"{folder}/header{k}.xml"] = text
         own.append((f"rIdh{k}", "header", f"header{k}.xml"))
+    for k, text in enumerate(footers, 1):
+        out[f"{folder}/footer{k}.xml"] = text
+        own.append((f"rIdf{k}", "footer", f"footer{k}.xml"))
     own += [(i, "hyperlink", target) for i, target in links]
     out[main] = body if body.startswith("<?xml") else document(body)
     base = main.rsplit("/", 1)[1]
@@ -95,3 +99,7 @@ def styles_xml(*styles: str) -> str:
 
 def header_xml(body: str) -> str:
     return f'<?xml version="1.0"?><w:hdr {NAMESPACES}>{body}</w:hdr>'
+
+
+def footer_xml(body: str) -> str:
+    return f'<?xml version="1.0"?><w:ftr {NAMESPACES}>{body}</w:ftr>'
