@@ -523,3 +523,31 @@ def test_a_document_saved_by_libreoffice_unchanged_imports_unchanged(name, offic
     assert (root / "source" / name / "document.md").read_text(encoding="utf-8") == (
         REPO / "source" / name / "document.md"
     ).read_text(encoding="utf-8"), result.report
+
+
+@pytest.mark.parametrize(
+    "inline",
+    [
+        '<w:hyperlink r:id="{rid}"><w:r><w:t>Läs mer på webben</w:t></w:r></w:hyperlink>',
+        '<w:fldSimple w:instr="AUTHOR"><w:r><w:t>Läs mer på webben</w:t></w:r></w:fldSimple>',
+        "<w:sdt><w:sdtPr><w:citation/></w:sdtPr><w:sdtContent><w:r><w:t>Läs mer på webben"
+        "</w:t></w:r></w:sdtContent></w:sdt>",
+    ],
+)
+def test_a_paragraph_added_before_the_first_heading_is_named(example_build, tmp_path, inline):
+    """Also in a document styrdok built: a paragraph an owner adds on its cover, with a link,
+    a field or a citation in it, is named in the report, not dropped without a word."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = new_docx(str(example_build))
+    rid = doc.part.relate_to(
+        "https://helsingborg.se/",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink",
+        is_external=True,
+    )
+    first = next(p for p in doc.paragraphs if p.style.name.lower().startswith("heading 1"))
+    first._p.addprevious(parse_xml(f"<w:p {nsdecls('w', 'r')}>{inline.format(rid=rid)}</w:p>"))
+    doc.save(str(tmp_path / "omslag.docx"))
+    result = import_docx(Project(tmp_path / "p"), tmp_path / "omslag.docx", name="plan")
+    assert result.report == ["omslaget: texten 'Läs mer på webben' fördes inte över"]

@@ -15,10 +15,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from styrdok.errors import SourceError, StyrdokError
+from styrdok.errors import SourceError, StyrdokError, os_message
 from styrdok.model.document import GOVERNANCE_TYPES, MEASURE_FIELDS, METADATA_LABELS, Run
 from styrdok.model.ids import bookmark_name, numbers
 from styrdok.project import publish
@@ -34,7 +35,9 @@ from styrdok.readers.markdown.source import (
     load_document,
     parse_document,
 )
-from styrdok.readers.word.reader import Imported, read_docx, slug
+from styrdok.readers.word.fields import Field
+from styrdok.readers.word.outline import Heading, Item, slug
+from styrdok.readers.word.reader import Imported, read_docx
 from styrdok.writers import source_text
 
 
@@ -54,13 +57,17 @@ def import_docx(
 ) -> ImportResult:
     """Import `docx` as the new document `name` (default: from the file name) or into the
     existing document `into`."""
-    if not docx.is_file():
-        raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil")
+    _regular_file(docx)
     if into is not None:
         if name is not None:
             raise StyrdokError("ange antingen --name (ett nytt dokument) eller --into, inte båda")
         return _into(project, docx, into, accept_changes)
-    name = name or _name_from(docx)
+    if name is not None and not name.strip():
+        raise StyrdokError(
+            "--name är tomt; ange det nya dokumentets namn (a–z, siffror och bindestreck), "
+            "eller utelämna --name så blir namnet filens"
+        )
+    name = name if name is not None else _name_from(docx)
     if not ID_PATTERN.match(name):
         raise StyrdokError(
             f"'{name}' duger inte som dokumentnamn; använd a–z, siffror och bindestreck (--name)"
@@ -73,7 +80,7 @@ def import_docx(
         )
     imported = read_docx(docx, accept_changes)
     yaml_text = source_text.metadata(imported.meta, comment=f"Importerad från {docx.name}.")
-    _write_new(project, name, yaml_text, imported.body)
+    _write_new(project, name, yaml_text, source_text.join(chunks(imported.items)))
     return ImportResult(folder, imported.report, [META_FILE, BODY_FILE])
 
 
@@ -141,7 +148,7 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
     old_yaml = (folder / META_FILE).read_text(encoding="utf-8")
     labels = note_labels(old_body)  # the owner's names for the footnotes stay
     canonical = source_text.body(existing.sections, labels)
-    body = merge_body(old_body, canonical, imported.chunks, labels)
+    body = merge_body(old_body, canonical, chunks(imported.items), labels)
     yaml_text = merge_yaml(old_yaml, existing, imported)
     _check(name, yaml_text, body, folder)
     changed = [
@@ -156,6 +163,24 @@ def _into(project: Project, docx: Path, name: str, accept_changes: bool) -> Impo
             (staging / file).write_text(new, encoding="utf-8", newline="\r\n" if crlf else "\n")
         publish.publish([(staging / file, folder / file) for file, _ in changed])
     return ImportResult(folder, imported.report, [file for file, _ in changed])
+
+
+def chunks(items: list[Item]) -> list[str]:
+    """The imported outline as chunks of source text: a heading, a field, a block (lists in a
+    row written with other markers, so that they stay lists of their own)."""
+    out: list[str] = []
+    run: list = []  # consecutive blocks of the model
+    for item in [*items, None]:
+        if isinstance(item, Heading | Field) or item is None:
+            out += source_text.blocks(tuple(run))
+            run = []
+        if isinstance(item, Heading):
+            out.append(source_text.heading(item.level, item.runs, item.id, item.classes))
+        elif isinstance(item, Field):
+            out.append(source_text.field(item.label, item.runs))
+        elif item is not None:
+            run.append(item)
+    return out
 
 
 def _check(name: str, yaml_text: str, body: str, folder: Path) -> None:
@@ -245,6 +270,29 @@ def merge_yaml(original: str, existing, imported: Imported) -> str:
         else:
             lines[at] = text
     return "\n".join(lines) + "\n"
+
+
+def _regular_file(docx: Path) -> None:
+    """The Word file must be a file that can be read to its end: what else it is, is said (a
+    named pipe would otherwise hang the import, and "finns inte" would be untrue)."""
+    try:
+        mode = docx.stat().st_mode
+    except FileNotFoundError:
+        raise StyrdokError(f"{docx}: filen finns inte; ange en .docx-fil") from None
+    except OSError as e:
+        raise StyrdokError(os_message(e)) from None
+    if stat.S_ISREG(mode):
+        return
+    what = (
+        "är en mapp"
+        if stat.S_ISDIR(mode)
+        else "är en namngiven pipe (FIFO), ingen fil"
+        if stat.S_ISFIFO(mode)
+        else "är en socket, ingen fil"
+        if stat.S_ISSOCK(mode)
+        else "är en enhet, ingen fil"
+    )
+    raise StyrdokError(f"{docx}: {what}; ange en sparad .docx-fil")
 
 
 def _name_from(docx: Path) -> str:

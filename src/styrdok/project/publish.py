@@ -19,8 +19,10 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 PREFIX = ".styrdok-"
+T = TypeVar("T")
 
 
 def alive(pid: int) -> bool:
@@ -75,14 +77,31 @@ def staging_name(label: str = "") -> str:
 
 @contextlib.contextmanager
 def staging(folder: Path, label: str = "") -> Iterator[Path]:
-    """A fresh staging folder inside `folder` (made if needed), removed afterwards."""
+    """A fresh staging folder inside `folder` (made if needed), removed afterwards, also when
+    Ctrl-C or SIGTERM comes at any moment (see `guarded`)."""
     folder.mkdir(parents=True, exist_ok=True)
     sweep(folder)
-    path = Path(tempfile.mkdtemp(prefix=staging_name(label), dir=folder))
-    try:
+    with guarded(
+        lambda: Path(tempfile.mkdtemp(prefix=staging_name(label), dir=folder)), remove_tree
+    ) as path:
         yield path
+
+
+@contextlib.contextmanager
+def guarded(make: Callable[[], T], undo: Callable[[T], object]) -> Iterator[T]:
+    """Something made (a staging folder, a child process) and undone afterwards, with Ctrl-C
+    and SIGTERM held back while it is made and while it is undone. A signal (which ends the
+    command by an exception) then comes either before it exists or once the `finally` that
+    undoes it is in force, never in between; and it cannot cut the undoing short."""
+    made: list[T] = []
+    try:
+        with held_signals():
+            made.append(make())
+        yield made[0]
     finally:
-        remove_tree(path)
+        if made:
+            with held_signals():
+                undo(made[0])
 
 
 @contextlib.contextmanager

@@ -36,6 +36,12 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")
 # What means something at the start of a line: headings, quotes, lists, definitions, rules.
 _LINE_START = re.compile(r"^(\s*)([#>:+=|-]|\d+(?=[.)]))")
+# pandoc's fancy list markers: (a) (A) (iv) (1), a) A) iv), a. iv.; A. and IV. only before
+# two spaces (one would be an initial)
+_FANCY_LIST = re.compile(
+    r"^(\s*)(\((?:[A-Za-z]|[ivxlcdmIVXLCDM]+|\d+)\)|(?:[A-Za-z]|[ivxlcdmIVXLCDM]+)\)"
+    r"|(?:[a-z]|[ivxlcdm]+)\.(?=\s|$)|(?:[A-Z]|[IVXLCDM]+)\.(?=\s\s|\t|$))(?=\s|$)"
+)
 
 
 def escape(text: str) -> str:
@@ -50,6 +56,9 @@ def escape_line_start(text: str) -> str:
     """A line whose start Markdown would read as a heading, quote, list or rule, escaped."""
     m = _LINE_START.match(text)
     if not m:
+        if fancy := _FANCY_LIST.match(text):  # "a) ", "(C) ", "iv. ", "(1) ": a list item
+            end = fancy.end(2) - 1
+            return text[:end] + "\\" + text[end:]
         return text
     if m.group(2)[0].isdigit():  # "2018. text" would start a numbered list
         end = m.end()
@@ -61,6 +70,7 @@ BARE_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9./?=&%:#~+-]*[A-Za-z0-9/]"
 BREAK = "\ue002"  # a hard line break while a line is written
 SCRIPTS = {"super": ("\ue003", "^"), "sub": ("\ue004", "~")}  # m^2^, CO~2~, likewise
 EMPHASIS = "\ue005"  # an emphasis marker inside a super- or subscript: m^**2**^
+_SCRIPT_MARKS = {mark for mark, _ in SCRIPTS.values()}
 NOTE_AT = re.compile("\ue006(\\d+)\ue007")  # where a footnote stands while a line is written
 NOTE = re.compile("\ue008(.*?)\ue009")  # a footnote's text in a chunk, until join numbers it
 
@@ -144,7 +154,16 @@ def _links(span: list[Run], before: str, after: str) -> str:
                 text = f"[{escape(href)}](<{href}>)"
         elif href:
             target = f"<{href}>" if re.search(r"[\s()<>]", href) else href
-            text = f"[{text}]({target})"
+            mark = text[:1]
+            if (
+                mark in _SCRIPT_MARKS
+                and len(text) > 2
+                and text.endswith(mark)
+                and text.count(mark) == 2
+            ):  # a link all in super- or subscript: the marks around it ([^ is a footnote)
+                text = f"{mark}[{text[1:-1]}]({target}){mark}"
+            else:
+                text = f"[{text}]({target})"
         out += text
     return out
 

@@ -72,11 +72,11 @@ class InlineReader:
             if t == "Str":
                 if message := lints.unusable_character(c, column=False):
                     self.report(line, message)
-                out.append(replace(style, text=c))
+                out.append(_with_text(style, c))
             elif t in ("Space", "SoftBreak"):
-                out.append(replace(style, text=" "))
+                out.append(_with_text(style, " "))
             elif t == "LineBreak":  # a backslash or two spaces at a line's end: kept
-                out.append(replace(style, text="\n"))
+                out.append(_with_text(style, "\n"))
             elif t in ("Superscript", "Subscript"):  # m^2^, CO~2~
                 script: Script = "super" if t == "Superscript" else "sub"
                 self._read(c, line, replace(style, script=script), out)
@@ -154,3 +154,9 @@ def _span_message(attr: positions.Attr) -> str:
         f"formateringen {{{attrs}}} stöds inte; skriv texten utan [ ]{{…}} "
         "(kursiv *så*, fet **så**)"
     )
+
+
+def _with_text(style: Run, text: str) -> Run:
+    """The style's run with this text (a word: `dataclasses.replace` took a third of a long
+    document's parse)."""
+    return Run(text, style.bold, style.italic, style.href, style.change, style.mark, style.script)

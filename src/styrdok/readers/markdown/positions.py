@@ -9,8 +9,9 @@ that the later passes see the blocks as written, each with its line.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 # A node of pandoc's JSON AST: {"t": type, "c": content}; an Attr is [id, classes, [[k, v]…]].
@@ -25,6 +26,9 @@ def line(attr: Attr) -> int | None:
     """The first line an element covers, from its attributes (None: no position)."""
     for key, value in attr[2]:
         if key == "data-pos":
+            head, _, rest = value.partition(":")
+            if head.isdigit() and ";" not in rest and "@" not in rest:  # one range: "3:1-3:9"
+                return int(head)
             starts = POSITION.findall(value)
             if starts:
                 return min(int(s) for s in starts)
@@ -56,7 +60,7 @@ def is_wrapper(attr: Attr) -> bool:
     return any(k == "wrapper" for k, _ in attr[2])
 
 
-def flatten(blocks: list[Node], at: int) -> Iterator[tuple[Node, int]]:
+def flatten(blocks: Iterable[Node], at: int) -> Iterator[tuple[Node, int]]:
     """Each block with its line, the Divs that sourcepos adds around blocks unwrapped; a block
     without a position of its own has the line of what holds it (`at` at the top)."""
     for b in blocks:
@@ -73,3 +77,39 @@ def block_line(block: Node) -> int | None:
     if isinstance(attr, list) and len(attr) == 3 and isinstance(attr[2], list):
         return line(attr)
     return None
+
+
+_JSON = json.JSONDecoder()
+_BLANK = re.compile(r"[ \t\n\r]*")
+
+
+def top_blocks(output: str) -> Iterator[Node]:
+    """The AST's top-level blocks decoded one at a time from pandoc's JSON, so that only one
+    of them is held as Python objects at once (with sourcepos the whole AST of a long document
+    is tens of MB of JSON and several times that as dicts and lists)."""
+
+    def skip(i: int) -> int:
+        match = _BLANK.match(output, i)
+        return match.end() if match else i
+
+    i = skip(0)
+    if output[i : i + 1] != "{":
+        raise ValueError("pandoc's JSON is no object")
+    i = skip(i + 1)
+    while output[i : i + 1] != "}":
+        key, i = _JSON.raw_decode(output, i)
+        i = skip(skip(i) + 1)  # the colon
+        if key != "blocks":
+            _, i = _JSON.raw_decode(output, i)
+        else:
+            i = skip(i + 1)  # the array's [
+            while output[i : i + 1] != "]":
+                block, i = _JSON.raw_decode(output, i)
+                yield block
+                i = skip(i)
+                if output[i : i + 1] == ",":
+                    i = skip(i + 1)
+            i += 1
+        i = skip(i)
+        if output[i : i + 1] == ",":
+            i = skip(i + 1)

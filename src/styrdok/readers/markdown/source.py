@@ -10,9 +10,9 @@ lints.py (the checks, with their messages).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import gc
-import json
 import os
 import threading
 from collections.abc import Generator, Iterator
@@ -22,6 +22,7 @@ from pathlib import Path
 from styrdok.errors import Problem, SourceError
 from styrdok.model.document import Document, Metadata, Section
 from styrdok.project.names import BODY_FILE, META_FILE, name_problem
+from styrdok.project.publish import guarded
 from styrdok.readers.markdown import lints, metadata, pandoc, positions
 from styrdok.readers.markdown.blocks import BlockReader
 from styrdok.readers.markdown.inlines import LINK_TARGET, InlineReader
@@ -185,10 +186,17 @@ def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Pa
     """Build the model from the two source files' bytes (from disk or from a git revision)."""
     meta_report, body_report = Report(folder / META_FILE), Report(folder / BODY_FILE)
     body_text = _text(body, body_report, "sitt innehåll")
-    reading = None  # pandoc reads the text while the metadata is read
-    if body_text is not None and body_text.strip():
-        reading = pandoc.reading(body_text, pandoc.SOURCE_FORMAT, body_report.path)
-    try:
+    with contextlib.ExitStack() as stack:
+        reading = None  # pandoc reads the text while the metadata is read
+        if body_text is not None and body_text.strip():
+            # stopped afterwards (it has ended unless something failed), also by Ctrl-C or
+            # SIGTERM at any moment: no pandoc outlives the command
+            reading = stack.enter_context(
+                guarded(
+                    lambda: pandoc.reading(body_text, pandoc.SOURCE_FORMAT, body_report.path),
+                    pandoc.Reading.cancel,
+                )
+            )
         meta_text = _text(meta, meta_report, "sina metadata")
         found = metadata.parse(meta_text, meta_report) if meta_text is not None else None
         sections = (
@@ -196,9 +204,6 @@ def parse_document(name: str, meta: bytes | None, body: bytes | None, folder: Pa
             if body_text is not None
             else ()
         )
-    finally:
-        if reading is not None:
-            reading.cancel()  # has ended unless something failed
     if meta_report.problems or body_report.problems:
         raise SourceError(meta_report.problems + body_report.problems)
     assert found is not None
@@ -237,9 +242,8 @@ def _parse_body(
     output = reading.json()
     try:
         with _collector_paused:
-            ast = json.loads(output)
             outline = Outline(BlockReader(InlineReader(report), text.split("\n")))
-            for block, line in positions.flatten(ast["blocks"], 1):
+            for block, line in positions.flatten(positions.top_blocks(output), 1):
                 outline.add(block, line)
             sections = outline.finish()
             for line, message in lints.footnote_labels(text):
