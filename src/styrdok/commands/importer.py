@@ -1,4 +1,5 @@
-"""The import command as a recipe: read the Word document into source text, check that text with
+"""The import command as a recipe: read the Word document (readers/word gives its metadata and
+outline as typed items), write them as source text (writers/source_text), check that text with
 the one parser, then write `source/<DOC>/` — a new document, or (`--into`) an update of an
 existing one that changes only what was edited in Word.
 
@@ -20,7 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from styrdok.errors import SourceError, StyrdokError, os_message
-from styrdok.model.document import GOVERNANCE_TYPES, MEASURE_FIELDS, METADATA_LABELS, Run
+from styrdok.model.document import (
+    GOVERNANCE_TYPES,
+    MEASURE_FIELDS,
+    METADATA_LABELS,
+    Block,
+    Run,
+)
 from styrdok.model.ids import bookmark_name, numbers
 from styrdok.project import publish
 from styrdok.project.layout import Project
@@ -169,7 +176,7 @@ def chunks(items: list[Item]) -> list[str]:
     """The imported outline as chunks of source text: a heading, a field, a block (lists in a
     row written with other markers, so that they stay lists of their own)."""
     out: list[str] = []
-    run: list = []  # consecutive blocks of the model
+    run: list[Block] = []  # consecutive blocks of the model
     for item in [*items, None]:
         if isinstance(item, Heading | Field) or item is None:
             out += source_text.blocks(tuple(run))
@@ -179,7 +186,7 @@ def chunks(items: list[Item]) -> list[str]:
         elif isinstance(item, Field):
             out.append(source_text.field(item.label, item.runs))
         elif item is not None:
-            run.append(item)
+            run.append(item)  # a Block: what is neither heading nor field
     return out
 
 

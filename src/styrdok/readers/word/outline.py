@@ -40,7 +40,7 @@ from styrdok.model.document import (
 from styrdok.model.ids import BOOKMARK_PREFIX
 from styrdok.readers.word.cover import Cover, iso_date
 from styrdok.readers.word.fields import Field, MeasureFields, short, strip_prefix
-from styrdok.readers.word.parse import Block, Numbering, Para, Text, WordTable
+from styrdok.readers.word.parse import EMPTY, Block, Numbering, Para, Text, WordTable
 
 SECTION_NUMBER = re.compile(r"^\s*(\d{1,2})\.?\s+(?=\S)")
 MEASURE_NUMBER = re.compile(r"^\s*(\d{1,2}):(\d{1,3})\.?\s+(?=\S)")
@@ -108,6 +108,8 @@ class Outline:
                 self.cover.table(block)
             return
         self.paragraphs += 1
+        if block is EMPTY:
+            return
         place = f"{self.where} (stycke {self.paragraphs})"
         self.report += [f"{place}: {what} kan inte föras över" for what in block.objects]
         self.notices(block)

@@ -116,6 +116,7 @@ class WordTable:
 
 
 Block = Para | WordTable
+EMPTY = Para((), (), "", "", None, False, None, None, (), False, ())  # a paragraph with nothing
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,10 @@ class Body:
                     if _local(el) == "altChunk":
                         self.embedded += 1
                         continue
-                    if stopped:
+                    if len(el) == 0:  # <w:p/>: nothing to read (millions are refused quickly)
+                        if not stopped and _local(el) == "p":
+                            yield EMPTY
+                    elif stopped:
                         self._scan(el)
                     elif (block := self._block(el)) is not None:
                         yield block
