@@ -80,7 +80,7 @@ system-test:
 	scripts/system-packages test
 
 # eark-validator (the tests' E-ARK CSIP/SIP check) pins lxml 5.1.0, which the dev tools' lxml
-# >= 6.1 excludes, so it has an environment of its own; tests/eark_validate.py runs in it.
+# >= 6.1 excludes, so it has an environment of its own; tests/support/eark_validate.py runs in it.
 EARK_VALIDATOR := eark-validator==1.1.3
 
 $(VENV)/.installed: pyproject.toml

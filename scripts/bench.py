@@ -615,7 +615,7 @@ def bench_uppfoljning(repeat: int = 5) -> None:
 
 
 def bench_remiss(files: int = 35, comments: int = 320, changes: int = 150) -> None:
-    """35 answers as Word writes them (tests/wordresponse.py), read by one `remiss läs`."""
+    """35 answers as Word writes them (tests/support/wordresponse.py), read by one `remiss läs`."""
     import os
     import random
     import re
@@ -623,7 +623,7 @@ def bench_remiss(files: int = 35, comments: int = 320, changes: int = 150) -> No
     import subprocess
 
     sys.path.insert(0, str(REPO / "tests"))
-    from wordresponse import WordResponse
+    from support.wordresponse import WordResponse
 
     print(
         f"Remiss: {files} answers with {comments} comments and {changes} tracked changes, "
@@ -718,9 +718,9 @@ def bench_serve(runs: int = 9) -> None:
     import shutil
 
     sys.path.insert(0, str(REPO / "tests"))
-    from browser import launch
     from playwright.sync_api import sync_playwright
-    from serving import Served, cpu_seconds, tree_cpu_seconds
+    from support.browser import launch
+    from support.serving import Served, cpu_seconds, tree_cpu_seconds
 
     print(f"serve: save → page in chromium (median of {runs}, fastest–slowest)")
     with tempfile.TemporaryDirectory() as tmp:

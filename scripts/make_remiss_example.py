@@ -5,7 +5,7 @@ remissammanställning written. `make images` draws the README's remiss pages fro
 
     .venv/bin/python scripts/make_remiss_example.py /tmp/remiss
 
-The answers are written as Word writes them (tests/wordresponse.py, python-docx for the form and
+The answers are written as Word writes them (tests/support/wordresponse.py, python-docx for the form and
 the letter); the texts are illustrative, not the city's.
 """
 
@@ -51,7 +51,7 @@ def run(*args: str, cwd: Path) -> str:
 
 def main(dest: Path) -> None:
     import docx
-    from wordresponse import WordResponse
+    from support.wordresponse import WordResponse
 
     if dest.exists():
         shutil.rmtree(dest)

@@ -1,6 +1,6 @@
 """Screenshots of the HTML edition for docs/images/ (`make images`): a document page and the
 register at desktop (1280 px) and phone (390 px) width, and a change report, in Debian's
-chromium through playwright (tests/browser.py launches it; nothing is downloaded).
+chromium through playwright (tests/support/browser.py launches it; nothing is downloaded).
 
     .venv/bin/python scripts/screenshots.py BUILD_DIR CHANGES_HTML OUT_DIR
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import launch  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+from support.browser import launch  # noqa: E402
 
 DOCUMENT = "handlingsplan-bostadssociala"
 SHOTS = (  # (file, page in the build folder, width, height)

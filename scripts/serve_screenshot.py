@@ -16,9 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser import launch  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
-from serving import Served  # noqa: E402
+from support.browser import launch  # noqa: E402
+from support.serving import Served  # noqa: E402
 
 DOCUMENT = "handlingsplan-bostadssociala"
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from gitrepo import CET, DOC, DocRepo
-from remissfix import plan_round, sent_plan, sent_policy  # noqa: F401 (the remiss fixtures)
+from support.gitrepo import CET, DOC, DocRepo
+from support.remissfix import plan_round, sent_plan, sent_policy  # noqa: F401 (the remiss fixtures)
 
 from styrdok.commands.build import Project, build_documents
 from styrdok.commands.release import release
@@ -67,10 +67,10 @@ def example_pdf(example_build, office) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the session (tests/browser.py); playwright's sync API allows
+    """One headless Chromium for the session (tests/support/browser.py); playwright's sync API allows
     one at a time, so every test file that looks at pages shares it."""
-    from browser import launch
     from playwright.sync_api import sync_playwright
+    from support.browser import launch
 
     with sync_playwright() as p:
         chromium = launch(p)

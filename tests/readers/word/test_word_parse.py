@@ -4,7 +4,7 @@ python-docx tests its oxml layer). The rows document what the importer reads fro
 from __future__ import annotations
 
 import pytest
-from wordpackage import NAMESPACES, parts, styles_xml, write
+from support.wordpackage import NAMESPACES, parts, styles_xml, write
 
 from styrdok.model.document import Run
 from styrdok.readers.word import parse

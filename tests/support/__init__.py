@@ -1,0 +1,1 @@
+"""What the tests share: fixtures' helpers, validators, LibreOffice and browser drivers."""
