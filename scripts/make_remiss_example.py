@@ -5,8 +5,8 @@ remissammanställning written. `make images` draws the README's remiss pages fro
 
     .venv/bin/python scripts/make_remiss_example.py /tmp/remiss
 
-The answers are written as Word writes them (tests/support/wordresponse.py, python-docx for the form and
-the letter); the texts are illustrative, not the city's.
+The answers are written as Word writes them (tests/support/wordresponse.py, python-docx for the
+form and the letter); the texts are illustrative, not the city's.
 """
 
 from __future__ import annotations

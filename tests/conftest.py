@@ -67,8 +67,8 @@ def example_pdf(example_build, office) -> Path:
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the session (tests/support/browser.py); playwright's sync API allows
-    one at a time, so every test file that looks at pages shares it."""
+    """One headless Chromium for the session (tests/support/browser.py); playwright's sync API
+    allows one at a time, so every test file that looks at pages shares it."""
     from playwright.sync_api import sync_playwright
     from support.browser import launch
 

@@ -24,8 +24,8 @@ import pdfplumber
 import pytest
 from docx import Document
 from docx.shared import RGBColor
-from playwright.sync_api import expect, sync_playwright
-from support.browser import launch, violations
+from playwright.sync_api import expect
+from support.browser import violations
 from support.gitrepo import DOC, DocRepo
 from support.serving import REPO, STYRDOK, Served, cpu_seconds, leftovers, processes_of
 
@@ -72,11 +72,9 @@ def outside_build(root: Path, *saved: Path) -> dict[str, tuple[int, int] | None]
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as pw:
-        browser = launch(pw)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one Chromium (conftest.py: playwright's sync API allows one at a time)."""
+    return browser
 
 
 @pytest.fixture(scope="module")

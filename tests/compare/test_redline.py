@@ -177,11 +177,16 @@ def check_change_list(old, new) -> None:
         return out
 
     co, cn = contents(references.resolve(old)), contents(references.resolve(new))
+    # an item in both is edited only if its text differs with the old references numbered as
+    # the new revision numbers them: a reference that follows its renumbered target is no edit
+    renumbered = contents(references.resolve(old, numbered_as=new))
     moved = {("section", i) for i in match.moved_sections} | {
         ("measure", i) for i in match.moved_measures
     }
     expected = {
-        k for k in co.keys() | cn.keys() if on.get(k) != nn.get(k) or co.get(k) != cn.get(k)
+        k
+        for k in co.keys() | cn.keys()
+        if on.get(k) != nn.get(k) or (k in co) != (k in cn) or renumbered.get(k) != cn.get(k)
     }
     entries = [e for e in diff_documents(old, new).entries if e.target != "metadata"]
     listed = [(e.target, e.id) for e in entries]

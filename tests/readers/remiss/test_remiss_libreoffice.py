@@ -1,5 +1,5 @@
-"""Answers made in real LibreOffice through UNO (tests/support/loremiss.py): comments, tracked changes, a
-comment in a table, a heading whose bookmark was deleted; read into the round with
+"""Answers made in real LibreOffice through UNO (tests/support/loremiss.py): comments, tracked
+changes, a comment in a table, a heading whose bookmark was deleted; read into the round with
 `styrdok remiss läs`, and the same answer read twice."""
 
 from __future__ import annotations

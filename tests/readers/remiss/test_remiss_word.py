@@ -1,5 +1,5 @@
-"""Comments and tracked changes written as Word writes them (tests/support/wordresponse.py), read back:
-each placed at its section or measure, with its quote, thread and date; nothing dropped."""
+"""Comments and tracked changes written as Word writes them (tests/support/wordresponse.py), read
+back: each placed at its section or measure, with its quote, thread and date; nothing dropped."""
 
 from __future__ import annotations
 

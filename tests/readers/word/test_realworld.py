@@ -3,8 +3,8 @@ its README.md): each imports — and the result, its placeholders filled in, pas
 builds a DOCX — or is refused with a clear Swedish message naming the file. None ends in a
 traceback or hangs, and no paragraph of the body is lost without being named in the report.
 
-`STYRDOK_CORPUS=/some/folder pytest tests/readers/word/test_realworld.py -s` runs it over another folder and
-prints the figures: tried / clear / traceback / hang / lost / slow."""
+`STYRDOK_CORPUS=/some/folder pytest tests/readers/word/test_realworld.py -s` runs it over another
+folder and prints the figures: tried / clear / traceback / hang / lost / slow."""
 
 from __future__ import annotations
 
