@@ -58,3 +58,27 @@ def test_a_signal_inside_a_staging_folder_leaves_none(tmp_path, terminating):
         (path / "doc").mkdir()
         os.kill(os.getpid(), signal.SIGTERM)
     assert list((tmp_path / "source").iterdir()) == []
+
+
+def test_a_signal_is_held_back_while_other_threads_run(tmp_path, terminating):
+    """A process-directed SIGTERM goes to any thread that does not block it (a build's loading
+    threads); held back at Python's level, it still comes only once the folder is guarded."""
+    import threading
+
+    made = tmp_path / ".styrdok-1-z"
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+
+    def make() -> Path:
+        made.mkdir()
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    try:
+        with pytest.raises(SystemExit), guarded(make, remove_tree):
+            pytest.fail("the signal ends the command before the body runs")
+    finally:
+        stop.set()
+        other.join()
+    assert not made.exists()

@@ -23,20 +23,6 @@ from styrdok.readers.markdown.source import load_document
 from styrdok.writers import source_text
 from styrdok.writers.docx import render_docx
 
-YAML = source_text.metadata(
-    {
-        "typ": "policy",
-        "titel": "Policy",
-        "datum": "2025-01-01",
-        "dnr": "KS 2025/1",
-        "beslutat_av": "Kommunfullmäktige",
-        "revideras_av": "Kommunstyrelsen",
-        "giltighet": "Tills vidare",
-        "gäller_för": "Alla nämnder",
-        "dokumentansvarig": "Stadsledningsförvaltningen",
-    }
-).encode()
-
 MATRIX = """# Ansvar {#ansvar}
 
 Ansvaret fördelas så här.

@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from styrdok.commands.report_files import write_report
 from styrdok.compare.changelist import diff_documents
 from styrdok.convert.pdf import convert_to_pdf, pdf_layout
 from styrdok.errors import Problem, StyrdokError
@@ -437,32 +438,10 @@ def summary(
     changes = diff_documents(remiss_doc, current)
     report = sammanstallning.build(data, remiss_doc, changes)
     out = output_folder(project, doc, name, out_dir)
-    templates = project.templates
-    files: dict[str, bytes] = {}
-    if "html" in formats:
-        files[f"{SUMMARY_STEM}.html"] = sammanstallning.html_page(report).encode()
-    made = [p for p in (*out.parents, out) if not p.exists()]
-    try:
-        with publish.staging(out) as staging:
-            if "pdf" in formats:
-                draft = render_draft(report, templates)
-                (staging / f"{SUMMARY_STEM}.docx").write_bytes(draft)
-                (pdf,) = convert_to_pdf([(report, staging / f"{SUMMARY_STEM}.docx")], office)
-                files[f"{SUMMARY_STEM}.pdf"] = pdf.read_bytes()
-                if "docx" in formats:
-                    layout = pdf_layout(pdf)
-                    files[f"{SUMMARY_STEM}.docx"] = with_layout(draft, report, layout, templates)
-            elif "docx" in formats:
-                files[f"{SUMMARY_STEM}.docx"] = render_docx(report, templates)
-            for file_name, content in files.items():
-                (staging / file_name).write_bytes(content)
-            return publish.publish(
-                [(staging / n, out / n) for n in sorted(files)],
-                remove=[out / f"{SUMMARY_STEM}.{f}" for f in SUMMARY_FORMATS],
-            )
-    except BaseException:
-        publish.remove_empty(made)
-        raise
+    page = sammanstallning.html_page(report) if "html" in formats else None
+    return write_report(
+        report, page, SUMMARY_STEM, formats, SUMMARY_FORMATS, out, project.templates, office
+    )
 
 
 # --- release ---------------------------------------------------------------------------------

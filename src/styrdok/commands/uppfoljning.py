@@ -227,8 +227,7 @@ def report(
 ) -> list[Path]:
     """Write the uppföljningsrapport of a year into `out_dir` (standard:
     build/<dok>/uppfoljning-<år>/): uppfoljningsrapport-<år>.pdf, .docx and .html."""
-    from styrdok.convert.pdf import convert_to_pdf, pdf_layout
-    from styrdok.writers.docx import render_docx, render_draft, with_layout
+    from styrdok.commands.report_files import write_report
     from styrdok.writers.uppfoljning.html import report_page
     from styrdok.writers.uppfoljning.report import build_report, to_document
 
@@ -250,32 +249,11 @@ def report(
     out = out_dir or project.build / name / f"uppfoljning-{year}"
     project.output(out, "-o")
     stem = f"uppfoljningsrapport-{year}"
-    files: dict[str, bytes] = {}
-    if "html" in formats:
-        files[f"{stem}.html"] = report_page(model).encode()
+    page = report_page(model) if "html" in formats else None
     document = to_document(model)
-    templates = project.templates
-    made = [p for p in (*out.parents, out) if not p.exists()]
-    try:
-        with publish.staging(out) as staging:
-            if "pdf" in formats:
-                draft = render_draft(document, templates)
-                (staging / f"{stem}.docx").write_bytes(draft)
-                (pdf,) = convert_to_pdf([(document, staging / f"{stem}.docx")], office)
-                files[f"{stem}.pdf"] = pdf.read_bytes()
-                if "docx" in formats:
-                    files[f"{stem}.docx"] = with_layout(draft, document, pdf_layout(pdf), templates)
-            elif "docx" in formats:
-                files[f"{stem}.docx"] = render_docx(document, templates)
-            for file, data in files.items():
-                (staging / file).write_bytes(data)
-            return publish.publish(
-                [(staging / f, out / f) for f in sorted(files)],
-                remove=[out / f"{stem}.{f}" for f in REPORT_FORMATS],
-            )
-    except BaseException:
-        publish.remove_empty(made)
-        raise
+    return write_report(
+        document, page, stem, formats, REPORT_FORMATS, out, project.templates, office
+    )
 
 
 # --- in a release's package ---------------------------------------------------------------------

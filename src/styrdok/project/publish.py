@@ -19,7 +19,8 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from types import FrameType
+from typing import Any, TypeVar
 
 PREFIX = ".styrdok-"
 T = TypeVar("T")
@@ -106,17 +107,32 @@ def guarded(make: Callable[[], T], undo: Callable[[T], object]) -> Iterator[T]:
 
 @contextlib.contextmanager
 def held_signals() -> Iterator[None]:
-    """Hold back Ctrl-C and SIGTERM (they arrive afterwards) for a few renames that belong
-    together; only SIGKILL can come between them."""
+    """Hold back Ctrl-C and SIGTERM (they take effect afterwards) for a few steps that belong
+    together; only SIGKILL can come between them. The signals are deferred at Python's level,
+    not blocked in the thread: a process-directed signal goes to any thread that does not block
+    it (a build's loading threads, a library's), and Python then runs its handler in the main
+    thread at once, so a blocked main thread would not hold it back."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    pending: list[tuple[int, FrameType | None]] = []
+
+    def defer(signum: int, frame: FrameType | None) -> None:
+        pending.append((signum, frame))
+
+    held = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+    old: dict[int, Any] = {s: signal.signal(s, defer) for s in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, handler in old.items():
+            signal.signal(s, handler)
+        for signum, frame in pending:  # as they came, with the handlers the command had
+            handler = old[signum]
+            if callable(handler):
+                handler(signum, frame)
+            elif handler in (signal.SIG_DFL, None):
+                signal.raise_signal(signum)
 
 
 def publish(moves: list[tuple[Path, Path]], remove: Sequence[Path] = ()) -> list[Path]:

@@ -12,7 +12,7 @@ from styrdok.cli import main
 from styrdok.model.document import MEASURE_FIELDS, plain
 from styrdok.readers.markdown.source import load_documents
 
-ROOTS = Path(__file__).parents[1] / "roots"
+ROOTS = Path(__file__).parents[2] / "roots"
 
 
 def check(root: Path):

@@ -49,7 +49,7 @@ def project(tmp_path) -> Path:
     root = tmp_path / "proj"
     (root / "source").mkdir(parents=True)
     assert run(root, "import", str(write(tmp_path / "plan.docx", parts(OK)))).exit_code == 0
-    good = Path(__file__).parents[1] / "roots" / "good" / "source" / "liten" / "document.yaml"
+    good = Path(__file__).parents[2] / "roots" / "good" / "source" / "liten" / "document.yaml"
     (root / "source" / "plan" / "document.yaml").write_bytes(good.read_bytes())
     return root
 

@@ -23,7 +23,7 @@ from lxml import etree
 
 from styrdok.cli import main
 
-CORPUS = Path(os.environ.get("STYRDOK_CORPUS", Path(__file__).parents[1] / "data" / "realworld"))
+CORPUS = Path(os.environ.get("STYRDOK_CORPUS", Path(__file__).parents[2] / "data" / "realworld"))
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix.lower() in (".docx", ".docm", ".dotx"))
 TIMEOUT = 30  # seconds for one import: more is a hang
 SLOW = 5.0  # seconds for one import: more is slow (the largest file here is a few hundred KB)
