@@ -19,6 +19,13 @@ LAYOUT = """\
   representations/docx/data/          samma dokument i Word-format
   representations/kalla/data/         källtexten och mallen som ett styrdok-projekt
   documentation/                      den här filen och, från andra versionen, ändringsrapporten
+  documentation/uppfoljning/          uppföljningarna sedan förra versionen (ÅÅÅÅ.yaml) med
+                                      uppföljningsrapporterna som PDF/A
+  documentation/remiss/<omgång>/      remissomgångarna sedan förra versionen: omgang.yaml (vem
+                                      som fick remissen, sista svarsdag, remissversionens
+                                      commit), svar.yaml (svaren med SHA-256), synpunkter.yaml
+                                      (varje synpunkt med ställningstagande och motivering),
+                                      svar/ (svaren som de kom) och remissammanstallning.pdf
   schemas/                            JSON-schemat för metadata.json"""
 
 

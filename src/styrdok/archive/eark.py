@@ -47,6 +47,8 @@ PRESERVATION = "metadata/preservation/premis.xml"
 OTHER = "metadata/other/metadata.json"
 # A content information type of our own (CSIP's vocabulary has none for governing documents).
 CONTENT_TYPE = "styrdokument"
+# How a format name ends for a file kept as it came (a remiss response), which is no PDF/A.
+RECEIVED = "mottaget svar"
 
 
 @dataclass(frozen=True)

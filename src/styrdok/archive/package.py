@@ -245,10 +245,35 @@ def _fixity(path: Path) -> list[str]:
     return problems
 
 
+def _received(path: Path) -> set[Path]:
+    """The files the package keeps as they came (a remiss response's PDF): PREMIS names their
+    format as received, not as PDF/A, and they are documentation, never a representation."""
+    import xml.etree.ElementTree as ET
+
+    found = set()
+    for premis in (path / "data").glob(f"*/{eark.PRESERVATION}"):
+        try:
+            root = ET.parse(premis).getroot()
+        except (OSError, ET.ParseError):
+            continue  # fixity names a damaged file
+        ns = {"p": eark.PREMIS}
+        for obj in root.iterfind("p:object", ns):
+            name = obj.findtext("p:objectIdentifier/p:objectIdentifierValue", "", ns)
+            fmt = obj.findtext(".//p:formatName", "", ns)
+            if fmt.endswith(eark.RECEIVED) and name.startswith("documentation/"):
+                found.add(premis.parents[2] / name)
+    return found
+
+
+def _made_pdfs(path: Path) -> list[Path]:
+    """The PDFs styrdok made for the package (every PDF but the received ones)."""
+    received = _received(path)
+    return [p for p in sorted((path / "data").rglob("*.pdf")) if p not in received]
+
+
 def _pdfa(path: Path) -> list[str]:
-    """Every PDF of the package declares PDF/A-2b."""
-    pdfs = sorted((path / "data").rglob("*.pdf"))
-    return [f"{pdf}: PDF:en anger inte PDF/A-2b" for pdf in pdfs if not is_pdfa2b(pdf)]
+    """Every PDF the package made declares PDF/A-2b."""
+    return [f"{pdf}: PDF:en anger inte PDF/A-2b" for pdf in _made_pdfs(path) if not is_pdfa2b(pdf)]
 
 
 def _conformance(path: Path) -> list[str]:
@@ -257,12 +282,18 @@ def _conformance(path: Path) -> list[str]:
     PDF/UA-1 fails here too; a new release of the version makes a conformant one."""
     from styrdok.convert.pdf_conform import conformance
 
-    pdfs = sorted((path / "data").rglob("*.pdf"))
-    return [problem for pdf in pdfs for problem in conformance(pdf)]
+    return [problem for pdf in _made_pdfs(path) for problem in conformance(pdf)]
+
+
+def _rounds(path: Path) -> list[str]:
+    """The remiss rounds the package documents are whole (rounds.py)."""
+    from styrdok.archive.rounds import round_problems
+
+    return round_problems(path)
 
 
 # The checks of a package, in order; each takes the package's folder and returns its problems.
-CHECKS = (_layout, _fixity, _pdfa, _conformance)
+CHECKS = (_layout, _fixity, _pdfa, _conformance, _rounds)
 
 
 def verify_package(path: Path) -> list[str]:

@@ -128,6 +128,7 @@ def package_contents(
                         )
                     )
         contents += _follow_ups(root, repo, doc_path, document, previous, office, tmp_path)
+        contents += _remiss_rounds(root, repo, doc_path, document, previous, office, tmp_path)
     contents.append(
         eark.Content(
             "Schemas",
@@ -153,6 +154,22 @@ def _follow_ups(root, repo, doc_path, document, previous, office, work: Path) ->
         eark.Content("Documentation", f"documentation/{name}", data, *kinds[kind])
         for name, data, kind in archived_follow_ups(
             root, repo, doc_path, document, previous, templates, office, work
+        )
+    ]
+
+
+def _remiss_rounds(root, repo, doc_path, document, previous, office, work: Path) -> list:
+    """The remiss rounds since the last release: their files, every response as it came, and
+    the remissammanställning, as documentation."""
+    from styrdok.commands.remiss import archived_rounds
+
+    made = {"PDF/A-2b": "LibreOffice", "YAML": f"styrdok {__version__}"}
+    return [
+        eark.Content(
+            "Documentation", f"documentation/{name}", data, mimetype, fmt, made.get(fmt, "")
+        )
+        for name, data, (mimetype, fmt) in archived_rounds(
+            root, repo, doc_path, document, previous, work / "templates", office, work
         )
     ]
 

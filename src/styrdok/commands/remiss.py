@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from styrdok.archive.eark import RECEIVED
 from styrdok.commands.report_files import write_report
 from styrdok.compare.changelist import diff_documents
 from styrdok.convert.pdf import convert_to_pdf, pdf_layout
@@ -35,6 +36,7 @@ from styrdok.readers.remiss.response import body_from_names, read_response, with
 from styrdok.readers.remiss.rounds import (
     FILES_DIR,
     REMARKS_FILE,
+    REMISS_DIR,
     RESPONSES_FILE,
     ROUND_FILE,
     load_round,
@@ -473,3 +475,77 @@ def unanswered_since(root: Path, doc: str, previous_commit: str | None) -> list[
         if not earlier:
             recent.append(name)
     return broken + unanswered(folder, recent)
+
+
+RECEIVED_FORMATS = {  # a response file kept as it came: its type and format in the package
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"Office Open XML (DOCX), {RECEIVED}",
+    ),
+    ".pdf": ("application/pdf", f"PDF, {RECEIVED}"),
+}
+YAML_KIND = ("application/yaml", "YAML")
+PDFA_KIND = ("application/pdf", "PDF/A-2b")
+
+
+def archived_rounds(
+    root: Path,
+    repo,
+    doc_path: str,
+    document,
+    previous: str | None,
+    templates: Path,
+    office: Office,
+    work: Path,
+) -> list[tuple[str, bytes, tuple[str, str]]]:
+    """The remiss rounds a release archives, as (path in documentation/, bytes, (mimetype,
+    format)): each round whose files are new or changed since the last release, with its files
+    as committed (omgang.yaml, svar.yaml, synpunkter.yaml, every response as it came) and its
+    remissammanställning as PDF/A, made against the version released."""
+
+    def rounds(commit) -> dict[str, Any]:
+        try:
+            folder = commit.tree / f"{doc_path}/{REMISS_DIR}"
+        except KeyError:
+            return {}
+        return {t.name: t for t in folder.trees if ROUND_FILE in [b.name for b in t.blobs]}
+
+    now = rounds(repo.head.commit)
+    before = rounds(repo.commit(previous)) if previous else {}
+    changed = [n for n in sorted(now) if n not in before or before[n].hexsha != now[n].hexsha]
+    out: list[tuple[str, bytes, tuple[str, str]]] = []
+    for name in changed:
+        folder = work / "remiss" / document.name
+        files: list[tuple[str, bytes]] = []
+        for blob in now[name].traverse():
+            if blob.type != "blob":
+                continue
+            rel = Path(blob.path).relative_to(Path(now[name].path)).as_posix()
+            data = blob.data_stream.read()
+            target = remiss_folder(folder) / name / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            files.append((rel, data))
+        data_round = load_round(folder, name)
+        try:
+            remiss_doc, _ = load_revision(root, document.name, data_round.round.commit)
+        except StyrdokError as e:
+            raise StyrdokError(
+                f"remissomgången {name}: remissversionen (commit {data_round.round.commit[:8]}) "
+                f"kan inte läsas: {e.message}"
+            ) from e
+        report = sammanstallning.build(data_round, remiss_doc, diff_documents(remiss_doc, document))
+        docx = work / f"{SUMMARY_STEM}-{name}.docx"
+        docx.write_bytes(render_docx(report, templates))
+        (pdf,) = convert_to_pdf([(report, docx)], office)
+        base = f"{REMISS_DIR}/{name}"
+        for rel, data in sorted(files):
+            unknown = ("application/octet-stream", f"okänt format, {RECEIVED}")
+            kind = (
+                YAML_KIND
+                if rel.endswith(".yaml")
+                else RECEIVED_FORMATS.get(Path(rel).suffix.lower(), unknown)
+            )
+            out.append((f"{base}/{rel}", data, kind))
+        out.append((f"{base}/{SUMMARY_STEM}.pdf", pdf.read_bytes(), PDFA_KIND))
+    return out

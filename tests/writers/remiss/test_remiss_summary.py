@@ -226,3 +226,78 @@ def test_an_unknown_format_and_a_round_never_sent(answered):
         result.exit_code == 1
         and "omgången 1999-1 av handlingsplan-bostadssociala finns inte" in result.output
     )
+
+
+def test_a_release_archives_the_round_and_verify_checks_it(answered, office, tmp_path):
+    import os
+    import shutil
+
+    import docx
+    import git
+    from support.eark import CONTRADICTORY, eark_findings, sip
+
+    from styrdok.commands.verify import verify
+
+    letter = docx.Document()
+    letter.add_paragraph("Vård- och omsorgsnämnden har inget att invända.")
+    word = tmp_path / "vard.docx"
+    letter.save(str(word))
+    pdf = office.finish(office.submit(word, tmp_path / "vard.pdf", title="Yttrande"), conform=False)
+    read(answered.root, PLAN, ROUND, [pdf], body="Vård- och omsorgsnämnden")
+    answer(answered.folder, {"Vård- och omsorgsnämnden har": ("noteras", "")})
+    path = answered.folder / "synpunkter.yaml"
+    text = path.read_text(encoding="utf-8")
+    partly = "  ställningstagande: tillgodoses delvis\n  motivering:"
+    text = text.replace(partly, f"{partly} Metoden breddas 2020.")
+    path.write_text(text.replace("  ställningstagande:\n", "  ställningstagande: noteras\n"))
+    repo = git.Repo(answered.root)
+    repo.git.add("-A")
+    actor = git.Actor("Anna Andersson", "anna@example.invalid")
+    repo.index.commit("Svar och revidering", author=actor, committer=actor)
+
+    package = release(answered.root, PLAN, "2027", office=office)
+    docs = package / "data" / f"{PLAN}_2027" / "documentation"
+    kept = docs / "remiss" / ROUND
+    source = answered.folder
+    names = sorted(p.relative_to(kept).as_posix() for p in kept.rglob("*") if p.is_file())
+    received = sorted(p.relative_to(source).as_posix() for p in (source / "svar").iterdir())
+    assert names == sorted(
+        ["omgang.yaml", "remissammanstallning.pdf", "svar.yaml", "synpunkter.yaml", *received]
+    )
+    assert len(received) == 3 and any(n.endswith(".pdf") for n in received)
+    for name in ["omgang.yaml", "svar.yaml", "synpunkter.yaml", *received]:
+        assert (kept / name).read_bytes() == (source / name).read_bytes(), name
+    with pdfplumber.open(kept / "remissammanstallning.pdf") as report:
+        flat = " ".join(" ".join(p.extract_text() for p in report.pages).split())
+    assert "3 av 3 tillfrågade instanser har svarat" in flat and "Ännu inte besvarad" not in flat
+    readme = (docs / "LASMIG.txt").read_text(encoding="utf-8")
+    assert "documentation/remiss/<omgång>/" in readme and "documentation/uppfoljning/" in readme
+    mets = (package / "data" / f"{PLAN}_2027" / "METS.xml").read_text(encoding="utf-8")
+    premis = (docs.parent / "metadata" / "preservation" / "premis.xml").read_text("utf-8")
+    for name in received:
+        assert f"documentation/remiss/{ROUND}/{name}" in mets
+    assert "PDF, mottaget svar" in premis  # the letter's PDF is kept as it came, no PDF/A
+    assert verify(package, answered.root).problems == []
+    errors = [f for f in eark_findings(sip(package)) if f["severity"] == "Error"]
+    assert {f["rule"] for f in errors} == CONTRADICTORY  # as every release (test_release.py)
+
+    # a round whose response is gone, or another file put in its place, does not verify
+    copy = tmp_path / "copy"
+    shutil.copytree(package, copy)
+    for folder, _, files in os.walk(copy):
+        os.chmod(folder, 0o755)
+        for f in files:
+            os.chmod(os.path.join(folder, f), 0o644)
+    gone, *_ = sorted((copy / "data").glob(f"*/documentation/remiss/{ROUND}/svar/*.pdf"))
+    gone.unlink()
+    problems = verify(copy, answered.root).problems
+    assert any(
+        str(gone) in p and "svaret från Vård- och omsorgsnämnden saknas i paketet" in p
+        for p in problems
+    ), problems
+    swapped = next(gone.parent.glob("*.docx"))
+    swapped.write_bytes(swapped.read_bytes() + b" ")
+    assert any(
+        str(swapped) in p and "är inte det som lästes in" in p
+        for p in verify(copy, answered.root).problems
+    )

@@ -110,7 +110,8 @@ def remarks_text(existing: str, new: list[Remark], document: str, round_name: st
         positions = ", ".join(POSITIONS)
         text = REMARKS_HEADER.format(round=round_name, document=document, positions=positions)
     if new:
-        text = text.rstrip("\n") + "\n" if text.strip() else text
+        # a blank line between entries, also between the last one read before and the first now
+        text = text.rstrip("\n") + "\n\n" if text.strip() else text
         text += "\n".join(dump([remark_entry(r)]) for r in new)
     return text
 
