@@ -13,6 +13,7 @@ and date.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
 W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+V = "urn:schemas-microsoft-com:vml"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -74,8 +79,9 @@ class WordResponse:
             self.members = {n: z.read(n) for n in z.namelist()}
         self.parts = {
             name: etree.fromstring(self.members[name])
-            for name in ("word/document.xml", "word/footnotes.xml")
-            if name in self.members
+            for name in sorted(self.members)
+            if name in ("word/document.xml", "word/footnotes.xml")
+            or re.fullmatch(r"word/(header|footer)\d*\.xml", name)
         }
         self.change_id = 9000
         self.para_serial = 0x1A000000
@@ -109,6 +115,33 @@ class WordResponse:
                 out.append(r)
             at += length
         return out
+
+    def text_box(self, after: str, lines: list[str]) -> None:
+        """A text box at the end of the paragraph holding `after`, as Word 365 writes one: a
+        run with mc:AlternateContent, the DrawingML shape (wps:txbx) in mc:Choice and its VML
+        copy (v:textbox) in mc:Fallback, both holding the same w:txbxContent."""
+        p, _ = self.find(after)
+        content = etree.Element(f"{W}txbxContent")
+        for line in lines:
+            run = etree.SubElement(etree.SubElement(content, f"{W}p"), f"{W}r")
+            etree.SubElement(run, f"{W}t").text = line
+        run = etree.SubElement(p, f"{W}r")
+        alternate = etree.SubElement(run, f"{{{MC}}}AlternateContent")
+        choice = etree.SubElement(alternate, f"{{{MC}}}Choice", Requires="wps")
+        inline = etree.SubElement(etree.SubElement(choice, f"{W}drawing"), f"{{{WP}}}inline")
+        etree.SubElement(inline, f"{{{WP}}}extent", cx="2743200", cy="914400")
+        etree.SubElement(inline, f"{{{WP}}}docPr", id="901", name="Textruta 1")
+        graphic = etree.SubElement(
+            etree.SubElement(inline, f"{{{A}}}graphic"), f"{{{A}}}graphicData"
+        )
+        graphic.set("uri", WPS)
+        shape = etree.SubElement(graphic, f"{{{WPS}}}wsp")
+        etree.SubElement(shape, f"{{{WPS}}}txbx").append(content)
+        etree.SubElement(shape, f"{{{WPS}}}bodyPr")
+        fallback = etree.SubElement(alternate, f"{{{MC}}}Fallback")
+        vml = etree.SubElement(etree.SubElement(fallback, f"{W}pict"), f"{{{V}}}shape")
+        vml.set("style", "width:216pt;height:72pt")
+        etree.SubElement(vml, f"{{{V}}}textbox").append(deepcopy(content))
 
     # --- comments ---------------------------------------------------------------------------
 

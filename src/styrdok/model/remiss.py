@@ -71,7 +71,7 @@ class Remark:
     place: str  # the number at the remiss version ("3:1", "2", "Bilaga 1"), GENERAL or UNKNOWN
     place_id: str | None  # the section's or measure's id, when placed
     placed_by: str  # a key of PLACED_BY
-    where: str = ""  # "tabell", "fotnot", "slutnot": where in the section the anchor was
+    where: str = ""  # "tabell", "fotnot", "slutnot", "textruta", "sidhuvud", "sidfot"
     quote: str = ""  # the text it is anchored to
     text: str = ""  # what the comment says
     before: str = ""  # a proposed change: the text before …

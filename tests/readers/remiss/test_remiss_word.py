@@ -143,6 +143,47 @@ def test_a_comment_in_a_footnote_is_placed_where_the_footnote_stands(tmp_path):
     )
 
 
+def test_comments_in_a_text_box_and_in_the_header(plan, tmp_path):
+    """A text box counts as the paragraph that holds it (read once, though Word writes it
+    twice); a header (or footer) is on every page, so what is said there is said of the whole
+    document."""
+    data, places = plan
+    answer = WordResponse(data)
+    answer.text_box("Arbeta med framtagna strategier", ["Rutan: 40 platser år 2019"])
+    answer.comment("40 platser", "Siffran är fel.")
+    answer.replace("år 2019", "år 2020", author="Per Holm")
+    header = next(n for n in answer.parts if "header" in n and "REMISSVERSION" in _xml(answer, n))
+    answer.comment("REMISSVERSION", "Ta bort märkningen i slutversionen.", part=header)
+    answer.comment("HELSINGBORG", "Stadens logotyp saknas.", part=header)
+    got = read(tmp_path, answer.save(), places).remarks
+    by = {r.text or r.after: r for r in got}
+    box = by["Siffran är fel."]
+    assert (box.place, box.where, box.quote) == ("3:2", "textruta", "40 platser")
+    change = by["år 2020"]
+    assert (change.kind, change.place, change.where, change.before) == (
+        "ändring",
+        "3:2",
+        "textruta",
+        "år 2019",
+    )
+    mark = by["Ta bort märkningen i slutversionen."]
+    assert (mark.place, mark.placed_by, mark.where, mark.quote) == (
+        "allmänt",
+        "allmän",
+        "sidhuvud",
+        "REMISSVERSION",
+    )
+    logo = by["Stadens logotyp saknas."]
+    assert (logo.place, logo.where) == ("allmänt", "sidhuvud")
+    assert len(got) == 4  # nothing twice, nothing dropped
+
+
+def _xml(answer: WordResponse, part: str) -> str:
+    from lxml import etree
+
+    return etree.tostring(answer.parts[part], encoding="unicode")
+
+
 def test_a_comment_in_a_table_is_placed_at_the_tables_section(tmp_path):
     data, places = remiss_version("policy-informationssakerhet")
     answer = WordResponse(data)

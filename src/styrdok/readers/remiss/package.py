@@ -67,18 +67,26 @@ class Package:
     def refuse(self, why: str) -> ResponseError:
         return ResponseError(f"{self.path}: {why}; spara filen på nytt i Word som .docx")
 
-    def relations(self, part: str) -> dict[str, str]:
-        """The targets of a part's relationships by their type's last segment (comments,
-        footnotes …), as part names."""
+    def related(self, part: str) -> list[tuple[str, str]]:
+        """A part's relationships in order: (its type's last segment: comments, footnotes,
+        header …; the target's part name)."""
         folder, name = posixpath.split(part)
         rels = self.xml(posixpath.join(folder, "_rels", f"{name}.rels"))
-        out: dict[str, str] = {}
+        out: list[tuple[str, str]] = []
         for rel in rels.iter(f"{{{REL}}}Relationship") if rels is not None else ():
             if rel.get("TargetMode") == "External":
                 continue
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            out.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(path))
+            out.append((rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(path)))
+        return out
+
+    def relations(self, part: str) -> dict[str, str]:
+        """The targets of a part's relationships by their type's last segment, the first of
+        each type."""
+        out: dict[str, str] = {}
+        for kind, target in self.related(part):
+            out.setdefault(kind, target)
         return out
 
 

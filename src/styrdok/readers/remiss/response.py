@@ -32,7 +32,7 @@ from styrdok.model.remiss import (
 from styrdok.readers.remiss.package import ResponseError, open_package
 from styrdok.readers.remiss.pdf import read_pdf
 from styrdok.readers.remiss.placing import Places, label
-from styrdok.readers.remiss.wordml import Comment, WordFile, clean, read_word
+from styrdok.readers.remiss.wordml import PAGE_PARTS, Comment, WordFile, clean, read_word
 
 # The answer form's tables (writers/remiss/form.py writes them with these header rows).
 FORM_HEADER = ("avsnitt eller åtgärd", "synpunkt", "förslag till ändring")
@@ -152,7 +152,7 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
         if c.parent is not None and c.parent in by_id:
             continue  # a reply: in its thread
         quote = c.quote or c.shown
-        ident, how = places.place(c.paragraph, quote, markers)
+        ident, how = _place(places, c.paragraph, quote, markers, c.where)
         replies = sorted(threads.get(c.id, []), key=lambda r: (r.date, int_or(r.id)))
         out.append(
             (
@@ -177,6 +177,14 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
     return out
 
 
+def _place(places: Places, paragraph, quote: str, markers, where: str) -> tuple[str | None, str]:
+    """Where a comment or change belongs; in a header or footer (on every page): the whole
+    document."""
+    if where in PAGE_PARTS.values():
+        return None, "allmän"
+    return places.place(paragraph, quote, markers)
+
+
 def int_or(text: str) -> int:
     return int(text) if text.isdigit() else 0
 
@@ -185,7 +193,7 @@ def _changes(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, i
     out: list[tuple[tuple[int, int], Remark]] = []
     for ch in word.changes:
         anchor_text = ch.before if ch.before.strip() else ch.context
-        ident, how = places.place(ch.paragraph, anchor_text, markers)
+        ident, how = _place(places, ch.paragraph, anchor_text, markers, ch.where)
         out.append(
             (
                 _order(ch.paragraph, 1 << 20 | len(out)),

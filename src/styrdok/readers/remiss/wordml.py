@@ -3,7 +3,8 @@ dates and the text each is anchored to), its tracked changes (before → after),
 with the bookmarks they hold (where each comment is placed from), its tables (a filled answer
 form) and its text (a letter).
 
-One walk through the main document in document order, then through the footnotes and endnotes:
+One walk through the main document in document order, then through the text boxes, the
+footnotes and endnotes, and the headers and footers:
 a comment's range may start in one paragraph and end in another, overlap other comments, lie in
 a table cell, in a note or on deleted text; the walk keeps every open range and gives each the
 original text it covers (what the remiss version said: deleted text in, inserted text out).
@@ -33,6 +34,11 @@ W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
 CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 DC = "http://purl.org/dc/elements/1.1/"
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+# Where in the document a comment or change outside the running text was: a text box counts as
+# the paragraph that holds it, a note as the paragraph of its mark; a header or footer is on
+# every page, so what is said there is said of the whole document.
+PAGE_PARTS = {"header": "sidhuvud", "footer": "sidfot"}
 
 VALID_DATE = re.compile(r"^[12]\d{3}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
 SPACES = re.compile(r"\s+")
@@ -113,12 +119,22 @@ def read_word(package: Package) -> WordFile:
     if body is None:
         raise package.refuse("dokumentet har ingen brödtext")
     walk.container(body, None)
+    walk.text_boxes()
     for kind, where in (("footnotes", "fotnot"), ("endnotes", "slutnot")):
         notes = package.xml(rels.get(kind))
         for note in notes if notes is not None else ():
             ident = note.get(f"{{{ns}}}id")
             if note.get(f"{{{ns}}}type") in (None, "normal") and ident is not None:
                 walk.container(note, walk.note_marks.get((kind, ident), -1), where)
+        walk.text_boxes()
+    seen = set()
+    for kind, part in package.related(main):
+        if kind in PAGE_PARTS and part not in seen:
+            seen.add(part)
+            page = package.xml(part)
+            if page is not None:
+                walk.container(page, -1, PAGE_PARTS[kind])
+                walk.text_boxes()
     walk.finish()
     out = WordFile(walk.paragraphs, [], walk.changes, walk.tables, "\n\n".join(walk.visible))
     out.comments = _comments(package, rels, ns, walk)
@@ -142,6 +158,7 @@ class _Walk:
         self.anchors: dict[str, tuple[int | None, str]] = {}  # comment id → paragraph, where
         self.note_marks: dict[tuple[str, str], int] = {}  # (footnotes, id) → paragraph
         self.pending: list[str] = []  # bookmarks between paragraphs, for the next one
+        self.boxes: list[tuple[object, int, str]] = []  # text boxes met: content, anchor, where
         self.depth = 0  # table nesting
         # the paragraph being read
         self.anchor: int | None = None
@@ -240,6 +257,8 @@ class _Walk:
                         self.note_marks[notes, part.get(f"{w}id", "")] = self.anchor
                 elif t == f"{w}commentReference":
                     self.anchors.setdefault(part.get(f"{w}id", ""), (self.anchor, self.where))
+                elif t in (f"{w}drawing", f"{w}pict", f"{{{MC}}}AlternateContent"):
+                    self.box(part)
         elif tag in (f"{w}ins", f"{w}moveTo", f"{w}del", f"{w}moveFrom"):
             inner = "ins" if tag in (f"{w}ins", f"{w}moveTo") else "del"
             mark = (el.get(f"{w}author", ""), el.get(f"{w}date", ""))
@@ -262,6 +281,30 @@ class _Walk:
             content = el.find(f"{w}sdtContent")
             for child in content if content is not None else ():
                 self.inline(child, kind, who)
+
+    def box(self, el) -> None:
+        """The text boxes of a drawing, read after the text they stand in (as notes are), at
+        the paragraph that holds them. Of Word's two versions of a drawing (mc:Choice, and
+        mc:Fallback for older programs) only the first that has a text box counts."""
+        w = self.w
+        if el.tag == f"{{{MC}}}AlternateContent":
+            for branch in el:
+                if next(branch.iter(f"{w}txbxContent"), None) is not None:
+                    el = branch
+                    break
+        anchor = self.anchor if self.anchor is not None else -1
+        where = self.where if self.where in PAGE_PARTS.values() else "textruta"
+        found = list(el.iter(f"{w}txbxContent"))
+        inner = {id(c) for box in found for c in box.iter(f"{w}txbxContent") if c is not box}
+        for content in found:  # a box inside a box is met when its outer box is walked
+            if id(content) not in inner:
+                self.boxes.append((content, anchor, where))
+
+    def text_boxes(self) -> None:
+        """Walk the text boxes met so far (and those inside them)."""
+        while self.boxes:
+            content, anchor, where = self.boxes.pop(0)
+            self.container(content, anchor, where)
 
     def text(self, s: str, kind: str | None, who: tuple[str, str] | None) -> None:
         if not s:

@@ -251,7 +251,14 @@ class _Summary:
         """A comment and its answer as a row: what was said, quoted and proposed on the left;
         the ställningstagande, the reason and the change that answered it on the right."""
         n = self.numbered[r.id]
-        where = {"tabell": ", i en tabell", "fotnot": ", i en fotnot", "slutnot": ", i en slutnot"}
+        where = {
+            "tabell": ", i en tabell",
+            "fotnot": ", i en fotnot",
+            "slutnot": ", i en slutnot",
+            "textruta": ", i en textruta",
+            "sidhuvud": ", i sidhuvudet",
+            "sidfot": ", i sidfoten",
+        }
         said_by = ", ".join(x for x in (r.author, r.date[:10]) if x)
         left = [
             Run(f"{n}. {r.body}", bold=True),
