@@ -279,12 +279,18 @@ def test_hostile_and_broken_files_are_refused_with_a_reason(plan, tmp_path):
         b"?>", f'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'.encode(), 1
     )
     xxe = xxe.replace("Styrgruppen träffas".encode(), b"&x; Styrgruppen", 1)
-    reading = read(tmp_path, _zip(members | {"word/document.xml": xxe}), places)
-    assert "HEMLIGT" not in str(reading)
+    with pytest.raises(ResponseError) as e:  # Word never writes a DTD: the file is not read
+        read(tmp_path, _zip(members | {"word/document.xml": xxe}), places)
+    assert "delen 'word/document.xml' har en DTD" in e.value.message
+    assert "HEMLIGT" not in e.value.message
     spaces = members["word/document.xml"].replace(b"<w:body>", b"<w:body>" + b" " * (80 << 20))
     bomb = members | {"word/document.xml": spaces}
-    with pytest.raises(ResponseError, match="orimligt mycket"):
+    with pytest.raises(ResponseError, match="orimligt mycket") as e:
         read(tmp_path, _zip(bomb), places)
+    assert "svar.docx: delen 'word/document.xml' packar upp till mer än 32 MB" in e.value.message
+    many = members | {f"word/media/bild{i}.png": b"" for i in range(5000)}
+    with pytest.raises(ResponseError, match=r"svar\.docx: filen har fler än 5000 delar"):
+        read(tmp_path, _zip(many), places)
     with pytest.raises(ResponseError, match="inte en Word-fil"):
         read(tmp_path, b"inte en zip", places)
     with pytest.raises(ResponseError, match="äldre Word-fil"):
@@ -332,3 +338,113 @@ def test_a_later_copy_adds_its_new_replies_and_keeps_the_owners_answer(plan_roun
             "text": "Socialförvaltningen, tror vi.",
         }
     ]
+
+
+def test_a_password_protected_file_is_named_so(plan, tmp_path):
+    """Word saves a password-protected .docx (and an old .doc) as an OLE compound file, not as
+    a zip: named .docx, it is said to be one of them, with what to do."""
+    _, places = plan
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1536)
+    with pytest.raises(ResponseError) as e:
+        read(tmp_path, ole, places, file="Socialnämnden.docx")
+    assert e.value.message == (
+        f"{tmp_path / 'Socialnämnden.docx'}: är ett lösenordsskyddat Word-dokument eller ett i "
+        "det äldre .doc-formatet; öppna det i Word, ta bort lösenordet och spara svaret som "
+        ".docx (eller be avsändaren om det utan lösenord)"
+    )
+
+
+# Word's "Strict Open XML" names: the WordprocessingML and relationship namespaces, the custom
+# properties' (a full relationship type before its prefix)
+TO_STRICT = [
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/customProperties",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships/extendedProperties",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+        b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+    ),
+    (
+        b"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+        b"http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes",
+    ),
+]
+
+
+def _strict(data: bytes) -> bytes:
+    """A DOCX as Word saves it in Strict Open XML: every part in the Strict namespaces."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    for name, part in members.items():
+        if name.endswith((".xml", ".rels")):
+            for old, new in TO_STRICT:
+                part = part.replace(old, new)
+            members[name] = part
+    assert b"schemas.openxmlformats.org/wordprocessingml" not in b"".join(members.values())
+    return _zip(members)
+
+
+def test_a_response_saved_as_strict_open_xml_is_read_as_the_usual_one(plan, tmp_path):
+    from styrdok.model.remiss import IDENTITY_PROPERTY, identity
+    from styrdok.readers.remiss.package import open_package
+    from styrdok.readers.remiss.wordml import read_word
+
+    data, places = plan
+    answer = WordResponse(data)
+    for i, (text, n, _, _) in enumerate(PLACES):
+        answer.comment(text, f"Synpunkt {i}.", n=n)
+    first = answer.comment("göra en kartläggning", "Vem gör den?")
+    answer.reply(first, "Socialförvaltningen.", author="Per Holm", date="2026-09-22T09:00:00Z")
+    answer.replace("Klart till december 2018", "Klart till juni 2019", author="Per Holm")
+    header = next(n for n in answer.parts if "header" in n and "REMISSVERSION" in _xml(answer, n))
+    answer.comment("REMISSVERSION", "Ta bort märkningen.", part=header)
+    usual = answer.save()
+    strict = read(tmp_path, _strict(usual), places, file="strikt.docx")
+    got = {r.text or r.after: (r.quote or r.before, r.place, r.where) for r in strict.remarks}
+    assert got == {
+        **{f"Synpunkt {i}.": (text, place, "") for i, (text, _, place, _) in enumerate(PLACES)},
+        "Vem gör den?": ("göra en kartläggning", "3:2", ""),
+        "Klart till juni 2019": ("Klart till december 2018", "3:2", ""),
+        "Ta bort märkningen.": ("REMISSVERSION", "allmänt", "sidhuvud"),
+    }
+    assert strict.remarks == read(tmp_path, usual, places).remarks  # nothing lost to Strict
+    thread = next(r for r in strict.remarks if r.text == "Vem gör den?")
+    assert [(x.author, x.text) for x in thread.replies] == [("Per Holm", "Socialförvaltningen.")]
+    path = tmp_path / "strikt.docx"
+    with open_package(path) as package:
+        word = read_word(package)
+    assert word.properties[IDENTITY_PROPERTY] == identity(PLAN, ROUND)  # customProperties
+
+
+def test_a_part_with_a_dtd_is_refused(plan, tmp_path):
+    """Word never writes a DTD; one in any part (here a billion laughs in the comments) is a
+    file made to do harm, refused before its entities are expanded."""
+    data, places = plan
+    answer = WordResponse(data)
+    answer.comment("Arbeta med framtagna strategier", "Synpunkt.")
+    with zipfile.ZipFile(io.BytesIO(answer.save())) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    dtd = f'<!DOCTYPE w:comments [<!ENTITY l0 "ha">{laughs}]>'.encode()
+    comments = members["word/comments.xml"].replace(b"?>", b"?>" + dtd, 1)
+    comments = comments.replace(b"Synpunkt.", b"&l9;", 1)
+    with pytest.raises(ResponseError) as e:
+        read(tmp_path, _zip(members | {"word/comments.xml": comments}), places)
+    assert e.value.message == (
+        f"{tmp_path / 'svar.docx'}: delen 'word/comments.xml' har en DTD (<!DOCTYPE …>), som "
+        "Word aldrig skriver; filen läses inte (den kan vara gjord för att skada). Spara "
+        "dokumentet på nytt i Word"
+    )

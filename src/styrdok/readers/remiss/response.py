@@ -72,11 +72,8 @@ def read_response(path: Path, places: Places, document: str, round_name: str) ->
     sha = hashlib.sha256(data).hexdigest()
     reading = _read_pdf(path, document, round_name) if suffix == ".pdf" else None
     if reading is None:
-        package = open_package(path)
-        try:
+        with open_package(path) as package:
             word = read_word(package)
-        finally:
-            package.zip.close()
         reading = _read_word(path, word, places, document, round_name)
     reading.sha256 = sha
     return reading

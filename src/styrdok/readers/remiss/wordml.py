@@ -13,8 +13,9 @@ Word's comment parts: comments.xml holds each comment; commentsExtended.xml (w15
 by the paragraph id of its parent's last paragraph (w15:paraIdParent) and a resolved one
 (w15:done); commentsIds.xml (w16cid) and commentsExtensible.xml (w16cex) give the durable id and
 the date in UTC. LibreOffice writes comments.xml alone, a comment without a range as a lone
-reference, and a date it does not know as 0-00-00. Parts are read through the relationships;
-Strict OOXML's namespace is read as well as the transitional one.
+reference, and a date it does not know as 0-00-00. Parts are found through the relationships
+and read by the Word importer's package (readers/word/package.py), which gives a Strict OOXML
+file's parts in the transitional namespaces.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from styrdok.readers.remiss.package import Package, main_part
+from styrdok.readers.remiss.package import ResponseError
+from styrdok.readers.word.package import Package
 
-TRANSITIONAL = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
@@ -39,6 +40,9 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # the paragraph that holds it, a note as the paragraph of its mark; a header or footer is on
 # every page, so what is said there is said of the whole document.
 PAGE_PARTS = {"header": "sidhuvud", "footer": "sidfot"}
+# The main part is parsed whole, so it is refused beyond this size (before it fills the memory):
+# a response's is at most a few MB (the example plan's remiss version: 50 kB), a zip bomb's more.
+MAX_MAIN = 32 << 20
 
 VALID_DATE = re.compile(r"^[12]\d{3}-\d\d-\d\dT\d\d:\d\d(:\d\d)?")
 SPACES = re.compile(r"\s+")
@@ -110,36 +114,47 @@ class WordFile:
 
 def read_word(package: Package) -> WordFile:
     """Read a returned Word file's comments, changes, paragraphs, tables and text."""
-    main = main_part(package)
-    root = package.xml(main)
-    ns = STRICT if root is not None and root.tag.startswith(f"{{{STRICT}}}") else TRANSITIONAL
-    rels = package.relations(main)
-    walk = _Walk(ns)
-    body = root.find(f"{{{ns}}}body") if root is not None else None
+    main = package.main
+    root = package.xml(main, MAX_MAIN)
+    rels = _first_of_each_kind(package, main)
+    walk = _Walk(W_NS)
+    body = root.find(f"{{{W_NS}}}body") if root is not None else None
     if body is None:
-        raise package.refuse("dokumentet har ingen brödtext")
+        raise ResponseError(
+            f"{package.path}: dokumentet har ingen brödtext; spara filen på nytt i Word som .docx"
+        )
     walk.container(body, None)
     walk.text_boxes()
     for kind, where in (("footnotes", "fotnot"), ("endnotes", "slutnot")):
         notes = package.xml(rels.get(kind))
         for note in notes if notes is not None else ():
-            ident = note.get(f"{{{ns}}}id")
-            if note.get(f"{{{ns}}}type") in (None, "normal") and ident is not None:
+            ident = note.get(f"{{{W_NS}}}id")
+            if note.get(f"{{{W_NS}}}type") in (None, "normal") and ident is not None:
                 walk.container(note, walk.note_marks.get((kind, ident), -1), where)
         walk.text_boxes()
     seen = set()
-    for kind, part in package.related(main):
-        if kind in PAGE_PARTS and part not in seen:
-            seen.add(part)
-            page = package.xml(part)
+    for rel in package.rels(main):  # headers and footers in the order they are related
+        if rel.kind in PAGE_PARTS and not rel.external and rel.target not in seen:
+            seen.add(rel.target)
+            page = package.xml(rel.target)
             if page is not None:
-                walk.container(page, -1, PAGE_PARTS[kind])
+                walk.container(page, -1, PAGE_PARTS[rel.kind])
                 walk.text_boxes()
     walk.finish()
     out = WordFile(walk.paragraphs, [], walk.changes, walk.tables, "\n\n".join(walk.visible))
-    out.comments = _comments(package, rels, ns, walk)
+    out.comments = _comments(package, rels, W_NS, walk)
     out.properties = _custom_properties(package)
     out.core = _core_properties(package)
+    return out
+
+
+def _first_of_each_kind(package: Package, part: str) -> dict[str, str]:
+    """The parts that `part` relates to by kind (comments, footnotes, commentsExtended …), the
+    first of each kind that the package holds."""
+    out: dict[str, str] = {}
+    for rel in package.rels(part):
+        if not rel.external and package.has(rel.target):
+            out.setdefault(rel.kind, rel.target)
     return out
 
 
@@ -451,8 +466,8 @@ def _threads(package: Package, rels: dict[str, str], by_para: dict, comments: li
 
 
 def _custom_properties(package: Package) -> dict[str, str]:
-    found = package.relations("").get("custom-properties")
-    root = package.xml(found or "docProps/custom.xml")
+    found = package.related("", "custom-properties")
+    root = package.xml(found[0] if found else "docProps/custom.xml")
     out = {}
     for prop in root.iter(f"{{{CUSTOM}}}property") if root is not None else ():
         value = "".join(prop.itertext()).strip()
@@ -461,8 +476,8 @@ def _custom_properties(package: Package) -> dict[str, str]:
 
 
 def _core_properties(package: Package) -> dict[str, str]:
-    found = package.relations("").get("core-properties")
-    root = package.xml(found or "docProps/core.xml")
+    found = package.related("", "core-properties")
+    root = package.xml(found[0] if found else "docProps/core.xml")
     if root is None:
         return {}
     out = {}

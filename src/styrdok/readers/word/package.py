@@ -1,9 +1,9 @@
 """Package pass: a Word file as the zip of parts it is, opened with limits before any XML is read.
 
 What is checked here, so that the passes above never meet it:
-- the file is a zip (an old .doc or a password-protected file is an OLE file: said so), none of
-  its entries is encrypted or packed with a method Word does not use, and the sizes it declares
-  stay under `MAX_DECLARED`;
+- the file is a zip (an old .doc or a password-protected file is an OLE file: said so) of at most
+  `MAX_ENTRIES` entries, none of them encrypted or packed with a method Word does not use, and
+  the sizes it declares stay under `MAX_DECLARED`;
 - every part is inflated in chunks and counted as it comes (`MAX_PART` for a part read whole,
   `MAX_STREAMED` for the main part, which the parse pass reads as a stream), so an entry that
   understates its size is refused at the limit, not after it has filled the memory; corrupt
@@ -16,6 +16,10 @@ What is checked here, so that the passes above never meet it:
   elements and attributes are renamed to the transitional ones as they are parsed, so the parse
   pass knows one vocabulary;
 - macros (a macro-enabled main part, or vbaProject.bin anywhere) are noticed, never run.
+
+Two readers open Word files here: the importer (a styrdokument) and the remiss reader (a
+response). The checks are the same; the messages that say what the file should have been and
+what to do about it come from a `Wording` (the importer's, `DOCUMENT`, is the default).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from styrdok.errors import StyrdokError
 MAX_DECLARED = 200 << 20  # a styrdokument unpacks to a few MB; more is a broken or hostile file
 MAX_PART = 16 << 20  # a part parsed whole (styles, numbering, footnotes, headers, relationships)
 MAX_STREAMED = 200 << 20  # the main part, read as a stream (its blocks are bounded one by one)
+MAX_ENTRIES = 5000  # a document has tens of parts, a few hundred with many pictures
 CHUNK = 1 << 16
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, and every password-protected .docx
 
@@ -59,18 +64,56 @@ STRICT = {
     "http://purl.oclc.org/ooxml/officeDocument/extendedProperties": (
         f"{TRANSITIONAL}officeDocument/2006/extended-properties"
     ),
+    "http://purl.oclc.org/ooxml/officeDocument/customProperties": (
+        f"{TRANSITIONAL}officeDocument/2006/custom-properties"
+    ),
+    "http://purl.oclc.org/ooxml/officeDocument/docPropsVTypes": (
+        f"{TRANSITIONAL}officeDocument/2006/docPropsVTypes"
+    ),
 }
 # relationship types by their last word, transitional and Strict alike
 REL_TYPE_PREFIXES = (
     f"{TRANSITIONAL}officeDocument/2006/relationships/",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/",
 )
-REL_KIND_ALIASES = {"extendedProperties": "extended-properties"}
+REL_KIND_ALIASES = {
+    "extendedProperties": "extended-properties",
+    "customProperties": "custom-properties",
+}
 MACRO_CONTENT = "application/vnd.ms-word.document.macroEnabled.main+xml"
 
 
 class WordFileError(StyrdokError):
-    """A Word document cannot be imported."""
+    """A Word document cannot be imported (or read as what it was meant to be)."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words of the refusals that depend on what the file was meant to be and what its
+    reader should do: each is what follows "<path>: ", with `{mb}` (a limit in MB) and `{name}`
+    (a part) filled in."""
+
+    unreadable: str  # no Word file: not a zip, no main part
+    locked: str  # an OLE file: password-protected, or the old .doc format
+    too_large: str  # the declared sizes together pass MAX_DECLARED ({mb})
+    part_too_large: str  # one part, inflated, passes its limit ({name}, {mb})
+
+
+DOCUMENT = Wording(
+    unreadable="inte ett Word-dokument (.docx) som går att läsa; spara det som .docx i Word",
+    locked=(
+        "är ett lösenordsskyddat Word-dokument eller ett i det äldre .doc-formatet; öppna det "
+        "i Word, ta bort lösenordet och spara det som .docx"
+    ),
+    too_large=(
+        "packar upp till mer än {mb} MB; det är inget styrdokument (spara bilderna mindre, "
+        "eller utan bilder)"
+    ),
+    part_too_large=(
+        "delen '{name}' packar upp till mer än {mb} MB; det är inget styrdokument (dela upp "
+        "dokumentet, eller spara det på nytt i Word)"
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -94,33 +137,33 @@ def rel_kind(type_uri: str) -> str:
 
 
 class Package:
-    """An opened Word file: its parts by name, read within the limits above."""
+    """An opened Word file: its parts by name, read within the limits above; refusals worded
+    by `wording` (what the file was meant to be)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, wording: Wording = DOCUMENT) -> None:
         self.path = path
-        self.unreadable = WordFileError(
-            f"{path}: inte ett Word-dokument (.docx) som går att läsa; spara det som .docx i Word"
-        )
+        self.wording = wording
+        self.unreadable = WordFileError(f"{path}: {wording.unreadable}")
         try:
             with open(path, "rb") as f:
                 head = f.read(len(OLE_MAGIC))
             self.zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
             if head == OLE_MAGIC:
-                raise WordFileError(
-                    f"{path}: är ett lösenordsskyddat Word-dokument eller ett i det äldre "
-                    ".doc-formatet; öppna det i Word, ta bort lösenordet och spara det som .docx"
-                ) from None
+                raise WordFileError(f"{path}: {wording.locked}") from None
             raise self.unreadable from None
         except OSError:
             raise self.unreadable from None
+        if len(self.zip.infolist()) > MAX_ENTRIES:
+            self.zip.close()
+            raise WordFileError(
+                f"{path}: filen har fler än {MAX_ENTRIES} delar, vilket inget Word-dokument har; "
+                "öppna den i Word och spara den som .docx på nytt"
+            )
         self.entries = {i.filename: i for i in self.zip.infolist()}
         if sum(i.file_size for i in self.entries.values()) > MAX_DECLARED:
             self.zip.close()
-            raise WordFileError(
-                f"{path}: packar upp till mer än {MAX_DECLARED >> 20} MB; det är inget "
-                "styrdokument (spara bilderna mindre, eller utan bilder)"
-            )
+            raise WordFileError(f"{path}: {wording.too_large.format(mb=MAX_DECLARED >> 20)}")
         self._rels: dict[str, list[Relationship]] = {}
         try:
             self.main = self._main_part()
@@ -175,16 +218,15 @@ class Package:
         )
 
     def too_large(self, name: str, limit: int) -> WordFileError:
-        return WordFileError(
-            f"{self.path}: delen '{name}' packar upp till mer än {limit >> 20} MB; det är inget "
-            "styrdokument (dela upp dokumentet, eller spara det på nytt i Word)"
-        )
+        why = self.wording.part_too_large.format(name=name, mb=limit >> 20)
+        return WordFileError(f"{self.path}: {why}")
 
-    def xml(self, name: str | None) -> etree._Element | None:
-        """A part parsed whole (None if there is no such part), Strict names made transitional."""
+    def xml(self, name: str | None, limit: int = MAX_PART) -> etree._Element | None:
+        """A part parsed whole (None if there is no such part), Strict names made transitional;
+        refused once its inflated bytes pass `limit`."""
         if name is None or name not in self.entries:
             return None
-        data = self.read(name)
+        data = self.read(name, limit)
         if has_doctype(data):
             raise self.has_dtd(name)
         try:
