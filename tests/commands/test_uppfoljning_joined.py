@@ -211,8 +211,12 @@ def test_the_change_report_says_a_removed_measure_s_last_status_and_why_a_deadli
     meta = p.source / DOC / "document.yaml"
     meta.write_text(meta.read_text("utf-8").replace("2025-03-17", "2027-03-01"), "utf-8")
     out = tmp_path / "diff"
-    result = run("diff", DOC, "--from", "2025", "--format", "md", "-o", out, "--root", p.root)
+    result = run("diff", DOC, "--from", "2025", "--format", "md,json", "-o", out, "--root", p.root)
     assert result.exit_code == 0, result.output
+    listed = json.loads((out / "changes.json").read_text("utf-8"))["changes"]
+    reported = {(c["kind"], c["old_number"]): c.get("last_reported") for c in listed}
+    assert reported[("removed", "3:2")] == "försenad 2026"
+    assert reported[("modified", "2:1")] == "genomförd 2026"
     md = (out / "changes.md").read_text("utf-8")
     assert "### Borttagen: (var 3:2) Vräkningsförebyggande arbete – försenad 2026" in md
     assert "| Åtgärd | Tidplan förut | Tidplan nu | Senast rapporterat |" in md

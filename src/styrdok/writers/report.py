@@ -63,9 +63,19 @@ def to_json(changes: ChangeSet, old: Revision, new: Revision) -> str:
         "document": changes.new.name,
         "from": old.to_json() | _decision(changes.old),
         "to": new.to_json() | _decision(changes.new),
-        "changes": [e.to_json() for e in changes.entries],
+        "changes": [_with_follow_up(e, changes) for e in changes.entries],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _with_follow_up(e, changes: ChangeSet) -> dict[str, object]:
+    """An entry as JSON, with a changed measure's last reported follow-up status ("genomförd
+    2026"), as the report shows it for a removed measure and a moved deadline."""
+    out = e.to_json()
+    status = changes.follow_up.get(e.id) if e.target == "measure" else None
+    if status:
+        out["last_reported"] = status
+    return out
 
 
 def _decision(doc: Document) -> dict[str, str]:
