@@ -68,7 +68,7 @@ def to_json(changes: ChangeSet, old: Revision, new: Revision) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _with_follow_up(e, changes: ChangeSet) -> dict[str, object]:
+def _with_follow_up(e: Entry, changes: ChangeSet) -> dict[str, object]:
     """An entry as JSON, with a changed measure's last reported follow-up status ("genomförd
     2026"), as the report shows it for a removed measure and a moved deadline."""
     out = e.to_json()
