@@ -356,6 +356,37 @@ def test_any_document_becomes_a_page_with_all_its_text_once(doc):
     assert len(ids) == len(set(ids))
 
 
+def test_register_sees_a_new_release_and_opens_no_repository_without_one(tmp_path, monkeypatch):
+    """The release tags are read from git's own files: the same tags, and the register is up to
+    date without opening the repository; a new tag (loose, then packed by git gc), and the
+    register shows the new version."""
+    from datetime import datetime
+
+    from support.gitrepo import CET
+
+    import styrdok.writers.register as register
+
+    repo = DocRepo(tmp_path / "repo")
+    build = repo.root / "build"
+    build_documents(Project(repo.root), formats=("html",), today=TODAY)
+
+    def refused(root):
+        raise AssertionError("the repository was opened")
+
+    with monkeypatch.context() as m:
+        m.setattr(register, "latest_releases", refused)
+        assert write_register(Project(repo.root), build, TODAY) == []
+    repo.edit("Bostad Först", "Bostad först")
+    repo.commit("Plan 2019", datetime(2019, 2, 1, 12, 0, tzinfo=CET), tag=f"{repo.doc}/2019")
+    assert write_register(Project(repo.root), build, TODAY)
+    (row,) = json.loads((build / "register.json").read_text(encoding="utf-8"))
+    assert row["senaste_version"] == "2019"
+    repo.repo.git.gc()  # the tags into packed-refs: the same tags, nothing to rewrite
+    with monkeypatch.context() as m:
+        m.setattr(register, "latest_releases", refused)
+        assert write_register(Project(repo.root), build, TODAY) == []
+
+
 def test_register_escapes_what_the_metadata_says(tmp_path):
     project = _example_project(tmp_path)
     meta = project.source / EXAMPLES[0] / "document.yaml"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from styrdok import __version__
@@ -37,8 +38,12 @@ def code() -> str:
     """The hash of styrdok's own files (its code and style sheet): a changed renderer is a new
     input even where the version number stays the same (an install from git, development)."""
     package = Path(__file__).parents[1]
+    found = []
+    for folder, dirs, files in os.walk(package):  # (os.walk: a third of Path.rglob's time)
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [Path(folder, f) for f in files if f.endswith((".py", ".css"))]
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css")):
+    for path in sorted(found):
         digest.update(f"{path.relative_to(package).as_posix()}:{sha256(path)}\n".encode())
     return digest.hexdigest()
 

@@ -35,7 +35,7 @@ from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.readers.markdown.source import find_documents, load_metadata
 from styrdok.readers.uppfoljning.summary import follow_up_key
 from styrdok.writers.html import e, page, scroller
-from styrdok.writers.status import csv_text, latest_releases, status_of
+from styrdok.writers.status import csv_text, latest_releases, status_of, tags_state
 
 
 @dataclass(frozen=True)
@@ -255,15 +255,16 @@ def register_page(found: list[Row], column: str, today: date, city: City = DEFAU
     return page(f"Styrdokument – {city.name}", content, top, wide=True, city=city)
 
 
-def inputs_key(project: Project, out_dir: Path, today: date, latest: dict[str, str]) -> str:
+def inputs_key(project: Project, out_dir: Path, today: date, tags: str) -> str:
     """The hash of everything the register is made from: each document's metadata file, which
-    of its outputs exist, the releases, the day, the city's name, styrdok's version and code (its
-    pages carry page.css). Hashing 300 small files is cheaper than parsing their YAML again."""
+    of its outputs exist, the release tags (`status.tags_state`), the day, the city's name,
+    styrdok's version and code (its pages carry page.css). Hashing 300 small files is cheaper
+    than parsing their YAML again."""
     city = project.settings.city
     header = f"styrdok {__version__} {manifest.code()}\n{today.isoformat()}\n"
     header += f"{city.name}\n{city.header}\n"
     digest = hashlib.sha256(header.encode())
-    digest.update(json.dumps(sorted(latest.items())).encode())
+    digest.update(tags.encode())
     for folder in find_documents(project.source):
         meta = manifest.sha256(folder / META_FILE)
         built = [(out_dir / folder.name / build_file(folder.name, f)).is_file() for f in BUILD]
@@ -290,10 +291,14 @@ def write_register(project: Project, out_dir: Path, today: date | None = None) -
     if not project.source.is_dir():
         return []
     today = today or date.today()
-    latest = latest_releases(project.root)
-    key = inputs_key(project, out_dir, today, latest)
+    tags = tags_state(project.root)
+    latest = latest_releases(project.root) if tags is None else None
+    if tags is None:  # a worktree's tags are elsewhere: the releases themselves are the input
+        tags = json.dumps(sorted((latest or {}).items()))
+    key = inputs_key(project, out_dir, today, tags)
     if up_to_date(out_dir, key):
         return []
+    latest = latest_releases(project.root) if latest is None else latest
     found = rows(project, out_dir, today, latest)
     texts = {"register.json": to_json(found), "register.csv": to_csv(found)}
     for file, column, _ in SORTS:

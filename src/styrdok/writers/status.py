@@ -137,19 +137,43 @@ def latest_releases(root: Path) -> dict[str, str]:
 def _may_have_tags(root: Path) -> bool:
     """Whether the git repository around `root` may hold a tag, read from git's own files (a
     tag is a file under refs/tags or a line of packed-refs); True when that cannot be told."""
+    state = tags_state(root)
+    return state is None or state != ""
+
+
+def tags_state(root: Path) -> str | None:
+    """The tags of the git repository around `root` as git's own files hold them, each as its
+    name and the object it names (packed-refs' lines, then the files under refs/tags, which win,
+    as in git): "" for none, None when that cannot be told (a worktree or submodule, whose refs
+    are elsewhere). A tag names its commit for good, so the same state gives the same releases:
+    the register need not open the repository (GitPython, 0.1 s) to see that nothing was
+    released since its last build."""
     for folder in (root.resolve(), *root.resolve().parents):
         git_dir = folder / ".git"
-        if git_dir.is_file():  # a worktree or submodule: its refs are elsewhere
-            return True
+        if git_dir.is_file():
+            return None
         if git_dir.is_dir():
-            tags = git_dir / "refs" / "tags"
-            if tags.is_dir() and any(p.is_file() for p in tags.rglob("*")):
-                return True
+            found: dict[str, str] = {}
             try:
-                return b" refs/tags/" in (git_dir / "packed-refs").read_bytes()
+                packed = (git_dir / "packed-refs").read_text(encoding="utf-8", errors="replace")
+            except FileNotFoundError:
+                packed = ""
             except OSError:
-                return False
-    return False
+                return None
+            for line in packed.splitlines():
+                target, _, name = line.partition(" ")
+                if name.startswith("refs/tags/"):
+                    found[name] = target
+            tags = git_dir / "refs" / "tags"
+            for path in sorted(tags.rglob("*")) if tags.is_dir() else ():
+                if path.is_file():
+                    try:
+                        target = path.read_text(encoding="utf-8", errors="replace").strip()
+                    except OSError:
+                        return None
+                    found[path.relative_to(git_dir).as_posix()] = target
+            return "\n".join(f"{name} {target}" for name, target in sorted(found.items()))
+    return ""
 
 
 def csv_text(header: list[str], rows: list[list]) -> str:
