@@ -20,6 +20,7 @@ from typing import Any
 import bagit
 
 from styrdok.archive import eark
+from styrdok.archive.checksum import file_sha256
 from styrdok.project import publish
 
 logging.getLogger("bagit").setLevel(logging.CRITICAL)  # its findings come back as our messages
@@ -90,7 +91,7 @@ def anchor(package: Path) -> str:
     """The SHA-256 of the package's tag manifest: it lists the checksums of bagit.txt,
     bag-info.txt and the payload manifest, which lists every payload file's, so this one value
     covers every byte of the package. The release writes it into the tag's message."""
-    return _sha256(package / "tagmanifest-sha256.txt")
+    return file_sha256(package / "tagmanifest-sha256.txt")
 
 
 # The tag of a release and the package's record (release.py writes them, verify.py reads them;
@@ -166,14 +167,6 @@ def _manifest(path: Path, problems: list[str]) -> dict[str, str]:
     return entries
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _oxum(path: Path, oxum: object, files: list[Path]) -> list[str]:
     """The bag's own count of its payload (bag-info.txt, Payload-Oxum: bytes.files) against the
     files there: a file removed together with its manifest line is still counted there."""
@@ -237,7 +230,7 @@ def _fixity(path: Path) -> list[str]:
                 problems.append(f"{path / manifest}: '{name}' ligger utanför paketet")
             elif not file.is_file():
                 problems.append(f"{file}: saknas")
-            elif _sha256(file) != digest:
+            elif file_sha256(file) != digest:
                 problems.append(f"{file}: kontrollsumman stämmer inte (filen är ändrad)")
         problems += [  # every payload file and every tag file is in its manifest
             f"{path / n}: fil som inte finns i {manifest}" for n in sorted(present - set(entries))

@@ -6,20 +6,12 @@ round is whole: nothing the sammanställning answers was left out of the package
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from styrdok.archive.checksum import file_sha256
 from styrdok.readers.remiss.rounds import REMISS_DIR, ROUND_FILE, read_round
 
 SUMMARY = "remissammanstallning.pdf"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def round_problems(package: Path) -> list[str]:
@@ -41,7 +33,7 @@ def round_problems(package: Path) -> list[str]:
                         f"{kept}: svaret från {response.body} saknas i paketet "
                         f"(svar.yaml listar det)"
                     )
-                elif _sha256(kept) != response.sha256:
+                elif file_sha256(kept) != response.sha256:
                     problems.append(
                         f"{kept}: svaret från {response.body} är inte det som lästes in "
                         f"(SHA-256 skiljer sig från svar.yaml)"
