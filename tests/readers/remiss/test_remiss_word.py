@@ -400,7 +400,7 @@ def _strict(data: bytes) -> bytes:
 def test_a_response_saved_as_strict_open_xml_is_read_as_the_usual_one(plan, tmp_path):
     from styrdok.model.remiss import IDENTITY_PROPERTY, identity
     from styrdok.readers.remiss.package import open_package
-    from styrdok.readers.remiss.wordml import read_word
+    from styrdok.readers.word.review import read_word
 
     data, places = plan
     answer = WordResponse(data)

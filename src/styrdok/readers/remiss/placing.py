@@ -30,7 +30,7 @@ from styrdok.model.document import (
 )
 from styrdok.model.ids import bookmark_name, id_from_bookmark
 from styrdok.model.remiss import GENERAL, UNKNOWN
-from styrdok.readers.remiss.wordml import Para, clean
+from styrdok.readers.word.review import Para, clean
 
 NUMBER = re.compile(r"^(Bilaga \d+|\d+(?::\d+)?)\.?\s", re.IGNORECASE)
 

@@ -32,7 +32,7 @@ from styrdok.model.remiss import (
 from styrdok.readers.remiss.package import ResponseError, open_package
 from styrdok.readers.remiss.pdf import read_pdf
 from styrdok.readers.remiss.placing import Places, label
-from styrdok.readers.remiss.wordml import PAGE_PARTS, Comment, WordFile, clean, read_word
+from styrdok.readers.word.review import PAGE_PARTS, Comment, WordFile, clean, read_word
 
 # The answer form's tables (writers/remiss/form.py writes them with these header rows).
 FORM_HEADER = ("avsnitt eller åtgärd", "synpunkt", "förslag till ändring")

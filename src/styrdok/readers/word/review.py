@@ -1,13 +1,14 @@
-"""A returned Word file read into what a remiss needs: its comments (with replies, authors,
-dates and the text each is anchored to), its tracked changes (before → after), its paragraphs
-with the bookmarks they hold (where each comment is placed from), its tables (a filled answer
-form) and its text (a letter).
+"""What reviewers left in a Word file, read for a remiss (readers/remiss/): its comments (with
+replies, authors, dates and the text each is anchored to), its tracked changes (before → after),
+its paragraphs with the bookmarks they hold (where each comment is placed from), its tables (a
+filled answer form) and its text (a letter). It lives beside the importer because a returned
+file's WordprocessingML is read only under readers/word/.
 
 One walk through the main document in document order, then through the text boxes, the
-footnotes and endnotes, and the headers and footers:
-a comment's range may start in one paragraph and end in another, overlap other comments, lie in
-a table cell, in a note or on deleted text; the walk keeps every open range and gives each the
-original text it covers (what the remiss version said: deleted text in, inserted text out).
+footnotes and endnotes, and the headers and footers: a comment's range may start in one
+paragraph and end in another, overlap other comments, lie in a table cell, in a note or on
+deleted text; the walk keeps every open range and gives each the original text it covers (what
+the remiss version said: deleted text in, inserted text out).
 
 Word's comment parts: comments.xml holds each comment; commentsExtended.xml (w15) marks a reply
 by the paragraph id of its parent's last paragraph (w15:paraIdParent) and a resolved one
@@ -24,8 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from styrdok.readers.remiss.package import ResponseError
-from styrdok.readers.word.package import Package
+from styrdok.readers.word.package import Package, WordFileError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -120,7 +120,7 @@ def read_word(package: Package) -> WordFile:
     walk = _Walk(W_NS)
     body = root.find(f"{{{W_NS}}}body") if root is not None else None
     if body is None:
-        raise ResponseError(
+        raise WordFileError(
             f"{package.path}: dokumentet har ingen brödtext; spara filen på nytt i Word som .docx"
         )
     walk.container(body, None)
