@@ -25,7 +25,7 @@ from styrdok.archive.eark import RECEIVED
 from styrdok.commands.report_files import write_report
 from styrdok.compare.changelist import diff_documents
 from styrdok.convert.pdf import convert_to_pdf, pdf_layout
-from styrdok.errors import Problem, StyrdokError
+from styrdok.errors import Problem, SourceError, StyrdokError
 from styrdok.model.remiss import Remark, Response, Round, RoundData
 from styrdok.project import publish
 from styrdok.project.layout import Project
@@ -526,7 +526,11 @@ def archived_rounds(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             files.append((rel, data))
-        data_round = load_round(folder, name)
+        data_round, problems = read_round(folder, name)
+        if data_round is None:  # (release --force past check's refusal): named as committed
+            where = Path(repo.working_tree_dir or root, doc_path, REMISS_DIR, name)
+            made = remiss_folder(folder) / name
+            raise SourceError([replace(p, path=where / p.path.relative_to(made)) for p in problems])
         try:
             remiss_doc, _ = load_revision(root, document.name, data_round.round.commit)
         except StyrdokError as e:

@@ -301,3 +301,23 @@ def test_a_release_archives_the_round_and_verify_checks_it(answered, office, tmp
         str(swapped) in p and "är inte det som lästes in" in p
         for p in verify(copy, answered.root).problems
     )
+
+
+def test_a_forced_release_of_a_broken_round_names_the_committed_file(answered, office):
+    import git
+
+    from styrdok.errors import SourceError
+    from styrdok.project.layout import Project
+
+    path = answered.folder / "synpunkter.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ställningstagande: noteras", "ställningstagande: kanske", 1))
+    repo = git.Repo(answered.root)
+    repo.git.add("-A")
+    repo.index.commit("Svar")
+    with pytest.raises(SourceError) as e:
+        release(answered.root, PLAN, "2027", office=office, force=True)
+    (problem,) = e.value.problems
+    assert problem.path == path and "'kanske' finns inte" in problem.message
+    assert not (Project(answered.root).archive(None) / PLAN / "2027").exists()  # nothing made
+    assert f"{PLAN}/2027" not in [t.name for t in repo.tags]
