@@ -158,7 +158,7 @@ def check(docs: tuple[str, ...], strict: bool, root: Path) -> None:
 
     project = Project(root)
     found = check_project(project, [project.document_name(d) for d in docs])
-    for problem in found.settings:
+    for problem in found.settings + found.project_warnings:
         click.echo(str(problem), err=True)
     if found.no_documents:
         click.echo(

@@ -456,3 +456,26 @@ def test_ci_definitions_check_on_push_build_on_a_schedule_and_keep_artifacts(tmp
         [str(CHECKER), "--builtin-schema", "vendor.gitlab-ci", str(spoiled)], capture_output=True
     )
     assert done.returncode == 1
+
+
+def test_check_warns_when_the_template_and_styrdok_toml_name_different_cities(tmp_path):
+    """The Word files' header comes from the template, the web pages' from [stad]: renamed in
+    one place only, check says so at the line of [stad] sidhuvud (a warning: --strict fails)."""
+    root = tmp_path / "lund"
+    assert init(root, "--stad", LUND).exit_code == 0
+    toml = root / "styrdok.toml"
+    fill(toml)
+    assert CliRunner().invoke(main, ["check", "--strict", "--root", str(root)]).exit_code == 0
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('sidhuvud = "LUNDS KOMMUN"', 'sidhuvud = "MALMÖ"'), "utf-8")
+    lines = toml.read_text("utf-8").splitlines()
+    line = next(n for n, s in enumerate(lines, 1) if s.startswith("sidhuvud"))
+    checked = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert checked.exit_code == 0, checked.output
+    template = root / "templates" / "lunds-kommun" / "template.docx"
+    assert f"{toml}:{line}: varning: mallens sidhuvud ({template}) börjar med 'LUNDS KOMMUN'" in (
+        checked.output
+    )
+    assert "men [stad] sidhuvud är 'MALMÖ'" in checked.output
+    strict = CliRunner().invoke(main, ["check", "--strict", "--root", str(root)])
+    assert strict.exit_code == 1 and "varningar i styrdok.toml (--strict)" in strict.output

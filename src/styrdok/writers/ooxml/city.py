@@ -62,5 +62,19 @@ def renamed(template: bytes, old: City, new: City) -> tuple[bytes, set[str]]:
     return deterministic_zip(template, stamp, replace), set(texts) - found
 
 
+def header_texts(template: bytes) -> list[str]:
+    """The text of each paragraph in the template's headers (runs joined: Word splits a word it
+    has edited into runs)."""
+    texts = []
+    with zipfile.ZipFile(io.BytesIO(template)) as z:
+        for name in sorted(n for n in z.namelist() if re.match(r"^word/header\d*\.xml$", n)):
+            root = etree.fromstring(z.read(name), etree.XMLParser(resolve_entities=False))
+            for p in root.iter(qn("w:p")):
+                text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+                if text:
+                    texts.append(text)
+    return texts
+
+
 def _xml(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
