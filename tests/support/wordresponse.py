@@ -31,6 +31,9 @@ WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 V = "urn:schemas-microsoft-com:vml"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+FOOTER_REL = f"{R_NS}/footer"
+FOOTER_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -142,6 +145,29 @@ class WordResponse:
         vml = etree.SubElement(etree.SubElement(fallback, f"{W}pict"), f"{{{V}}}shape")
         vml.set("style", "width:216pt;height:72pt")
         etree.SubElement(vml, f"{{{V}}}textbox").append(deepcopy(content))
+
+    def footer(self, text: str) -> str:
+        """A footer part holding one paragraph of `text`, related from the main part and named
+        by the last section, as Word writes a footer; its part name."""
+        name = "word/footer9.xml"
+        root = etree.Element(f"{W}ftr", nsmap={"w": W_NS})
+        run = etree.SubElement(etree.SubElement(root, f"{W}p"), f"{W}r")
+        etree.SubElement(run, f"{W}t").text = text
+        self.parts[name] = root
+        rels = etree.fromstring(self.members["word/_rels/document.xml.rels"])
+        rel = etree.SubElement(rels, f"{{{REL}}}Relationship", Id="rIdFooter9")
+        rel.set("Type", FOOTER_REL)
+        rel.set("Target", "footer9.xml")
+        self.members["word/_rels/document.xml.rels"] = etree.tostring(rels)
+        types = etree.fromstring(self.members["[Content_Types].xml"])
+        etree.SubElement(types, f"{{{CT}}}Override", PartName=f"/{name}", ContentType=FOOTER_CT)
+        self.members["[Content_Types].xml"] = etree.tostring(types)
+        sect = list(self.parts["word/document.xml"].iter(f"{W}sectPr"))[-1]
+        reference = etree.Element(f"{W}footerReference")
+        reference.set(f"{W}type", "default")
+        reference.set(f"{{{R_NS}}}id", "rIdFooter9")
+        sect.insert(0, reference)
+        return name
 
     # --- comments ---------------------------------------------------------------------------
 

@@ -143,7 +143,7 @@ def test_a_comment_in_a_footnote_is_placed_where_the_footnote_stands(tmp_path):
     )
 
 
-def test_comments_in_a_text_box_and_in_the_header(plan, tmp_path):
+def test_comments_in_a_text_box_a_header_and_a_footer(plan, tmp_path):
     """A text box counts as the paragraph that holds it (read once, though Word writes it
     twice); a header (or footer) is on every page, so what is said there is said of the whole
     document."""
@@ -155,6 +155,8 @@ def test_comments_in_a_text_box_and_in_the_header(plan, tmp_path):
     header = next(n for n in answer.parts if "header" in n and "REMISSVERSION" in _xml(answer, n))
     answer.comment("REMISSVERSION", "Ta bort märkningen i slutversionen.", part=header)
     answer.comment("HELSINGBORG", "Stadens logotyp saknas.", part=header)
+    footer = answer.footer("Helsingborgs stad, 251 89 Helsingborg")
+    answer.comment("251 89", "Fel postnummer.", part=footer)
     got = read(tmp_path, answer.save(), places).remarks
     by = {r.text or r.after: r for r in got}
     box = by["Siffran är fel."]
@@ -175,7 +177,9 @@ def test_comments_in_a_text_box_and_in_the_header(plan, tmp_path):
     )
     logo = by["Stadens logotyp saknas."]
     assert (logo.place, logo.where) == ("allmänt", "sidhuvud")
-    assert len(got) == 4  # nothing twice, nothing dropped
+    post = by["Fel postnummer."]
+    assert (post.place, post.where, post.quote) == ("allmänt", "sidfot", "251 89")
+    assert len(got) == 5  # nothing twice, nothing dropped
 
 
 def _xml(answer: WordResponse, part: str) -> str:
