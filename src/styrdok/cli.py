@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import click
 
 from styrdok import __version__
-from styrdok.errors import SourceError, StyrdokError, os_message
+from styrdok.errors import SourceError, StyrdokError, interruption, os_message
 from styrdok.project.formats import BUILD, BUILD_FORMATS, DIFF, DIFF_FORMATS
 from styrdok.project.layout import Project
 
@@ -120,6 +120,14 @@ class _Styrdok(click.Group):
             e.show()
             sys.exit(e.exit_code)
         except (click.Abort, KeyboardInterrupt):
+            click.echo("styrdok: avbrutet", err=True)
+            sys.exit(130)
+        except Exception as e:  # Ctrl-C or SIGTERM turned into another error by a clean-up
+            found = interruption(e)
+            if isinstance(found, SystemExit):
+                raise found from None
+            if found is None:
+                raise
             click.echo("styrdok: avbrutet", err=True)
             sys.exit(130)
         sys.exit(0)

@@ -121,3 +121,16 @@ def office_message(error: str, folder: Path) -> str:
             "Bygg den igen med styrdok"
         )
     return "LibreOffice kunde inte konvertera filen" + (f" ({said})" if said else "")
+
+
+def interruption(error: BaseException | None) -> BaseException | None:
+    """The Ctrl-C (KeyboardInterrupt) or SIGTERM (SystemExit, cli._terminate) that `error` was
+    raised while handling, if any: a library's clean-up can turn an interruption into an error
+    of its own (zipfile, closing an archive whose member was being written, raises ValueError)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            return error
+        error = error.__context__
+    return None

@@ -1061,3 +1061,28 @@ def test_a_release_tag_without_its_package_sha_is_reported_not_failed(proj):
     result = CliRunner().invoke(main, ["verify", str(package), "--repo", str(proj)])
     assert result.exit_code == 0, result.output
     assert "har ingen Paket-SHA256" in result.output and "inte jämfört" in result.output
+
+
+@pytest.mark.parametrize(
+    ("interrupt", "code", "said"),
+    [(KeyboardInterrupt(), 130, "styrdok: avbrutet"), (SystemExit(143), 143, "")],
+)
+def test_an_interruption_a_library_turned_into_its_own_error_still_ends_as_one(
+    proj, monkeypatch, interrupt, code, said
+):
+    """Ctrl-C (or SIGTERM) inside zipfile's writing makes its clean-up raise ValueError ("Can't
+    close the ZIP file while there is an open writing handle"): the command still ends as
+    interrupted, with no traceback."""
+    import styrdok.commands.build as build
+
+    def interrupted_while_zipping(*args, **kwargs):
+        try:
+            raise interrupt
+        finally:
+            raise ValueError("Can't close the ZIP file while there is an open writing handle")
+
+    monkeypatch.setattr(build, "build_documents", interrupted_while_zipping)
+    result = CliRunner().invoke(main, ["build", "--format", "docx", "--root", str(proj)])
+    assert result.exit_code == code, result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, ValueError)

@@ -19,6 +19,7 @@ from styrdok.commands.serve.handler import Site, is_loopback, make_server
 from styrdok.commands.serve.live import Live
 from styrdok.commands.serve.rebuild import Rebuilder
 from styrdok.commands.serve.watch import watch
+from styrdok.errors import interruption
 from styrdok.project.layout import Project
 from styrdok.readers.markdown.source import find_documents
 
@@ -63,6 +64,12 @@ def serve(
         rebuilder.run()
     except KeyboardInterrupt:  # how serve is ended
         pass
+    except Exception as e:  # the interruption turned into another error by a library's clean-up
+        found = interruption(e)
+        if found is None:
+            raise
+        if isinstance(found, SystemExit):
+            raise found from None
     finally:
         with _signals_ignored():  # a second Ctrl-C does not cut the clean-up short
             if watcher is not None:
