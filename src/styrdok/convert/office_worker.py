@@ -72,7 +72,15 @@ def update_indexes(doc):
 
 def convert(desktop, job):
     url = uno.systemPathToFileUrl(job["src"])
-    doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    doc = None
+    # Now and then (twice in about a dozen runs of two LibreOffices starting side by side)
+    # LibreOffice 7.4 gives no document for a file it opens at once when asked again: a file it
+    # cannot open fails each time, in under a second.
+    for pause in (0.0, 0.2, 0.5):
+        time.sleep(pause)
+        doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+        if doc is not None:
+            break
     if doc is None:
         raise RuntimeError("LibreOffice kunde inte öppna filen")
     try:
