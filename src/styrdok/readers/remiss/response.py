@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from styrdok.model.remiss import (
     GENERAL,
@@ -154,14 +155,11 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
         out.append(
             (
                 _order(c.paragraph, len(out)),
-                Remark(
-                    id="",
-                    body="",
-                    file="",
-                    kind="kommentar",
-                    place=label(places, ident, how),
-                    place_id=ident,
-                    placed_by=how,
+                _placed(
+                    "kommentar",
+                    places,
+                    ident,
+                    how,
                     where=c.where,
                     quote=_ends(quote),
                     text=c.text,
@@ -172,6 +170,13 @@ def _comments(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, 
             )
         )
     return out
+
+
+def _placed(kind: str, places: Places, ident: str | None, how: str, **fields: Any) -> Remark:
+    """A comment of this file placed at `ident` (found `how`); the instans, the file kept and
+    the stable id are the round's to give (commands/remiss.py)."""
+    place = label(places, ident, how)
+    return Remark("", "", "", kind, place, ident, how, **fields)
 
 
 def _place(places: Places, paragraph, quote: str, markers, where: str) -> tuple[str | None, str]:
@@ -194,14 +199,11 @@ def _changes(word: WordFile, places: Places, markers) -> list[tuple[tuple[int, i
         out.append(
             (
                 _order(ch.paragraph, 1 << 20 | len(out)),
-                Remark(
-                    id="",
-                    body="",
-                    file="",
-                    kind="ändring",
-                    place=label(places, ident, how),
-                    place_id=ident,
-                    placed_by=how,
+                _placed(
+                    "ändring",
+                    places,
+                    ident,
+                    how,
                     where=ch.where,
                     quote=_short(ch.context, around=clean(ch.before)),
                     before=ch.before.strip(),
@@ -231,14 +233,11 @@ def _form(word: WordFile, places: Places) -> tuple[str, list[Remark]] | None:
             continue
         ident, how = places.from_form(where)
         remarks.append(
-            Remark(
-                id="",
-                body="",
-                file="",
-                kind="formulär",
-                place=label(places, ident, how),
-                place_id=ident,
-                placed_by=how,
+            _placed(
+                "formulär",
+                places,
+                ident,
+                how,
                 quote=clean(where) if ident is None and how == "okänd" else "",
                 text=text,
                 proposal=proposal,
