@@ -797,6 +797,11 @@ def remiss_send(
     )
 
 
+def _new_remarks(n: int) -> str:
+    """'1 ny synpunkt', '3 nya synpunkter'."""
+    return f"{n} ny synpunkt" if n == 1 else f"{n} nya synpunkter"
+
+
 @remiss_group.command(name="läs")
 @click.argument("doc")
 @ROUND
@@ -823,7 +828,7 @@ def remiss_read(
         if r.already:
             click.echo(f"{r.path}: redan inläst (som {r.already}, {r.body}); inget nytt")
             continue
-        parts = [f"{r.new} nya synpunkter"]
+        parts = [_new_remarks(r.new)]
         parts += [f"{r.known} redan inlästa"] if r.known else []
         parts += [f"{r.updated} med nya repliker"] if r.updated else []
         parts += [f"{r.unknown} med placering okänd"] if r.unknown else []
@@ -831,8 +836,8 @@ def remiss_read(
         click.echo(f"{r.path}: {r.body}{note}, {r.kind}: {', '.join(parts)} → {r.kept}")
         total += r.new
     click.echo(
-        f"styrdok: {total} nya synpunkter i source/{doc}/remiss/{omgang}/synpunkter.yaml; fyll "
-        "i ställningstagande och motivering där",
+        f"styrdok: {_new_remarks(total)} i source/{doc}/remiss/{omgang}/synpunkter.yaml; "
+        "fyll i ställningstagande och motivering där",
         err=True,
     )
 

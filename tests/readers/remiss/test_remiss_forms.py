@@ -99,7 +99,7 @@ def test_a_letter_is_one_general_comment_and_the_file_is_kept(plan_round, office
     word = letter(tmp_path / "Vård- och omsorgsnämnden remissvar.docx", LETTER)
     result = read_cli(plan_round.root, word)
     assert result.exit_code == 0, result.output
-    assert "Vård- och omsorgsnämnden, brev: 1 nya synpunkter" in result.output
+    assert "Vård- och omsorgsnämnden, brev: 1 ny synpunkt" in result.output
     (entry,) = entries(plan_round)
     assert (entry["slag"], entry["plats"], entry["instans"]) == (
         "brev",
