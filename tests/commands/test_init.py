@@ -479,3 +479,40 @@ def test_check_warns_when_the_template_and_styrdok_toml_name_different_cities(tm
     assert "men [stad] sidhuvud är 'MALMÖ'" in checked.output
     strict = CliRunner().invoke(main, ["check", "--strict", "--root", str(root)])
     assert strict.exit_code == 1 and "varningar i styrdok.toml (--strict)" in strict.output
+
+
+def test_the_remiss_and_follow_up_reports_carry_the_citys_name(tmp_path):
+    """The remissammanställning's and the uppföljningsrapport's web pages are under the
+    project's banner, as its documents' pages are."""
+    from datetime import date
+
+    from support.followup import DOC, project
+
+    from styrdok.commands.remiss import send, summary
+    from styrdok.commands.uppfoljning import report
+
+    root = tmp_path / "lund"
+    assert init(root, "--stad", LUND).exit_code == 0
+    new_document(root, "policy-test", "Policy för test")
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.add("-A")
+    repo.index.commit("Start", author=git.Actor("T", "t@x.invalid"))
+    send(root, "policy-test", "2027-1", ["Tekniska nämnden"], date(2027, 3, 31), formats=("docx",))
+    (page,) = summary(root, "policy-test", "2027-1", ("html",))
+    text = page.read_text(encoding="utf-8")
+    assert '<p class="city">LUNDS KOMMUN</p>' in text and "HELSINGBORG" not in text
+
+    p = project(tmp_path)
+    (p.root / "styrdok.toml").write_text(
+        '[stad]\nnamn = "Lunds kommun"\nsidhuvud = "LUNDS KOMMUN"\n', encoding="utf-8"
+    )
+    folder = p.source / DOC / "uppfoljning"
+    folder.mkdir(exist_ok=True)
+    (folder / "2025.yaml").write_text(
+        "år: 2025\nåtgärder:\n  oversyn-bestand:\n    Fastighetsförvaltningen:\n"
+        "      status: påbörjad\n",
+        encoding="utf-8",
+    )
+    (page,) = report(Project(p.root), DOC, 2025, ("html",))
+    text = page.read_text(encoding="utf-8")
+    assert '<p class="city">LUNDS KOMMUN</p>' in text and "HELSINGBORG" not in text

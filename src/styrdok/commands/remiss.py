@@ -440,7 +440,7 @@ def summary(
     changes = diff_documents(remiss_doc, current)
     report = sammanstallning.build(data, remiss_doc, changes)
     out = output_folder(project, doc, name, out_dir)
-    page = sammanstallning.html_page(report) if "html" in formats else None
+    page = sammanstallning.html_page(report, project.settings.city) if "html" in formats else None
     return write_report(
         report, page, SUMMARY_STEM, formats, SUMMARY_FORMATS, out, project.templates, office
     )

@@ -249,7 +249,7 @@ def report(
     out = out_dir or project.build / name / f"uppfoljning-{year}"
     project.output(out, "-o")
     stem = f"uppfoljningsrapport-{year}"
-    page = report_page(model) if "html" in formats else None
+    page = report_page(model, project.settings.city) if "html" in formats else None
     document = to_document(model)
     return write_report(
         document, page, stem, formats, REPORT_FORMATS, out, project.templates, office

@@ -37,6 +37,7 @@ from styrdok.model.remiss import (
     Remark,
     RoundData,
 )
+from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.writers import html
 from styrdok.writers.remiss.remissversion import long_date
 from styrdok.writers.report import KINDS as CHANGE_KINDS
@@ -414,7 +415,7 @@ def build(data: RoundData, remiss: Document, changes: ChangeSet) -> Document:
     return _Summary(data, remiss, changes).document()
 
 
-def html_page(report: Document) -> str:
+def html_page(report: Document, city: City = DEFAULT_CITY) -> str:
     """The same report as one accessible web page; each section's element id is its
     bookmark's name, so that the links of the model work in the page as in the PDF."""
     m = report.metadata
@@ -431,4 +432,4 @@ def html_page(report: Document) -> str:
             "</section>",
         ]
     top = f'<p class="head">{html.e(KIND.upper())}<br>{html.e(report.name)}</p>'
-    return html.page(f"{m.titel}: {m.undertitel}", body, top)
+    return html.page(f"{m.titel}: {m.undertitel}", body, top, city=city)

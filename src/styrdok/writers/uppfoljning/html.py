@@ -9,6 +9,7 @@ a table and seen as a chart, without a script or a picture of text.
 from __future__ import annotations
 
 from styrdok.model.document import BarChart, Section, plain
+from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.writers import html
 from styrdok.writers.html import e, inlines, measure_html, page
 from styrdok.writers.uppfoljning.report import FollowUpReport, sections, title
@@ -68,7 +69,7 @@ def section_html(section: Section) -> list[str]:
     return out
 
 
-def report_page(report: FollowUpReport) -> str:
+def report_page(report: FollowUpReport, city: City = DEFAULT_CITY) -> str:
     """The report as one self-contained page."""
     heading, subtitle = title(report)
     body = [
@@ -81,4 +82,4 @@ def report_page(report: FollowUpReport) -> str:
         f'<p class="head">{e(report.current.date.isoformat())}<br>UPPFÖLJNINGSRAPPORT<br>'
         f"DNR {e(report.doc.metadata.dnr)}</p>"
     )
-    return page(f"{heading}: {subtitle}", body, top)
+    return page(f"{heading}: {subtitle}", body, top, city=city)
