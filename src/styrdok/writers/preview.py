@@ -14,6 +14,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from styrdok.project.settings import DEFAULT_CITY, City
 from styrdok.writers.html import MAIN_ID, e, page
 
 # Loads the page again when the server says it changed (server-sent events). One stream serves
@@ -109,6 +110,7 @@ class Frame:
     problems: tuple[tuple[str, str], ...] = ()  # (file:line, message): what check refuses
     warnings: tuple[tuple[str, str], ...] = ()
     notices: tuple[str, ...] = ()  # a PDF that could not be made, …
+    city: City = DEFAULT_CITY  # whose banner serve's own pages carry ([stad] in styrdok.toml)
 
 
 def bar(frame: Frame) -> str:
@@ -191,12 +193,13 @@ def _after_tag(html: str, tag: str, insert: str) -> str:
 
 def problem_page(title: str, frame: Frame) -> str:
     """A document's page while `check` refuses its source: the problems, not the old text."""
-    return framed(page(f"Fel: {title}", [f"<h1>{e(title)}</h1>"]), frame)
+    return framed(page(f"Fel: {title}", [f"<h1>{e(title)}</h1>"], city=frame.city), frame)
 
 
 def message_page(title: str, text: str, frame: Frame) -> str:
     """A page that only says something (a document still building, an address not found)."""
-    return framed(page(title, [f"<h1>{e(title)}</h1>", f"<p>{e(text)}</p>"]), frame)
+    body = [f"<h1>{e(title)}</h1>", f"<p>{e(text)}</p>"]
+    return framed(page(title, body, city=frame.city), frame)
 
 
 def pdf_page(title: str, pdf: str, frame: Frame) -> str:
@@ -207,4 +210,4 @@ def pdf_page(title: str, pdf: str, frame: Frame) -> str:
         f'<iframe id="sd-pdf" class="sd-pdf" title="PDF: {e(title)}" src="{e(pdf)}?v={frame.gen}"'
         f' data-src="{e(pdf)}"></iframe>',
     ]
-    return framed(page(f"PDF: {title}", body, wide=True), frame)
+    return framed(page(f"PDF: {title}", body, wide=True, city=frame.city), frame)

@@ -38,6 +38,7 @@ from styrdok.errors import SourceError, StyrdokError
 from styrdok.project.formats import build_file
 from styrdok.project.layout import Project
 from styrdok.project.names import META_FILE
+from styrdok.project.settings import DEFAULT_CITY
 from styrdok.writers import preview
 from styrdok.writers.preview import Frame
 
@@ -99,7 +100,11 @@ class Site:
             notices = tuple(live.notices)
         gen = live.page_gen(key)
         links = links or (("/", "Alla styrdokument"),)
-        return Frame(key, doc, live.run, gen, links, line, tuple(shown), warnings, notices)
+        try:
+            city = self.project.settings.city
+        except SourceError:  # a broken styrdok.toml: its problems are on the page already
+            city = DEFAULT_CITY
+        return Frame(key, doc, live.run, gen, links, line, tuple(shown), warnings, notices, city)
 
     def document_links(self, doc: str) -> tuple[tuple[str, str], ...]:
         links = [
