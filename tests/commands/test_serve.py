@@ -174,10 +174,13 @@ def test_several_saves_in_a_row_give_one_rebuild(served):
             # saves further apart than QUIET are two saves (this process may be descheduled)
             gaps += last is not None and now - last > QUIET
             last = now
-        expected = builds + 1 + gaps
-        state = served.settled(expected)
+        served.settled(builds + 1)
         time.sleep(5 * QUIET)
-        assert served.settled(expected)["builds"] == expected == state["builds"]
+        done = served.settled(builds + 1)["builds"]
+        # one rebuild, or one more for each pair of saves that came further apart than QUIET
+        assert builds + 1 <= done <= builds + 1 + gaps
+        time.sleep(5 * QUIET)
+        assert served.settled(builds + 1)["builds"] == done  # and then no more
         status, _, page = served.get(f"/{NAME}/")
         assert status == 200 and "Sparning nummer 4." in page.decode()
     finally:  # the next tests start from the document as it was
